@@ -1,0 +1,309 @@
+"""Settings: one typed object, read with tomllib and written with tomli_w.
+
+Lookup order: ``--config PATH`` > ``TRACKER_CONFIG`` > ``./config.toml`` >
+the user config dir (platformdirs) > built-in defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "tracker"
+
+STATUS_CODES: tuple[str, ...] = ("todo", "doing", "blocked", "done", "dropped")
+DEFAULT_STATUS_LABELS: dict[str, str] = {
+    "todo": "未启动",
+    "doing": "推进中",
+    "blocked": "受阻",
+    "done": "已完成",
+    "dropped": "不适用",
+}
+UNIT_KINDS: tuple[str, ...] = ("agency", "town", "group", "company")
+UNIT_KIND_LABELS: dict[str, str] = {
+    "agency": "部门",
+    "town": "街镇",
+    "group": "集合",
+    "company": "企业",
+}
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "support": "配合"}
+DEADLINE_POLICIES: tuple[str, ...] = ("none", "end_of_year", "fixed")
+
+QINGPU_TOWNS: tuple[str, ...] = (
+    "夏阳街道", "盈浦街道", "香花桥街道", "朱家角镇", "练塘镇", "金泽镇",
+    "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇",
+)
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used. ``str()`` is the one-line message."""
+
+    def __init__(self, path: Path | str | None, message: str, line: int | None = None, key: str | None = None):
+        self.path = str(path) if path is not None else "<defaults>"
+        self.line = line
+        self.key = key
+        self.message = message
+        where = self.path + (f":{line}" if line else "")
+        what = f"{key}: {message}" if key else message
+        super().__init__(f"{where}: {what}")
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """A collective name that expands into member units (``各街镇`` → the 11 街镇)."""
+
+    name: str
+    kind: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = ""
+    today: date | None = None
+    due_soon_days: int = 14
+    user: str = ""
+    seeds_dir: Path | None = None
+    deadline_policy: str = "end_of_year"
+    deadline_fixed: date | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, UnitGroup] = field(default_factory=dict)
+    known_units: dict[str, str] = field(default_factory=dict)  # name -> kind
+    status_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_LABELS))
+    source: Path | None = None
+
+    # -- derived helpers -------------------------------------------------
+    def canonical_unit(self, name: str) -> str:
+        """Apply aliases (transitively, guarding against loops)."""
+        seen: set[str] = set()
+        while name in self.aliases and name not in seen:
+            seen.add(name)
+            name = self.aliases[name]
+        return name
+
+    def unit_kind(self, name: str) -> str | None:
+        """Kind of a unit known to the config (a group member or a listed unit), else None."""
+        if name in self.known_units:
+            return self.known_units[name]
+        for group in self.groups.values():
+            if name in group.members:
+                return group.kind
+        return None
+
+    def status_label(self, code: str) -> str:
+        return self.status_labels.get(code, code)
+
+
+def default_config() -> Config:
+    """Built-in defaults: the 青浦区 街镇 group, no aliases, SQLite in the user data dir."""
+    return Config(groups={"各街镇": UnitGroup("各街镇", "town", QINGPU_TOWNS)})
+
+
+def user_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_dir as _udd
+
+    return Path(_udd(APP_NAME))
+
+
+def find_config_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path | None:
+    """Resolve which config file to read; ``None`` means built-in defaults."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(path, "config file not found")
+        return path
+    env = os.environ.get("TRACKER_CONFIG")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(path, "config file named by TRACKER_CONFIG not found")
+        return path
+    local = (cwd or Path.cwd()) / "config.toml"
+    if local.is_file():
+        return local
+    user = user_config_path()
+    if user.is_file():
+        return user
+    return None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Config:
+    path = find_config_path(explicit, cwd)
+    if path is None:
+        return default_config()
+    return parse_config(path.read_bytes(), path)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """Best-effort line number of ``key`` in TOML source (for error messages)."""
+    leaf = key.rsplit(".", 1)[-1]
+    pattern = re.compile(r'^\s*"?' + re.escape(leaf) + r'"?\s*=')
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def parse_config(data: bytes, path: Path) -> Config:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(path, "not UTF-8 text") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(path, f"invalid TOML: {message}", line=line) from None
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(path, message, line=_line_of(text, key), key=key)
+
+    def get(table: dict[str, Any], key: str, typ: type | tuple[type, ...], default: Any, dotted: str) -> Any:
+        if key not in table:
+            return default
+        value = table[key]
+        if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+            names = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+            raise fail(dotted, f"expected {names}, got {type(value).__name__} {value!r}")
+        return value
+
+    def get_date(table: dict[str, Any], key: str, dotted: str) -> date | None:
+        value = get(table, key, (str, date), "", dotted)
+        if isinstance(value, date):
+            return value
+        if not value.strip():
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise fail(dotted, f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+    known_top = {"database_url", "today", "due_soon_days", "user", "seeds_dir", "deadline", "units", "status"}
+    for key in raw:
+        if key not in known_top:
+            raise fail(key, "unknown setting")
+
+    database_url = get(raw, "database_url", str, "", "database_url")
+    today = get_date(raw, "today", "today")
+    due_soon_days = get(raw, "due_soon_days", int, 14, "due_soon_days")
+    if due_soon_days < 0:
+        raise fail("due_soon_days", "must be zero or more")
+    user = get(raw, "user", str, "", "user")
+    seeds = get(raw, "seeds_dir", str, "", "seeds_dir")
+    seeds_dir = (path.parent / seeds) if seeds else None
+
+    deadline = get(raw, "deadline", dict, {}, "deadline")
+    policy = get(deadline, "policy", str, "end_of_year", "deadline.policy")
+    if policy not in DEADLINE_POLICIES:
+        raise fail("deadline.policy", f"must be one of {', '.join(DEADLINE_POLICIES)}, got {policy!r}")
+    fixed = get_date(deadline, "fixed", "deadline.fixed")
+    if policy == "fixed" and fixed is None:
+        raise fail("deadline.fixed", "policy 'fixed' needs a date")
+
+    units = get(raw, "units", dict, {}, "units")
+    aliases_raw = get(units, "aliases", dict, {}, "units.aliases")
+    aliases: dict[str, str] = {}
+    for alias, target in aliases_raw.items():
+        if not isinstance(target, str) or not target.strip():
+            raise fail(alias, "alias target must be a unit name")
+        aliases[alias.strip()] = target.strip()
+
+    groups: dict[str, UnitGroup] = {}
+    for name, spec in get(units, "groups", dict, {}, "units.groups").items():
+        if not isinstance(spec, dict):
+            raise fail(name, "a group is a table with 'kind' and 'members'")
+        kind = get(spec, "kind", str, "group", f"units.groups.{name}.kind")
+        if kind not in UNIT_KINDS:
+            raise fail(f"units.groups.{name}.kind", f"must be one of {', '.join(UNIT_KINDS)}")
+        members = get(spec, "members", list, [], f"units.groups.{name}.members")
+        if not members or not all(isinstance(m, str) and m.strip() for m in members):
+            raise fail(f"units.groups.{name}.members", "must be a non-empty list of unit names")
+        groups[name] = UnitGroup(name, kind, tuple(m.strip() for m in members))
+
+    known: dict[str, str] = {}
+    for kind, names in get(units, "known", dict, {}, "units.known").items():
+        if kind not in UNIT_KINDS:
+            raise fail(kind, f"unit kind must be one of {', '.join(UNIT_KINDS)}")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise fail(f"units.known.{kind}", "must be a list of unit names")
+        for n in names:
+            known[n.strip()] = kind
+
+    status = get(raw, "status", dict, {}, "status")
+    labels = dict(DEFAULT_STATUS_LABELS)
+    for code, label in get(status, "labels", dict, {}, "status.labels").items():
+        if code not in STATUS_CODES:
+            raise fail(code, f"unknown status code (known: {', '.join(STATUS_CODES)})")
+        if not isinstance(label, str) or not label.strip():
+            raise fail(code, "status label must be text")
+        labels[code] = label.strip()
+
+    return Config(
+        database_url=database_url,
+        today=today,
+        due_soon_days=due_soon_days,
+        user=user,
+        seeds_dir=seeds_dir,
+        deadline_policy=policy,
+        deadline_fixed=fixed,
+        aliases=aliases,
+        groups=groups,
+        known_units=known,
+        status_labels=labels,
+        source=path,
+    )
+
+
+def config_to_dict(cfg: Config) -> dict[str, Any]:
+    """The TOML-able form of a config (what ``tracker init`` writes)."""
+    known: dict[str, list[str]] = {}
+    for name, kind in cfg.known_units.items():
+        known.setdefault(kind, []).append(name)
+    return {
+        "database_url": cfg.database_url,
+        "today": cfg.today.isoformat() if cfg.today else "",
+        "due_soon_days": cfg.due_soon_days,
+        "user": cfg.user,
+        "seeds_dir": str(cfg.seeds_dir) if cfg.seeds_dir else "",
+        "deadline": {
+            "policy": cfg.deadline_policy,
+            "fixed": cfg.deadline_fixed.isoformat() if cfg.deadline_fixed else "",
+        },
+        "units": {
+            "aliases": dict(cfg.aliases),
+            "groups": {g.name: {"kind": g.kind, "members": list(g.members)} for g in cfg.groups.values()},
+            "known": known,
+        },
+        "status": {"labels": dict(cfg.status_labels)},
+    }
+
+
+def write_config(cfg: Config, path: Path) -> None:
+    import tomli_w
+
+    header = (
+        "# tracker settings (see README: Configuration).\n"
+        "# database_url: empty = SQLite file in the user data dir; today: empty = real date;\n"
+        "# deadline.policy: none | end_of_year | fixed.\n\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + tomli_w.dumps(config_to_dict(cfg)), encoding="utf-8")
+
+
+def shipped_config_text() -> str | None:
+    """The repository's ``config.toml`` next to the package, when running from a checkout."""
+    candidate = Path(__file__).resolve().parent.parent / "config.toml"
+    return candidate.read_text(encoding="utf-8") if candidate.is_file() else None

@@ -1,0 +1,130 @@
+"""Every date rule in one place: parsing what people type, "today", overdue and due-soon.
+
+Nothing else in tracker calls ``date.today()``: "today" is resolved once, by
+:func:`resolve_today`, and passed down as a parameter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, timezone
+
+from dateutil.relativedelta import relativedelta
+
+CLOSED_STATUSES = frozenset({"done", "dropped"})
+
+
+class DateParseError(ValueError):
+    """A date a person typed that we cannot read."""
+
+
+def utcnow() -> datetime:
+    """Timezone-aware current UTC time (the only clock for timestamps)."""
+    return datetime.now(timezone.utc)
+
+
+def resolve_today(cli_value: str | None = None, config_value: date | None = None) -> date:
+    """``--today`` > ``TRACKER_TODAY`` > config ``today`` > the real date."""
+    for source, value in (("--today", cli_value), ("TRACKER_TODAY", os.environ.get("TRACKER_TODAY"))):
+        if value:
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise DateParseError(f"{source}: expected YYYY-MM-DD, got {value!r}") from None
+    if config_value is not None:
+        return config_value
+    return date.today()
+
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+_CN_MONTH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:底|末)?$")
+_REL = re.compile(r"^\+\s*(\d+)\s*([dwmy天周月年])$", re.IGNORECASE)
+
+
+def end_of_month(day: date) -> date:
+    return day + relativedelta(day=31)
+
+
+def end_of_year(year_or_day: int | date) -> date:
+    year = year_or_day if isinstance(year_or_day, int) else year_or_day.year
+    return date(year, 12, 31)
+
+
+def parse_user_date(text: str, today: date) -> date:
+    """Read a date typed by a person.
+
+    Accepts ``2022-12-31``, ``2022/12/31``, ``2022年12月31日``, ``2022年12月`` (end of that month),
+    ``today``, ``eom`` (end of this month), ``eoy`` (end of this year), ``+10d``, ``+2w``, ``+1m``, ``+1y``.
+    """
+    raw = text.strip()
+    value = raw.lower()
+    if not value:
+        raise DateParseError("empty date")
+    if value in {"today", "今天"}:
+        return today
+    if value in {"eom", "月底"}:
+        return end_of_month(today)
+    if value in {"eoy", "年底"}:
+        return end_of_year(today)
+    match = _REL.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        step = {
+            "d": relativedelta(days=amount), "天": relativedelta(days=amount),
+            "w": relativedelta(weeks=amount), "周": relativedelta(weeks=amount),
+            "m": relativedelta(months=amount), "月": relativedelta(months=amount),
+            "y": relativedelta(years=amount), "年": relativedelta(years=amount),
+        }[unit]
+        return today + step
+    for pattern in (_ISO, _CN):
+        match = pattern.match(value)
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError as exc:
+                raise DateParseError(f"not a real date: {raw!r} ({exc})") from None
+    match = _CN_MONTH.match(value)
+    if match:
+        try:
+            return end_of_month(date(int(match.group(1)), int(match.group(2)), 1))
+        except ValueError as exc:
+            raise DateParseError(f"not a real date: {raw!r} ({exc})") from None
+    # Last resort: dateutil for forms such as "31 Dec 2022"; never guess from bare numbers.
+    if re.search(r"[a-z]{3}", value):
+        from dateutil import parser as du_parser
+
+        try:
+            return du_parser.parse(raw, default=datetime(today.year, 1, 1)).date()
+        except (ValueError, OverflowError):
+            pass
+    raise DateParseError(
+        f"cannot read date {raw!r} (use YYYY-MM-DD, YYYY/MM/DD, YYYY年M月D日, eom, eoy, +10d, +2w)"
+    )
+
+
+def is_overdue(due: date | None, status: str, today: date) -> bool:
+    """Red: due before today and not done or dropped."""
+    return due is not None and due < today and status not in CLOSED_STATUSES
+
+
+def is_due_soon(due: date | None, status: str, today: date, within_days: int) -> bool:
+    """Yellow: open and due today or within ``within_days`` days."""
+    if due is None or status in CLOSED_STATUSES:
+        return False
+    return 0 <= (due - today).days <= within_days
+
+
+def days_late(due: date | None, today: date) -> int | None:
+    """Positive: days past the deadline; negative: days left; None: no deadline."""
+    if due is None:
+        return None
+    return (today - due).days
+
+
+def as_utc(value: datetime) -> datetime:
+    """Make a datetime aware UTC (naive values are taken to be UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
