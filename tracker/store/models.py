@@ -1,0 +1,121 @@
+"""SQLModel tables. Datetimes are timezone-aware UTC; due dates are plain dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from tracker.dates import utcnow
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC, always returns aware UTC datetimes (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; tracker stores aware UTC datetimes only")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL paths
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _ts(**kw):
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, **kw))
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued: date | None = None
+    source_path: str = ""
+    content_hash: str = Field(index=True)
+    has_clauses: bool = False
+    imported_at: datetime = _ts()
+
+
+class Measure(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "code", name="uq_measure_doc_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    code: str
+    chapter_code: str = Field(default="", index=True)
+    chapter: str = ""
+    title: str = ""
+    text: str = ""
+    order: int = 0
+    line: int = 0
+    due: date | None = None
+    due_phrase: str | None = None
+    is_context: bool = False
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    kind: str = Field(default="agency", index=True)
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("measure_id", "unit_id", name="uq_task_measure_unit"),
+        Index("ix_task_unit_status", "unit_id", "status"),
+        Index("ix_task_status_due", "status", "due"),
+        Index("ix_task_due", "due"),
+        Index("ix_task_updated_at", "updated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id")
+    role: str = "support"  # lead | support
+    status: str = "todo"  # todo | doing | blocked | done | dropped
+    due: date | None = None
+    note: str = ""
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    updated_by: str = ""
+    version: int = 1
+
+
+class TaskEvent(SQLModel, table=True):
+    """Append-only history of a task."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    at: datetime = _ts()
+    by: str = ""
+    field: str  # status | due | note | role | assign | unassign | import
+    old: str | None = None
+    new: str | None = None
+    note: str = ""
+
+
+class Target(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True, ondelete="CASCADE")
+    phrase: str
+    label: str = ""
+    comparator: str = ">="
+    value: float = 0.0
+    uom: str = ""
+    year: int | None = None
+    due: date | None = None
+    actual: float | None = None
+    actual_at: date | None = None
