@@ -10,14 +10,13 @@ when another process wrote in between).
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import SQLModel, create_engine
 
 from tracker.config import Config, user_data_dir
@@ -74,9 +73,7 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
         try:
             with write_tx(engine) as conn:
                 SQLModel.metadata.create_all(conn)
-        except OperationalError as exc:
-            raise StoreError(f"{url}: cannot open database ({exc.orig})") from None
-        except sqlite3.DatabaseError as exc:  # pragma: no cover - defensive
+        except StoreError as exc:
             raise StoreError(f"{url}: cannot open database ({exc})") from None
     return engine
 
@@ -111,7 +108,9 @@ def write_tx(engine: Engine) -> Iterator[Connection]:
         with engine.connect().execution_options(tracker_write=True) as conn:
             with conn.begin():
                 yield conn
-    except OperationalError as exc:
+    except IntegrityError:
+        raise
+    except DatabaseError as exc:
         raise _store_error(exc) from None
 
 
@@ -122,11 +121,13 @@ def read_tx(engine: Engine) -> Iterator[Connection]:
         with engine.connect() as conn:
             with conn.begin():
                 yield conn
-    except OperationalError as exc:
+    except IntegrityError:
+        raise
+    except DatabaseError as exc:
         raise _store_error(exc) from None
 
 
-def _store_error(exc: OperationalError) -> StoreError:
+def _store_error(exc: DatabaseError) -> StoreError:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in message or "busy" in message:
         return StoreError(f"database is busy: another writer held it longer than {BUSY_TIMEOUT_MS // 1000}s")
