@@ -165,7 +165,9 @@ def parse_config(data: bytes, path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if line is None and "end of document" in str(exc):
+            line = max(1, len(text.rstrip("\n").splitlines()))
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         raise ConfigError(path, f"invalid TOML: {message}", line=line) from None
 
     def fail(key: str, message: str) -> ConfigError:
