@@ -81,6 +81,7 @@ def _load_task(conn: Connection, task_id: int):
     row = conn.execute(
         select(Task.id, Task.status, Task.due, Task.note, Task.role, Task.version, Task.updated_by, Task.updated_at)
         .where(Task.id == task_id)
+        .with_for_update()  # a row lock on PostgreSQL; SQLite already holds the write lock (BEGIN IMMEDIATE)
     ).first()
     if row is None:
         raise NotFoundError(f"task {task_id} not found")
