@@ -98,7 +98,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def _configure_generic(engine: Engine) -> None:
-    """Other databases (PostgreSQL): row locks come from SELECT … FOR UPDATE in services."""
+    """Other databases (PostgreSQL): row locks come from ``SELECT … FOR UPDATE`` in services."""
 
 
 @contextmanager
