@@ -1,0 +1,107 @@
+"""Unit names: normalising, kinds, group expansion and roles.
+
+* Whitespace and page-break debris inside a name are removed; half-width brackets inside a
+  name become full-width (``市交通委(市道运局)`` -> ``市交通委（市道运局）``).
+* Aliases from the config are applied (``区文旅局`` -> ``区文化旅游局``).
+* A group from the config expands into its members (``各街镇`` -> the 11 街镇, kind from the
+  group). Members are support units unless the group is the only unit of the clause (then
+  each member leads its own task) or the group is labelled lead.
+* A collective the config does not know (``各区属公司``, ``…各成员单位``, ``各有关单位``) stays
+  one unit of kind ``group``.
+* Kind: the config's, else from the name (``…街道``/``…镇``/``…乡`` -> town,
+  ``…公司``/``…集团`` -> company, collectives -> group, anything else -> agency).
+* Role: a unit labelled lead wins; otherwise the first listed unit leads; everyone else
+  supports. A unit listed twice (or under two aliases) is kept once with its strongest role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.config import Config
+from tracker.ingest.model import ParsedUnit
+
+_DEBRIS = re.compile(r"[\s\u3000*#>_`]+")
+
+
+def normalise_name(raw: str) -> str:
+    name = _DEBRIS.sub("", raw)
+    name = name.replace("(", "（").replace(")", "）")
+    name = name.strip("。.，,、；;：:“”\"'")
+    if name.startswith("由") and len(name) > 3:
+        name = name[1:]
+    return name
+
+
+def is_collective(name: str) -> bool:
+    return (
+        name.startswith("各")
+        or "成员单位" in name
+        or "有关单位" in name
+        or "有关部门" in name
+        or "相关单位" in name
+        or "相关部门" in name
+    )
+
+
+def kind_from_name(name: str) -> str:
+    if is_collective(name):
+        return "group"
+    base = re.sub(r"（[^（）]*）$", "", name)
+    if re.search(r"(街道|街道办事处|镇|乡|镇人民政府|乡人民政府)$", base):
+        return "town"
+    if re.search(r"(公司|集团|有限|银行)$", base):
+        return "company"
+    return "agency"
+
+
+def known_names(config: Config) -> set[str]:
+    names = set(config.known_units) | set(config.aliases) | set(config.groups)
+    for group in config.groups.values():
+        names.update(group.members)
+    return names
+
+
+def resolve_units(
+    names: list[tuple[str, str]], config: Config
+) -> tuple[list[ParsedUnit], list[str]]:
+    """Turn a clause's (raw, role hint) list into units; also return unknown names."""
+    entries: list[tuple[str, str, str, bool]] = []  # (raw, canonical, hint, from_group)
+    unknown: list[str] = []
+    for raw, hint in names:
+        name = normalise_name(raw)
+        if not name:
+            continue
+        canonical = config.canonical_unit(name)
+        group = config.groups.get(canonical) or config.groups.get(name)
+        if group is not None:
+            only = len(names) == 1
+            member_hint = "lead" if (only or hint == "lead") else "support"
+            for member in group.members:
+                entries.append((raw, config.canonical_unit(member), member_hint, True))
+            continue
+        entries.append((raw, canonical, hint, False))
+        if config.known_units and config.unit_kind(canonical) is None and canonical not in config.known_units:
+            unknown.append(canonical)
+
+    has_lead = any(hint == "lead" for _r, _c, hint, _g in entries)
+    units: dict[str, ParsedUnit] = {}
+    first_direct = next((i for i, e in enumerate(entries) if not e[3]), None)
+    for index, (raw, canonical, hint, from_group) in enumerate(entries):
+        if hint == "lead":
+            role = "lead"
+        elif hint == "support" or has_lead:
+            role = "support"
+        elif not from_group and index == first_direct:
+            role = "lead"
+        else:
+            role = "support"
+        kind = config.unit_kind(canonical) or kind_from_name(canonical)
+        existing = units.get(canonical)
+        if existing is not None:
+            if role == "lead":
+                existing.role = "lead"
+            continue
+        units[canonical] = ParsedUnit(name=canonical, kind=kind, role=role, raw=normalise_name(raw))
+    ordered = sorted(units.values(), key=lambda u: 0 if u.role == "lead" else 1)
+    return ordered, unknown
