@@ -1,0 +1,190 @@
+"""Responsibility matrix screen: every measure × every unit, 牵/配 coloured by status."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
+from tracker.store import queries as q
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.tui.context import AppContext
+from tracker.tui.widgets.matrix_grid import MatrixGrid
+from tracker.tui.widgets.matrix_style import STATE_LABELS, due_text, legend, state_style, task_state
+
+# The unit-kind views the matrix cycles through with `k`.
+KIND_VIEWS: tuple[tuple[str, ...], ...] = ((), ("agency", "group", "company"), ("town",))
+
+
+class MatrixScreen(Screen):
+    """Measures down, units across; Enter opens the task under the cursor."""
+
+    TITLE = "责任矩阵"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回"),
+        Binding("k", "cycle_kinds", "单位类别"),
+        Binding("u", "open_unit", "按单位"),
+        Binding("m", "open_measure", "按措施"),
+        Binding("r", "reload", "刷新"),
+    ]
+
+    DEFAULT_CSS = """
+    MatrixScreen {
+        layout: vertical;
+    }
+    MatrixScreen > #matrix-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    MatrixScreen > MatrixGrid {
+        height: 1fr;
+    }
+    MatrixScreen > #matrix-info {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    MatrixScreen > #matrix-legend {
+        height: 1;
+        padding: 0 1;
+    }
+    """
+
+    class Loaded(Message):
+        def __init__(self, matrix: q.Matrix, token: tuple[int, int, int]) -> None:
+            super().__init__()
+            self.matrix = matrix
+            self.token = token
+
+    def __init__(self, ctx: AppContext, flt: TaskFilter | None = None, *, name: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.ctx = ctx
+        self.base_filter = flt or TaskFilter()
+        self.kind_view = 0
+        self._token: tuple[int, int, int] | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("责任矩阵 · 载入中…", id="matrix-title")
+        yield MatrixGrid(self.ctx.today, self.ctx.due_soon_days, id="matrix-grid")
+        yield Static("", id="matrix-info")
+        yield Static(legend(), id="matrix-legend")
+        yield Footer()
+
+    @property
+    def grid(self) -> MatrixGrid:
+        return self.query_one(MatrixGrid)
+
+    @property
+    def filter(self) -> TaskFilter:
+        return self.base_filter.replace(unit_kinds=KIND_VIEWS[self.kind_view])
+
+    def on_mount(self) -> None:
+        self.grid.focus()
+        self.load(force=True)
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    # ------------------------------------------------------------------ data
+
+    @work(thread=True, exclusive=True, group="matrix-load")
+    def load(self, force: bool = False) -> None:
+        worker = get_current_worker()
+        flt = self.filter
+        with read_tx(self.ctx.engine) as conn:
+            token = q.change_token(conn)
+            if not force and token == self._token:
+                return
+            matrix = q.responsibility_matrix(conn, flt, self.ctx.today)
+        if not worker.is_cancelled:
+            self.post_message(self.Loaded(matrix, token))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._token = message.token
+        self.loaded = True
+        self.grid.set_matrix(message.matrix)
+        m = message.matrix
+        kinds = KIND_VIEWS[self.kind_view]
+        scope = "全部单位" if not kinds else "、".join(UNIT_KIND_LABELS[k] for k in kinds)
+        described = self.base_filter.describe(self.ctx.config.status_labels)
+        title = f"责任矩阵 · {described} · {scope} · {len(m.measures)} 项措施 × {len(m.units)} 个单位 · {len(m.cells)} 项任务"
+        if not m.cells:
+            title += " · 没有任务（待分配的措施见“待分配”）"
+        self.query_one("#matrix-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
+
+    @on(MatrixGrid.CursorMoved)
+    def _cursor_moved(self, message: MatrixGrid.CursorMoved) -> None:
+        grid = message.grid
+        m, u, cell = grid.current_measure, grid.current_unit, message.cell
+        info = Text(no_wrap=True, overflow="ellipsis")
+        if m is None or u is None:
+            info.append("没有数据")
+        else:
+            info.append(f"{m[1]} {m[2]}", style="bold")
+            info.append("  ×  ")
+            info.append(u[1], style="bold")
+            info.append(f"（{UNIT_KIND_LABELS.get(u[2], u[2])}）  ")
+            if cell is None:
+                info.append("不承担此项措施", style="dim")
+            else:
+                state = task_state(cell.status, cell.due, self.ctx.today, self.ctx.due_soon_days)
+                style = state_style(cell.status, cell.due, self.ctx.today, self.ctx.due_soon_days)
+                info.append(ROLE_LABELS.get(cell.role, cell.role) + " · ")
+                info.append(self.ctx.config.status_label(cell.status), style=style)
+                if state in ("overdue", "due_soon", "blocked") and STATE_LABELS[state] != self.ctx.config.status_label(cell.status):
+                    info.append(f"（{STATE_LABELS[state]}）", style=style)
+                info.append(" · 截止 " + due_text(cell.due, cell.status, self.ctx.today))
+                info.append(f" · 任务 #{cell.task_id}", style="dim")
+        self.query_one("#matrix-info", Static).update(info)
+
+    @on(MatrixGrid.CellSelected)
+    def _cell_selected(self, message: MatrixGrid.CellSelected) -> None:
+        open_task = getattr(self.app, "open_task", None)
+        if open_task is None:
+            self.notify(f"任务 #{message.task_id}", title="打开任务")
+            return
+        open_task(message.task_id)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load(force=True)
+
+    def action_cycle_kinds(self) -> None:
+        self.kind_view = (self.kind_view + 1) % len(KIND_VIEWS)
+        self.load(force=True)
+
+    def action_open_unit(self) -> None:
+        unit = self.grid.current_unit
+        if unit is not None:
+            from tracker.tui.screens.unit import UnitScreen
+
+            self.app.push_screen(UnitScreen(self.ctx, unit[1]))
+
+    def action_open_measure(self) -> None:
+        measure = self.grid.current_measure
+        if measure is not None:
+            from tracker.tui.screens.measure import MeasureScreen
+
+            self.app.push_screen(MeasureScreen(self.ctx, measure[0]))
