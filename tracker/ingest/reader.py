@@ -79,7 +79,7 @@ def parse_file(path: str | Path, config: Config) -> ParsedDocument:
 # -- metadata --------------------------------------------------------------------
 
 _DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fa5]{1,14}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+    r"[A-Za-z\u4e00-\u9fa5]{1,14}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
 )
 _TITLE_WORDS = re.compile(r"(关于|意见|方案|通知|办法|决定|规定|细则|措施|规划|计划|纲要|批复|公告|通告|指引|要点)")
 _DATE_CN = re.compile(

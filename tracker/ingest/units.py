@@ -50,7 +50,7 @@ def kind_from_name(name: str) -> str:
     base = re.sub(r"（[^（）]*）$", "", name)
     if re.search(r"(街道|街道办事处|镇|乡|镇人民政府|乡人民政府)$", base):
         return "town"
-    if re.search(r"(公司|集团|有限|银行)$", base):
+    if re.search(r"(公司|集团|有限)$", base):
         return "company"
     return "agency"
 
