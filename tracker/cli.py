@@ -1,0 +1,276 @@
+"""The ``tracker`` command line (argparse).
+
+Kept light to start: this module imports only the standard library. The store
+(SQLModel), Rich and the Textual app are imported inside the branches that need
+them, so ``tracker --help`` loads neither sqlmodel nor textual.
+
+Exit codes: 0 ok · 2 bad input or usage · 1 runtime failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_RUNTIME = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the person at the keyboard (exit 2). ``str()`` is one line."""
+
+
+class RuntimeFailure(Exception):
+    """Something failed that is not the user's input (exit 1). ``str()`` is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line (no usage block) and never call sys.exit from deep inside."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message} (see: {self.prog} --help)")
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after the sub-command (``tracker --db x list`` or ``tracker list --db x``)."""
+    default = argparse.SUPPRESS if suppress else None
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("global options")
+    g.add_argument("--config", metavar="PATH", default=default, help="config file (else TRACKER_CONFIG, ./config.toml, user config dir)")
+    g.add_argument("--db", metavar="PATH", default=default, help="SQLite file or database URL (else TRACKER_DB, config database_url)")
+    g.add_argument("--today", metavar="YYYY-MM-DD", default=default, help="the date overdue is measured against (else TRACKER_TODAY, config today)")
+    return p
+
+
+def _who_option(suppress: bool) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--by", metavar="NAME", default=argparse.SUPPRESS if suppress else None,
+                   help="who makes the change (else config user, TRACKER_USER, the OS user)")
+    return p
+
+
+def _filter_options() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("filters (combine freely)")
+    g.add_argument("--unit", action="append", default=[], metavar="NAME", help="unit name (repeatable; aliases and groups such as 各街镇 expand)")
+    g.add_argument("--kind", action="append", default=[], metavar="KIND", help="unit kind: 部门|街镇|集合|企业 or agency|town|group|company (comma list)")
+    g.add_argument("--status", metavar="LIST", help="statuses, comma list of codes or labels: todo,doing,blocked,done,dropped / 未启动,推进中,受阻,已完成,不适用; 'open' = not closed")
+    g.add_argument("--doc", metavar="ID", help="document id")
+    g.add_argument("--chapter", metavar="CODE", help="chapter, e.g. 三 (第三部分 also accepted)")
+    g.add_argument("--measure", metavar="CODE", help="measure code, e.g. 三（一） or 三(一)")
+    g.add_argument("--role", metavar="ROLE", help="lead|support (牵头|配合)")
+    g.add_argument("--overdue", action="store_true", help="open tasks past their deadline")
+    g.add_argument("--due-within", type=int, metavar="N", help="open tasks due within N days")
+    g.add_argument("--stale", type=int, metavar="N", help="open tasks with no update for N days")
+    g.add_argument("--text", metavar="TEXT", help="text in the measure, unit name or note")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common, common_sub = _common_options(False), _common_options(True)
+    who_sub = _who_option(True)
+    filters = _filter_options()
+
+    parser = _Parser(
+        prog="tracker",
+        description="督查督办 task tracker: policy measures × responsible units. Without a command, opens the app.",
+        parents=[common, _who_option(False)],
+    )
+    parser.add_argument("--version", action="version", version=f"tracker {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_: str, *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_, description=help_, parents=[common_sub, *parents])
+
+    p = add("init", "write a default config file (default ./config.toml)")
+    p.add_argument("path", nargs="?", default="config.toml", metavar="PATH")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = add("import", "import policy documents (parse all first; any error stores nothing)", who_sub)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="parse and report, store nothing")
+    p.add_argument("--json", action="store_true", help="print JSON (the parsed document with --dry-run, else the import result)")
+
+    p = add("list", "list tasks (or, with --unassigned, measures waiting for units)", filters)
+    p.add_argument("--unassigned", action="store_true", help="list measures that have no responsible unit yet")
+    p.add_argument("--sort", choices=("due", "measure", "unit", "updated", "late"), default="due")
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N tasks")
+    p.add_argument("--json", action="store_true")
+
+    p = add("show", "show one task: measure text, the other units, targets, history")
+    p.add_argument("task", metavar="TASK", help="task id (12 or #12)")
+    p.add_argument("--json", action="store_true")
+
+    p = add("set", "set the status of one or more tasks (all or nothing)", who_sub)
+    p.add_argument("items", nargs="+", metavar="TASK… STATUS", help="task ids then a status code or label")
+    p.add_argument("--note", default="", help="progress note recorded with the change")
+    p.add_argument("--due", metavar="DATE", help="also move the deadline")
+    p.add_argument("--version", type=int, metavar="N", help="the task version you read; refuse if it moved on")
+    p.add_argument("--json", action="store_true")
+
+    p = add("due", "move a task's deadline (DATE: 2022-12-31, 2022/12/31, 2022年12月31日, eom, eoy, +2w, +10d, none)", who_sub)
+    p.add_argument("task", metavar="TASK")
+    p.add_argument("date", metavar="DATE")
+    p.add_argument("--note", default="")
+    p.add_argument("--version", type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = add("assign", "give a measure responsible units (group names such as 各街镇 expand)", who_sub)
+    p.add_argument("measure", metavar="MEASURE", help="measure id (#12) or code (三（一）)")
+    p.add_argument("units", nargs="+", metavar="UNIT")
+    p.add_argument("--lead", action="store_true", help="the (first) unit given leads the measure (牵头)")
+    p.add_argument("--doc", metavar="ID", help="document id, when the code exists in several documents")
+    p.add_argument("--due", metavar="DATE", help="deadline of the new tasks (default: the measure's)")
+    p.add_argument("--json", action="store_true")
+
+    p = add("unassign", "remove a unit's task from a measure (with its history)", who_sub)
+    p.add_argument("measure", metavar="MEASURE")
+    p.add_argument("unit", metavar="UNIT")
+    p.add_argument("--doc", metavar="ID")
+
+    p = add("note", "record a progress note on a task", who_sub)
+    p.add_argument("task", metavar="TASK")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--version", type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = add("units", "all units with their kind, tasks, done and overdue")
+    p.add_argument("--kind", action="append", default=[], metavar="KIND")
+    p.add_argument("--json", action="store_true")
+
+    p = add("summary", "per document and per unit kind: measures, tasks, statuses, overdue")
+    p.add_argument("--json", action="store_true")
+
+    p = add("export", "markdown status report (stdout, or -o FILE)", filters)
+    p.add_argument("--by", dest="group_by", choices=("measure", "unit"), default="measure",
+                   help="detail section grouped by measure (default) or by unit")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    return parser
+
+
+def _version() -> str:
+    from tracker import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script passes it to sys.exit)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        try:
+            args = build_parser().parse_args(args_list)
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_RUNTIME
+    except SystemExit as exc:  # Rich exits 1 on a closed pipe; stay quiet like other tools
+        _silence_stdout()
+        return exc.code if isinstance(exc.code, int) else EXIT_RUNTIME
+    except BaseException as exc:  # noqa: BLE001 - no traceback ever escapes
+        code, message = _classify(exc)
+        _fail(message)
+        return code
+
+
+def _silence_stdout() -> None:
+    """After the reader went away (``tracker list | head``), avoid a second error at interpreter exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+
+def _fail(message: str) -> None:
+    line = " ".join(str(message).split()) or "error"
+    try:
+        print(f"tracker: {line}", file=sys.stderr)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _classify(exc: BaseException) -> tuple[int, str]:
+    """Map an exception to (exit code, one-line message)."""
+    if isinstance(exc, UsageError):
+        return EXIT_USAGE, str(exc)
+    if isinstance(exc, RuntimeFailure):
+        return EXIT_RUNTIME, str(exc)
+    name = type(exc).__name__
+    module = type(exc).__module__
+    # Known errors of the core, matched without importing the store up front.
+    if name == "ConfigError" and module == "tracker.config":
+        return EXIT_USAGE, str(exc)
+    if name == "DateParseError" and module == "tracker.dates":
+        return EXIT_USAGE, str(exc)
+    if name == "IngestError":
+        return EXIT_USAGE, str(exc)
+    if module == "tracker.store.services":
+        if name == "StaleWriteError":
+            return EXIT_RUNTIME, _stale_message(exc)
+        return EXIT_USAGE, str(exc)  # ServiceError, NotFoundError: bad input
+    if name == "StoreError":
+        return EXIT_RUNTIME, str(exc)
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return EXIT_RUNTIME, f"{where}{exc.strerror or exc}"
+    return EXIT_RUNTIME, f"internal error: {name}: {exc}"
+
+
+def _stale_message(exc) -> str:  # noqa: ANN001
+    who = exc.by or "他人"
+    when = f"于 {exc.at.strftime('%Y-%m-%d %H:%M')} UTC " if exc.at else ""
+    return (
+        f"任务 {exc.task_id} 已被 {who} {when}修改（当前版本 {exc.actual}，你读取的是 {exc.expected}），"
+        "未保存；请重新查看后再试"
+    )
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "init":
+        return _cmd_init(args)
+    from tracker import cli_commands
+
+    if command is None:
+        return cli_commands.open_app(args)
+    return cli_commands.run(command, args)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    """``tracker init [PATH] [--force]``: no database involved."""
+    from pathlib import Path
+
+    from tracker.config import default_config, parse_config, shipped_config_text, write_config
+
+    path = Path(args.path).expanduser()
+    if path.is_dir():
+        path = path / "config.toml"
+    if path.exists() and not args.force:
+        raise UsageError(f"{path}: already exists (use --force to overwrite)")
+    shipped = shipped_config_text()
+    if shipped is not None:
+        import dataclasses
+
+        base = parse_config(shipped.encode("utf-8"), Path("config.toml"))
+        # seeds_dir empty = the documents shipped with tracker
+        base = dataclasses.replace(base, seeds_dir=None, source=None)
+    else:
+        base = default_config()
+    write_config(base, path)
+    print(f"已写入配置文件 {path}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
