@@ -1,0 +1,217 @@
+"""Dashboard: completion per chapter and per unit, the red list of overdue units, targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tracker.config import UNIT_KIND_LABELS
+from tracker.store import queries as q
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.tui.context import AppContext
+from tracker.tui.widgets.bars import BarList, BarRow, completion
+from tracker.tui.widgets.matrix_style import STATE_STYLES
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    total: q.Counts
+    chapters: list[q.GroupProgress]
+    units: list[q.GroupProgress]
+    targets: list[q.TargetRow]
+    documents: dict[int, str]  # id -> short name (文号 or title)
+    unassigned: int
+    token: tuple[int, int, int]
+
+
+class DashboardScreen(Screen):
+    TITLE = "总览"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回"),
+        Binding("tab", "app.focus_next", "下一栏", show=False),
+        Binding("shift+tab", "app.focus_previous", "上一栏", show=False),
+        Binding("r", "reload", "刷新"),
+    ]
+
+    DEFAULT_CSS = """
+    DashboardScreen { layout: vertical; }
+    DashboardScreen #dash-summary {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    DashboardScreen #dash-body { height: 1fr; }
+    DashboardScreen #dash-left, DashboardScreen #dash-right { width: 1fr; height: 1fr; }
+    DashboardScreen #dash-chapters { max-height: 50%; }
+    DashboardScreen #dash-targets { max-height: 1fr; }
+    DashboardScreen #dash-red { max-height: 40%; }
+    DashboardScreen #dash-units { height: 1fr; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, data: DashboardData) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, ctx: AppContext, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.ctx = ctx
+        self.data: DashboardData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("总览 · 载入中…", id="dash-summary")
+        with Horizontal(id="dash-body"):
+            with Vertical(id="dash-left"):
+                chapters = BarList("completion", id="dash-chapters")
+                chapters.border_title = "按章节完成情况"
+                yield chapters
+                targets = BarList("target", id="dash-targets")
+                targets.border_title = "指标进度"
+                yield targets
+            with Vertical(id="dash-right"):
+                red = BarList("overdue", id="dash-red")
+                red.border_title = "逾期清单（红榜）"
+                yield red
+                units = BarList("completion", id="dash-units")
+                units.border_title = "按单位完成情况"
+                yield units
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#dash-red", BarList).focus()
+        self.load(force=True)
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.load()
+
+    # ------------------------------------------------------------------ data
+
+    @work(thread=True, exclusive=True, group="dashboard-load")
+    def load(self, force: bool = False) -> None:
+        worker = get_current_worker()
+        ctx = self.ctx
+        everything = TaskFilter()
+        with read_tx(ctx.engine) as conn:
+            token = q.change_token(conn)
+            if not force and self.data is not None and token == self.data.token:
+                return
+            data = DashboardData(
+                total=q.count_tasks(conn, everything, ctx.today, ctx.due_soon_days),
+                chapters=q.progress_by_chapter(conn, everything, ctx.today, ctx.due_soon_days),
+                units=q.progress_by_unit(conn, everything, ctx.today, ctx.due_soon_days),
+                targets=q.list_targets(conn),
+                documents={d.id: d.doc_number or d.title for d in q.list_documents(conn)},
+                unassigned=len(q.unassigned_measures(conn)),
+                token=token,
+            )
+        if not worker.is_cancelled:
+            self.post_message(self.Loaded(data))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        data = self.data = message.data
+        self._show_summary(data)
+        many_docs = len({c.extra.get("document_id") for c in data.chapters}) > 1
+        chapter_rows = []
+        for c in data.chapters:
+            doc_id = c.extra.get("document_id")
+            name = f"{c.key}、{c.label}" if c.key else "（未分章）"
+            if many_docs:
+                name = f"{data.documents.get(doc_id, doc_id)} {name}"
+            chapter_rows.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
+        self.query_one("#dash-chapters", BarList).set_rows(chapter_rows)
+
+        red = sorted((u for u in data.units if u.counts.overdue), key=lambda u: (-u.counts.overdue, u.key))
+        most = red[0].counts.overdue if red else 1
+        red_list = self.query_one("#dash-red", BarList)
+        red_list.set_rows([BarRow(u.key, u.key, u.counts, extra={"max": most}) for u in red])
+        red_list.border_subtitle = f"{len(red)} 个单位有逾期任务" if red else "没有逾期任务"
+
+        # units: lowest completion first within each kind, so the laggards are on top
+        def unit_order(u: q.GroupProgress):
+            done, base = completion(u.counts)
+            return (u.label, done / base if base else 1.0, u.key)
+
+        units = self.query_one("#dash-units", BarList)
+        units.set_rows([
+            BarRow(u.key, u.key, u.counts, extra={"kind": UNIT_KIND_LABELS.get(u.label, u.label)})
+            for u in sorted(data.units, key=unit_order)
+        ])
+        units.border_subtitle = f"{len(data.units)} 个单位 · 完成率低的在前"
+
+        targets = self.query_one("#dash-targets", BarList)
+        targets.set_rows([
+            BarRow(str(t.id), f"{t.measure_code} {t.label or t.phrase}", target=t, extra={"measure_id": t.measure_id})
+            for t in data.targets
+        ])
+        filled = sum(1 for t in data.targets if t.actual is not None)
+        targets.border_subtitle = f"{len(data.targets)} 项指标 · 已填报 {filled} 项"
+
+    def _show_summary(self, data: DashboardData) -> None:
+        c = data.total
+        done, base = completion(c)
+        pct = 100.0 * done / base if base else 0.0
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"截至 {self.ctx.today.isoformat()} · ", style="bold")
+        line.append(f"任务 {c.total} 项 · 已完成 {done}/{base}（{pct:.0f}%） · 推进中 {c.doing} · 未启动 {c.todo} · ")
+        line.append(f"逾期 {c.overdue}", STATE_STYLES["overdue"])
+        line.append(" · ")
+        line.append(f"将到期 {c.due_soon}", STATE_STYLES["due_soon"])
+        line.append(" · ")
+        line.append(f"受阻 {c.blocked}", STATE_STYLES["blocked"])
+        if data.unassigned:
+            line.append(f" · 待分配措施 {data.unassigned} 项", style="bold")
+        self.query_one("#dash-summary", Static).update(line)
+
+    # ------------------------------------------------------------------ drill down
+
+    @on(BarList.OptionSelected, "#dash-chapters")
+    def _chapter_selected(self, event: BarList.OptionSelected) -> None:
+        doc_id, _, chapter = (event.option_id or "").partition("|")
+        self._show_tasks(TaskFilter(document_id=int(doc_id), chapter=chapter or None))
+
+    @on(BarList.OptionSelected, "#dash-red")
+    def _red_selected(self, event: BarList.OptionSelected) -> None:
+        self._show_tasks(TaskFilter(units=(event.option_id,), overdue=True))
+
+    @on(BarList.OptionSelected, "#dash-units")
+    def _unit_selected(self, event: BarList.OptionSelected) -> None:
+        from tracker.tui.screens.unit import UnitScreen
+
+        self.app.push_screen(UnitScreen(self.ctx, event.option_id))
+
+    @on(BarList.OptionSelected, "#dash-targets")
+    def _target_selected(self, event: BarList.OptionSelected) -> None:
+        from tracker.tui.screens.measure import MeasureScreen
+
+        targets = {str(t.id): t for t in (self.data.targets if self.data else [])}
+        target = targets.get(event.option_id or "")
+        if target is not None:
+            self.app.push_screen(MeasureScreen(self.ctx, target.measure_id))
+
+    def _show_tasks(self, flt: TaskFilter) -> None:
+        set_filter = getattr(self.app, "set_filter", None)
+        if set_filter is None:
+            self.notify(flt.describe(self.ctx.config.status_labels), title="任务筛选")
+            return
+        set_filter(flt)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load(force=True)
