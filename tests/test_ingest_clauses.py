@@ -221,3 +221,22 @@ def test_targets(text, cmp, value, uom, year):
 
 def test_durations_are_not_targets():
     assert find_targets("失业3个月及以上人员，离校2年内", DOC_DATE) == []
+
+
+def test_unbracketed_label_lines_and_time_limit():
+    data = (
+        "二、主要任务\n"
+        "１．落实减负稳岗政策。阶段性降低失业保险费率。\n"
+        "牵头单位：市人社局\n"
+        "配合单位：市财政局、市税务局\n"
+        "完成时限：2022年10月底前\n"
+        "２．加大金融支持。延期还本付息。（责任单位：市金融局；完成时限：2022年12月底）\n"
+    )
+    doc = parse_bytes(data.encode(), "t.txt", CFG)
+    first, second = doc.measures
+    assert first.code == "二1" and second.code == "二2"
+    assert roles(first) == [("市人力资源社会保障局", "lead"), ("市财政局", "support"), ("市税务局", "support")]
+    assert first.due == date(2022, 10, 31)
+    assert roles(second) == [("市金融局", "lead")]
+    assert second.due == date(2022, 12, 31)
+    assert doc.title == "t"

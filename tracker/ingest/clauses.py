@@ -139,6 +139,7 @@ def _role_of_label(label: str) -> str:
 
 def _parse_labelled(text: str, known: set[str] | frozenset[str]) -> list[tuple[str, str]]:
     names: list[tuple[str, str]] = []
+    text = _NOT_UNIT_LABEL.sub("", text)
     matches = list(_LABEL.finditer(text))
     # a label only counts at the start or after a separator
     matches = [m for m in matches if m.start() == 0 or text[m.start() - 1] in "，,；;。、 "]
@@ -197,9 +198,30 @@ def _parse_verbal(text: str, known: set[str] | frozenset[str]) -> list[tuple[str
     return names
 
 
+#: A line that is a clause without brackets: "牵头单位：A" / "责任单位：A、B" (then "配合单位：C").
+LABEL_LINE = re.compile(r"^(?:" + "|".join(sorted(_LEAD_LABELS[:-1] + _SUPPORT_LABELS[:-1] + _AUTO_LABELS, key=len, reverse=True)) + r")\s*[：:]")
+_NOT_UNIT_LABEL = re.compile(r"[，,；;。\s]*(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|完成期限|目标任务|工作目标)\s*[：:].*$")
+
+
 def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[Clause]:
     clauses: list[Clause] = []
+    # unbracketed clause lines; consecutive label lines form one clause
+    offset = 0
+    pending: Clause | None = None
+    for line in text.split("\n"):
+        if LABEL_LINE.match(line.strip()) and len(line) <= 300:
+            names = parse_clause(line.strip(), known) or []
+            if pending is not None and pending.end == offset - 1:
+                pending.names.extend(names)
+                pending.content += "；" + line.strip()
+                pending.end = offset + len(line)
+            else:
+                pending = Clause(offset, offset + len(line), names, line.strip(), True)
+                clauses.append(pending)
+        offset += len(line) + 1
     for start, end, closed in bracket_groups(text):
+        if any(c.start <= start < c.end for c in clauses):
+            continue
         inner_end = end - 1 if closed else end
         content = text[start + 1 : inner_end]
         if len(content) > 600:
@@ -208,4 +230,5 @@ def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> l
         if names is None:
             continue
         clauses.append(Clause(start, end, names, content, closed))
+    clauses.sort(key=lambda c: c.start)
     return clauses

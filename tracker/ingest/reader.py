@@ -135,7 +135,7 @@ def _front_date(value: str) -> date | None:
 
 def _metadata(source: Source, paragraphs: list[Paragraph], first_numbered: int, path: str):
     front = source.front
-    head = paragraphs[: max(first_numbered, 0)] if first_numbered > 0 else paragraphs[:12]
+    head = paragraphs[:first_numbered] if first_numbered >= 0 else paragraphs[:12]
 
     title = (front.get("title") or "").strip()
     if not title:

@@ -150,7 +150,7 @@ _BLANKS_LEAD = re.compile(r"^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$")
 
 
 def _clean_inline(text: str) -> str:
-    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text).translate(_FULLWIDTH_DIGITS)
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
     text = html.unescape(text) if "&" in text else text
@@ -228,6 +228,10 @@ _DATE_LINE = re.compile(
 )
 
 
+_LABEL_START = re.compile(r"^(?:责任|牵头|配合|协办|参与|主责|负责|实施|承办)(?:单位|部门)\s*[：:]")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def unclosed(text: str) -> int:
     return (text.count("（") + text.count("(")) - (text.count("）") + text.count(")"))
 
@@ -239,6 +243,8 @@ def _should_join(p: Paragraph, q: Paragraph) -> bool:
         return False
     if unclosed(p.text) > 0 and not q.lead:
         return True
+    if _LABEL_START.match(q.text) or _LABEL_START.match(p.text):
+        return False
     if p.text[-1] in _TERMINAL:
         return False
     if _NUMBERED.match(q.text) or q.lead:
