@@ -1,0 +1,197 @@
+"""By unit: pick a unit (e.g. 夏阳街道) and see everything it owes, late first."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tracker.config import UNIT_KIND_LABELS
+from tracker.store import queries as q
+from tracker.store.engine import read_tx
+from tracker.store.filters import OPEN_STATUSES, TaskFilter
+from tracker.tui.context import AppContext
+from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
+from tracker.tui.widgets.matrix_tasks import TaskTable
+
+ROW_LIMIT = 1000  # more than this: the Tasks screen pages through them (key `l`)
+PICKER_NAME_WIDTH = 20
+
+
+class UnitScreen(Screen):
+    TITLE = "按单位"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回"),
+        Binding("o", "toggle_open", "只看未完成"),
+        Binding("l", "show_in_tasks", "在任务列表查看"),
+        Binding("r", "reload", "刷新"),
+    ]
+
+    DEFAULT_CSS = """
+    UnitScreen #unit-body { height: 1fr; }
+    UnitScreen #unit-picker { width: 40; height: 1fr; max-height: 100%; border: round $border-blurred; }
+    UnitScreen #unit-picker:focus { border: round $border; }
+    UnitScreen #unit-main { width: 1fr; }
+    UnitScreen #unit-summary { height: 2; padding: 0 1; background: $panel; }
+    """
+
+    class UnitsLoaded(Message):
+        def __init__(self, units: list[q.UnitRow]) -> None:
+            super().__init__()
+            self.units = units
+
+    class TasksLoaded(Message):
+        def __init__(self, unit: str, rows: list[q.TaskRow], counts: q.Counts) -> None:
+            super().__init__()
+            self.unit = unit
+            self.rows = rows
+            self.counts = counts
+
+    def __init__(self, ctx: AppContext, unit_name: str | None = None, *, name: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.ctx = ctx
+        self.unit_name = unit_name
+        self.open_only = False
+        self.units: list[q.UnitRow] = []
+        self.rows: list[q.TaskRow] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="unit-body"):
+            picker = OptionList(id="unit-picker")
+            picker.border_title = "单位"
+            yield picker
+            with Vertical(id="unit-main"):
+                yield Static("请选择单位", id="unit-summary")
+                yield TaskTable(
+                    ("status", "due", "role", "measure", "title", "note", "updated"),
+                    self.ctx.today, self.ctx.due_soon_days, self.ctx.config.status_labels, id="unit-tasks",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unit-picker").focus()
+        self.load_units()
+
+    def on_screen_resume(self) -> None:
+        if self.unit_name:
+            self.load_tasks(self.unit_name)
+
+    # ------------------------------------------------------------------ data
+
+    @work(thread=True, exclusive=True, group="unit-list")
+    def load_units(self) -> None:
+        with read_tx(self.ctx.engine) as conn:
+            units = [u for u in q.list_units(conn, self.ctx.today) if u.tasks]
+        self.post_message(self.UnitsLoaded(units))
+
+    @work(thread=True, exclusive=True, group="unit-tasks")
+    def load_tasks(self, unit: str) -> None:
+        worker = get_current_worker()
+        flt = TaskFilter(units=(unit,), statuses=OPEN_STATUSES if self.open_only else ())
+        with read_tx(self.ctx.engine) as conn:
+            counts = q.count_tasks(conn, TaskFilter(units=(unit,)), self.ctx.today, self.ctx.due_soon_days)
+            rows = q.list_tasks(conn, flt, self.ctx.today, sort="late", limit=ROW_LIMIT)
+        if not worker.is_cancelled:
+            self.post_message(self.TasksLoaded(unit, rows, counts))
+
+    @on(UnitsLoaded)
+    def _units_loaded(self, message: UnitsLoaded) -> None:
+        self.units = message.units
+        picker = self.query_one("#unit-picker", OptionList)
+        options: list[Option | None] = []
+        kind = None
+        for u in message.units:
+            if kind is not None and u.kind != kind:
+                options.append(None)
+            kind = u.kind
+            line = Text(no_wrap=True, overflow="crop")
+            line.append(fit(u.name, PICKER_NAME_WIDTH) + " ")
+            line.append(f"{u.done:>3}/{u.tasks:<3}")
+            line.append(f" 逾期{u.overdue:>2}" if u.overdue else "", STATE_STYLES["overdue"])
+            options.append(Option(line, id=u.name))
+        picker.set_options(options)
+        names = [u.name for u in message.units]
+        if self.unit_name in names:
+            picker.highlighted = picker.get_option_index(self.unit_name)
+        elif names:
+            picker.highlighted = 0
+        picker.border_subtitle = f"{len(names)} 个"
+
+    @on(OptionList.OptionHighlighted, "#unit-picker")
+    def _unit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id:
+            self.unit_name = event.option_id
+            self.load_tasks(event.option_id)
+
+    @on(OptionList.OptionSelected, "#unit-picker")
+    def _unit_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(TaskTable).focus()
+
+    @on(TasksLoaded)
+    def _tasks_loaded(self, message: TasksLoaded) -> None:
+        if message.unit != self.unit_name:
+            return
+        self.rows = message.rows
+        self.query_one(TaskTable).show(message.rows)
+        c = message.counts
+        kind = next((u.kind for u in self.units if u.name == message.unit), "")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(message.unit, style="bold")
+        line.append(f"（{UNIT_KIND_LABELS.get(kind, kind)}） · 任务 {c.total} 项 · 已完成 {c.done} · ")
+        line.append(f"逾期 {c.overdue}", STATE_STYLES["overdue"])
+        line.append(" · ")
+        line.append(f"将到期 {c.due_soon}", STATE_STYLES["due_soon"])
+        line.append(" · ")
+        line.append(f"受阻 {c.blocked}", STATE_STYLES["blocked"])
+        second = "逾期在前，再按截止日期" + (" · 只看未完成" if self.open_only else "")
+        if len(message.rows) >= ROW_LIMIT:
+            second += f" · 仅显示前 {ROW_LIMIT} 项，按 l 在任务列表查看全部"
+        line.append("\n" + second, style="dim")
+        self.query_one("#unit-summary", Static).update(line)
+
+    @on(TaskTable.TaskChosen)
+    def _task_chosen(self, message: TaskTable.TaskChosen) -> None:
+        open_task = getattr(self.app, "open_task", None)
+        if open_task is None:
+            self.notify(f"任务 #{message.task_id}", title="打开任务")
+        else:
+            open_task(message.task_id)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "unit-tasks":
+            self.query_one("#unit-picker").focus()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_toggle_open(self) -> None:
+        self.open_only = not self.open_only
+        if self.unit_name:
+            self.load_tasks(self.unit_name)
+
+    def action_reload(self) -> None:
+        self.load_units()
+        if self.unit_name:
+            self.load_tasks(self.unit_name)
+
+    def action_show_in_tasks(self) -> None:
+        if not self.unit_name:
+            return
+        set_filter = getattr(self.app, "set_filter", None)
+        flt = TaskFilter(units=(self.unit_name,), statuses=OPEN_STATUSES if self.open_only else ())
+        if set_filter is None:
+            self.notify(flt.describe(self.ctx.config.status_labels), title="任务筛选")
+        else:
+            set_filter(flt)
