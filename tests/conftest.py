@@ -35,6 +35,7 @@ def tmp_db_path(tmp_path) -> Path:
 @pytest.fixture
 def tmp_db(tmp_db_path):
     """An engine on a fresh SQLite file with the tables created."""
+    import tracker.store.models  # noqa: F401 - registers the tables make_engine creates
     from tracker.store.engine import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_db_path}")
@@ -53,3 +54,55 @@ def isolated_env(monkeypatch, tmp_path):
     work.mkdir()
     monkeypatch.chdir(work)
     return work
+
+
+def build_document(
+    measures: list[tuple[str, list[tuple[str, str, str]], date | None]],
+    *,
+    path: str = "sample.txt",
+    title: str = "测试实施意见",
+    doc_number: str | None = "测试〔2022〕1号",
+    version: str = "v1",
+):
+    """A hand-built ParsedDocument (no parser involved).
+
+    ``measures``: ``(code, [(unit name, role, kind), …], due)``; the chapter is the code's first character.
+    """
+    import hashlib
+
+    from tracker.ingest.model import ParsedDocument, ParsedMeasure, ParsedUnit
+
+    parsed = []
+    for order, (code, units, due) in enumerate(measures, start=1):
+        parsed.append(ParsedMeasure(
+            code=code, chapter_code=code[0], chapter=f"第{code[0]}部分", title=f"措施{code}", text=f"{code}的正文。",
+            order=order, line=order * 2, units=[ParsedUnit(n, k, r, n) for n, r, k in units],
+            due=due, due_phrase=f"{due.year}年底前" if due else None,
+        ))
+    digest = hashlib.sha256(f"{path}|{doc_number}|{version}".encode()).hexdigest()
+    return ParsedDocument(
+        path=path, content_hash=digest, title=title, doc_number=doc_number, issuer="测试区人民政府",
+        issued=date(2022, 8, 29), has_clauses=any(m.units for m in parsed), measures=parsed,
+    )
+
+
+def sample_measures(towns: tuple[str, ...]):
+    """Three measures: a bureau lead + a supporter + the towns (due 2022-12-31), one overdue (2022-10-31),
+    one due soon (2022-11-20) led by a group; and a measure with no unit yet."""
+    return [
+        ("三（一）", [("区人力资源社会保障局", "lead", "agency"), ("区财政局", "support", "agency")]
+         + [(t, "support", "town") for t in towns], date(2022, 12, 31)),
+        ("三（二）", [("区经委", "lead", "agency")], date(2022, 10, 31)),
+        ("四（一）", [("各区属公司", "lead", "group"), ("区科委", "support", "agency")], date(2022, 11, 20)),
+        ("五（一）", [], date(2022, 12, 31)),
+    ]
+
+
+@pytest.fixture
+def loaded_db(tmp_db, config):
+    """``tmp_db`` holding the sample document (16 tasks; task ids follow import order). Returns the engine."""
+    from tracker.config import QINGPU_TOWNS
+    from tracker.store.services import import_document
+
+    import_document(tmp_db, build_document(sample_measures(QINGPU_TOWNS)), by="导入员")
+    return tmp_db
