@@ -240,3 +240,31 @@ def test_unbracketed_label_lines_and_time_limit():
     assert roles(second) == [("市金融局", "lead")]
     assert second.due == date(2022, 12, 31)
     assert doc.title == "t"
+
+
+def test_task_table_markdown():
+    data = (
+        "# 稳就业重点任务分解表\n\n"
+        "| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| 1 | 落实稳岗返还政策，返还资金不少于2亿元 | 市人社局 | 市财政局、各街镇 | 2022年9月底前 |\n"
+        "| 2 | 开发公益性岗位 | 各街镇 | | |\n"
+    )
+    doc = parse_bytes(data.encode(), "t.md", CFG)
+    one, two = doc.measures
+    assert one.code == "T1" and one.line == 5
+    assert roles(one)[:2] == [("市人力资源社会保障局", "lead"), ("市财政局", "support")]
+    assert [u.role for u in one.units[2:]] == ["support"] * 3
+    assert one.due == date(2022, 9, 30)
+    assert (one.targets[0].value, one.targets[0].uom) == (2e8, "元")
+    assert [(u.name, u.role) for u in two.units] == [(t, "lead") for t in TOWNS]
+
+
+def test_task_table_html():
+    data = (
+        "<table><tr><td>序号</td><td>工作任务</td><td>责任单位</td></tr>\n"
+        "<tr><td>1</td><td>开展专项招聘</td><td>市人社局、市教委</td></tr></table>\n"
+    )
+    doc = parse_bytes(data.encode(), "t.html", CFG)
+    (m,) = doc.measures
+    assert m.code == "T1" and roles(m) == [("市人力资源社会保障局", "lead"), ("市教委", "support")]

@@ -1,4 +1,15 @@
-"""What the importer produces: plain dataclasses, no database, no Textual."""
+"""What the importer produces: plain dataclasses, no database, no Textual.
+
+Conventions:
+
+* Measure codes: ``三（一）``, ``一（二）3``; parts of a measure split by several clauses
+  ``三（一）-1``; enumerations ``E1``; ``要``-sentences ``S1``; task-table rows ``T1``;
+  a repeated code gets ``#2`` (see :mod:`tracker.ingest.outline` and :mod:`tracker.ingest.reader`).
+* Target values are in base units: ``万``/``亿`` multiplied out (40万人 -> 400000 ``人``), money
+  always in ``元`` (80亿元 -> 8e9 ``元``), percentages in percent (80% -> 80 ``%``).
+  Comparators: ``>=`` ``>`` ``=`` ``<=`` ``<``.
+* Units of a measure come lead first; ``raw`` is the name as written (debris removed).
+"""
 
 from __future__ import annotations
 

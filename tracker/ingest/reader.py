@@ -15,6 +15,7 @@ Measures:
 * A document with no clause at all: its numbered leaves, else its ``一是…`` enumerations,
   else its ``要…`` sentences, are imported without units, waiting for assignment. Nodes
   titled like 指导思想 / 基本原则 / 工作目标 are context.
+* Rows of a task table (任务分解表) are measures coded ``T<序号>`` (see :mod:`~tracker.ingest.tables`).
 * A code seen twice gets ``#2``, ``#3``… and a warning.
 
 Anything unexpected while parsing is reported as an :class:`IngestError` naming the file
@@ -39,6 +40,7 @@ from tracker.ingest.outline import (
     find_enumerations,
     find_yao_sentences,
 )
+from tracker.ingest.tables import extract_tables
 from tracker.ingest.targets import find_targets
 from tracker.ingest.text import Paragraph, Source, read_source
 from tracker.ingest.units import known_names, resolve_units
@@ -211,10 +213,12 @@ def _line_of_offset(node: Node, offset: int) -> int:
 
 def _parse(data: bytes, path: str, config: Config, progress: _Progress) -> ParsedDocument:
     source = read_source(data, path)
-    paragraphs = source.paragraphs
     warnings: list[ParseWarning] = []
-    if not paragraphs:
+    if not source.paragraphs:
         raise IngestError(path, "no readable text in file")
+    rows, paragraphs = extract_tables(source.paragraphs)
+    if not paragraphs:
+        paragraphs = [Paragraph(Path(path).stem, 1)]
 
     root, nodes, closing = build_outline(paragraphs)
     first_numbered = next((i for i, p in enumerate(paragraphs) if nodes and p.line == nodes[0].line), -1)
@@ -238,7 +242,7 @@ def _parse(data: bytes, path: str, config: Config, progress: _Progress) -> Parse
         progress.line = node.line
         text = _node_text(node)
         node_clauses[id(node)] = (text, clause_mod.find_clauses(text, known) if text else [])
-    doc.has_clauses = any(found for _t, found in node_clauses.values())
+    doc.has_clauses = bool(rows) or any(found for _t, found in node_clauses.values())
 
     measures: list[ParsedMeasure] = []
     unknown_seen: set[str] = set()
@@ -321,6 +325,13 @@ def _parse(data: bytes, path: str, config: Config, progress: _Progress) -> Parse
             for k, item in enumerate(items, start=1):
                 add(f"{prefix}{k}", None, item.title, item.text, item.line, None, False)
                 measures[-1].chapter = _lead_in(item.lead_in)
+
+    for row in rows:
+        add(row.code, None, _short(row.text), row.text, row.line, row.names, False)
+        if row.due_text:
+            due, phrase = find_deadline(row.due_text, issued)
+            if due is not None:
+                measures[-1].due, measures[-1].due_phrase = due, phrase
 
     # unique codes
     seen: dict[str, int] = {}

@@ -126,6 +126,7 @@ def strip_html(text: str) -> str:
         return "\n" * match.group(0).count("\n")
 
     text = _HTML_DROP.sub(keep_newlines, text)
+    text = re.sub(r"<t[dh]\b[^<>]*>", "|", text, flags=re.IGNORECASE)
     text = _HTML_BLOCK.sub(_BLOCK, text)
     text = _HTML_TAG.sub("", text)
     return text
@@ -238,6 +239,8 @@ def unclosed(text: str) -> int:
 
 def _should_join(p: Paragraph, q: Paragraph) -> bool:
     if q.hard_before or p.heading or q.heading:
+        return False
+    if p.text.startswith("|") or q.text.startswith("|"):
         return False
     if _DATE_LINE.match(q.text) or _DATE_LINE.match(p.text):
         return False

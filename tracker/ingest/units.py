@@ -103,5 +103,8 @@ def resolve_units(
                 existing.role = "lead"
             continue
         units[canonical] = ParsedUnit(name=canonical, kind=kind, role=role, raw=normalise_name(raw))
+    if units and not any(u.role == "lead" for u in units.values()):
+        # only support units were named: someone must lead, the first listed does
+        next(iter(units.values())).role = "lead"
     ordered = sorted(units.values(), key=lambda u: 0 if u.role == "lead" else 1)
     return ordered, unknown
