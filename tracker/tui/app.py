@@ -1,0 +1,270 @@
+"""The Textual app: screens, global keys, undo, export and change polling."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from tracker.store import queries, services
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.store.queries import TaskRow
+from tracker.tui.commands import TrackerCommands
+from tracker.tui.context import AppContext
+from tracker.tui.messages import DataChanged
+from tracker.tui.screens.status_modal import StatusModal, StatusOutcome
+from tracker.tui.screens.tasks import TasksScreen
+
+POLL_SECONDS = 2.0
+
+# view name -> (module, class, label); "tasks" is the home screen
+VIEWS: dict[str, tuple[str, str, str]] = {
+    "units": ("tracker.tui.screens.unit", "UnitScreen", "按单位"),
+    "measures": ("tracker.tui.screens.measure", "MeasureScreen", "按措施"),
+    "matrix": ("tracker.tui.screens.matrix", "MatrixScreen", "责任矩阵"),
+    "dashboard": ("tracker.tui.screens.dashboard", "DashboardScreen", "看板"),
+    "unassigned": ("tracker.tui.screens.unassigned", "UnassignedScreen", "待分配"),
+}
+
+
+@dataclass
+class UndoEntry:
+    event_ids: list[int]
+    description: str
+
+
+class TrackerApp(App[None]):
+    """督查督办: follow every measure × unit task of a policy document."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "督查督办"
+    COMMANDS = App.COMMANDS | {TrackerCommands}
+
+    BINDINGS = [
+        Binding("question_mark", "help", "帮助"),
+        Binding("z", "undo", "撤销"),
+        Binding("e", "export", "导出"),
+        Binding("r", "reload", "刷新"),
+        Binding("1", "view('tasks')", "任务", show=False),
+        Binding("2", "view('units')", "按单位", show=False),
+        Binding("3", "view('measures')", "按措施", show=False),
+        Binding("4", "view('matrix')", "矩阵", show=False),
+        Binding("5", "view('dashboard')", "看板", show=False),
+        Binding("6", "view('unassigned')", "待分配", show=False),
+        Binding("q", "quit", "退出"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+    ]
+
+    class _Polled(Message):
+        def __init__(self, token: tuple[int, int, int], broadcast: bool) -> None:
+            super().__init__()
+            self.token = token
+            self.broadcast = broadcast
+
+    class _Undone(Message):
+        def __init__(self, entry: UndoEntry, error: Exception | None) -> None:
+            super().__init__()
+            self.entry = entry
+            self.error = error
+
+    class _Exported(Message):
+        def __init__(self, path: Path | None, error: str | None) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
+    def __init__(self, ctx: AppContext, *, poll: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.poll_enabled = poll
+        self.undo_stack: list[UndoEntry] = []
+        self.change_token: tuple[int, int, int] | None = None
+        self.export_dir = Path.cwd()
+
+    # ------------------------------------------------------------------ screens
+    def get_default_screen(self) -> Screen:
+        return TasksScreen(self.ctx)
+
+    @property
+    def home(self) -> TasksScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.sub_title = self.ctx.user
+        self.read_token()
+        if self.poll_enabled:
+            self.set_interval(POLL_SECONDS, self.read_token, name="change-poll")
+
+    def open_task(self, task_id: int) -> None:
+        """Show a task's detail (used by every screen)."""
+        from tracker.tui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(self.ctx, task_id))
+
+    def set_filter(self, flt: TaskFilter) -> None:
+        """Show the task list for ``flt`` (used by the other views)."""
+        self._go_home()
+        self.home.set_filter(flt)
+
+    def _go_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_view(self, name: str) -> None:
+        if name == "tasks":
+            self._go_home()
+            return
+        spec = VIEWS.get(name)
+        if spec is None:
+            return
+        module_name, class_name, label = spec
+        try:
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            self.notify(f"「{label}」视图尚未就绪", severity="warning", timeout=3)
+            return
+        try:
+            screen = screen_class(self.ctx)
+        except Exception as exc:  # noqa: BLE001 - a broken view must not take the app down
+            self.notify(f"「{label}」视图打开失败：{exc}", severity="error", timeout=6)
+            return
+        self._go_home()
+        self.push_screen(screen)
+
+    async def action_home(self, action: str) -> None:
+        """Run a home-screen action from anywhere (command palette)."""
+        self._go_home()
+        await self.home.run_action(action)
+
+    def action_help(self) -> None:
+        from tracker.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------------ status and undo
+    def open_status_modal(self, rows: list[TaskRow]) -> None:
+        def done(outcome: StatusOutcome | None) -> None:
+            if outcome is None:
+                return
+            if outcome.event_ids:
+                self.undo_stack.append(UndoEntry(outcome.event_ids, outcome.description))
+                self.notify(f"已保存：{outcome.description}（z 撤销）", timeout=4)
+            else:
+                self.notify("没有变化", timeout=2)
+            if len(outcome.task_ids) > 1:
+                self.home.clear_marks()
+            self.refresh_data()
+
+        self.push_screen(StatusModal(self.ctx, rows), done)
+
+    @on(StatusModal.RowsReloaded)
+    def _rows_reloaded(self, message: StatusModal.RowsReloaded) -> None:
+        self.home.replace_rows(message.rows)
+        self.refresh_data()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("没有可以撤销的修改", timeout=2)
+            return
+        self.undo(self.undo_stack.pop())
+
+    @work(thread=True, exclusive=True, group="undo")
+    def undo(self, entry: UndoEntry) -> None:
+        error: Exception | None = None
+        for event_id in reversed(entry.event_ids):
+            try:
+                services.undo_event(self.ctx.engine, event_id, by=self.ctx.user)
+            except Exception as exc:  # noqa: BLE001 - reported, the rest is still undone
+                error = exc
+        self.post_message(self._Undone(entry, error))
+
+    @on(_Undone)
+    def _undone(self, message: _Undone) -> None:
+        if message.error is None:
+            self.notify(f"已撤销：{message.entry.description}", timeout=4)
+        elif isinstance(message.error, services.StaleWriteError):
+            self.notify(f"无法撤销「{message.entry.description}」：任务已被再次修改", severity="warning", timeout=6)
+        else:
+            self.notify(f"撤销失败：{message.error}", severity="error", timeout=6)
+        self.refresh_data()
+
+    # ------------------------------------------------------------------ export
+    def action_export(self) -> None:
+        from tracker.tui.screens.export_modal import ExportModal, ExportRequest
+
+        flt = self.home.filter
+        default = self.export_dir / f"督查进展报告_{self.ctx.today.isoformat()}.md"
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                path = request.path if request.path.is_absolute() else self.export_dir / request.path
+                self.export(flt, path, request.by)
+
+        self.push_screen(ExportModal(default, flt.describe(self.ctx.config.status_labels)), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, flt: TaskFilter, path: Path, by: str) -> None:
+        try:
+            from tracker.report.markdown import render_report
+        except ImportError:
+            self.post_message(self._Exported(None, "报告模块尚未就绪，暂时无法导出"))
+            return
+        try:
+            with read_tx(self.ctx.engine) as conn:
+                text = render_report(conn, flt, self.ctx.today, self.ctx.config, by=by)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(self._Exported(None, f"导出失败：{exc}"))
+            return
+        self.post_message(self._Exported(path, None))
+
+    @on(_Exported)
+    def _exported(self, message: _Exported) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=6)
+        else:
+            self.notify(f"已导出到 {message.path}", title="导出完成", timeout=8)
+
+    # ------------------------------------------------------------------ refresh
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Tell every screen on the stack to reload."""
+        for screen in list(self.screen_stack):
+            screen.post_message(DataChanged())
+        self.read_token(broadcast=False)
+
+    @work(thread=True, exclusive=True, group="change-poll")
+    def read_token(self, broadcast: bool = True) -> None:
+        try:
+            with read_tx(self.ctx.engine) as conn:
+                token = queries.change_token(conn)
+        except Exception:  # noqa: BLE001 - a busy database: try again at the next tick
+            return
+        self.post_message(self._Polled(token, broadcast))
+
+    @on(_Polled)
+    def _polled(self, message: _Polled) -> None:
+        previous, self.change_token = self.change_token, message.token
+        if message.broadcast and previous is not None and previous != message.token:
+            for screen in list(self.screen_stack):
+                screen.post_message(DataChanged())
+
+
+def create_app(ctx: AppContext, *, poll: bool = True) -> TrackerApp:
+    """The app factory used by the command line and the tests."""
+    return TrackerApp(ctx, poll=poll)
+
+
+def run_app(ctx: AppContext) -> None:
+    create_app(ctx).run()

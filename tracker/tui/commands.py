@@ -1,0 +1,49 @@
+"""Command palette (Ctrl+P): every action of the app, as thin wrappers over ``action_*`` methods."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (title, help, action run on the app)
+COMMANDS: list[tuple[str, str, str]] = [
+    ("视图：任务", "全部任务的列表（1）", "view('tasks')"),
+    ("视图：按单位", "各单位的进展（2）", "view('units')"),
+    ("视图：按措施", "各措施的进展（3）", "view('measures')"),
+    ("视图：责任矩阵", "措施 × 单位（4）", "view('matrix')"),
+    ("视图：看板", "总体进展与逾期（5）", "view('dashboard')"),
+    ("视图：待分配", "尚无责任单位的措施（6）", "view('unassigned')"),
+    ("筛选：只看逾期", "切换“仅看逾期”（o）", "home('toggle_overdue')"),
+    ("筛选：本单位", "只看本单位的任务（m）", "home('my_unit')"),
+    ("筛选：选择责任单位", "按单位名称搜索（u）", "home('pick_unit')"),
+    ("筛选：搜索", "措施、单位或备注中的文字（/）", "home('search')"),
+    ("筛选：清除全部", "显示全部任务（c）", "home('clear_filters')"),
+    ("筛选：显示/隐藏筛选面板", "（f）", "home('toggle_filters')"),
+    ("排序：切换", "逾期优先 / 截止日期 / 措施 / 单位 / 最近更新（t）", "home('cycle_sort')"),
+    ("更新状态", "当前任务或已标记的任务（s）", "home('set_status')"),
+    ("查看详情", "当前任务的详情（回车 / d）", "home('detail')"),
+    ("撤销上一次修改", "（z）", "undo"),
+    ("导出进展报告", "当前筛选范围，Markdown 文件（e）", "export"),
+    ("重新载入", "从数据库重新读取（r）", "reload"),
+    ("帮助：快捷键", "（?）", "help"),
+    ("退出", "（q）", "quit"),
+]
+
+
+class TrackerCommands(Provider):
+    """Every app action by its Chinese name."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in COMMANDS:
+            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in COMMANDS:
+            score = max(matcher.match(title), matcher.match(help_text) * 0.5)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help_text)
+
+    async def _run(self, action: str) -> None:
+        await self.app.run_action(action)

@@ -1,0 +1,245 @@
+"""One task in full: the measure text with this unit highlighted, the other units, targets, history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from tracker.config import ROLE_LABELS
+from tracker.store import queries
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.store.queries import EventRow, MeasureRow, TargetRow, TaskRow
+from tracker.tui.context import AppContext
+from tracker.tui.messages import DataChanged
+from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase
+
+FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
+                "import": "导入"}
+
+
+@dataclass
+class DetailData:
+    task: TaskRow
+    measure: MeasureRow | None
+    others: list[TaskRow]
+    targets: list[TargetRow]
+    history: list[EventRow]
+
+
+class DetailScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,backspace", "back", "返回"),
+        Binding("s", "set_status", "更新状态"),
+        Binding("r", "reload", "刷新"),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, data: DetailData | None) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, ctx: AppContext, task_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.task_id = task_id
+        self.data: DetailData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail-scroll"):
+            yield Static("载入中…", id="detail-head")
+            yield Label("措施原文", classes="section-title")
+            yield Static("", id="detail-text")
+            yield Label("同一措施的责任单位", classes="section-title")
+            yield DataTable(id="detail-units", cursor_type="row", zebra_stripes=False)
+            yield Label("指标", classes="section-title")
+            yield Static("", id="detail-targets")
+            yield Label("历史记录", classes="section-title")
+            yield Static("", id="detail-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "任务详情"
+        table = self.query_one("#detail-units", DataTable)
+        table.add_columns("责任单位", "角色", "状态", "截止日期", "逾期/剩余", "最新进展")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail-load")
+    def load(self) -> None:
+        with read_tx(self.ctx.engine) as conn:
+            task = queries.get_task(conn, self.task_id)
+            if task is None:
+                self.post_message(self._Loaded(None))
+                return
+            data = DetailData(
+                task=task,
+                measure=queries.get_measure(conn, task.measure_id),
+                others=queries.list_tasks(conn, TaskFilter(measure_id=task.measure_id), self.ctx.today, sort="measure"),
+                targets=queries.list_targets(conn, measure_id=task.measure_id),
+                history=queries.task_history(conn, task.id),
+            )
+        self.post_message(self._Loaded(data))
+
+    @on(_Loaded)
+    def _show(self, message: _Loaded) -> None:
+        data = message.data
+        if data is None:
+            self.query_one("#detail-head", Static).update("这项任务已不存在（可能已被取消分配）。按 Esc 返回。")
+            return
+        self.data = data
+        self.sub_title = f"{data.task.measure_code} · {data.task.unit}"
+        self.query_one("#detail-head", Static).update(self._head(data))
+        self.query_one("#detail-text", Static).update(self._text(data))
+        self._fill_units(data)
+        self.query_one("#detail-targets", Static).update(self._targets(data))
+        self.query_one("#detail-history", Static).update(self._history(data))
+
+    # ------------------------------------------------------------------ parts
+    def _head(self, data: DetailData) -> Text:
+        t = data.task
+        today = self.ctx.today
+        labels = self.ctx.config.status_labels
+        text = Text()
+        text.append(f"{t.measure_code}  {t.measure_title}\n", style="bold")
+        text.append(f"{t.document_title}", style="dim")
+        text.append(f" · 第{t.chapter_code}部分 {t.chapter}\n\n" if t.chapter_code else "\n\n", style="dim")
+        text.append("责任单位  ", style="bold")
+        text.append(f"{t.unit}（{ROLE_LABELS.get(t.role, t.role)}）\n")
+        text.append("状态      ", style="bold")
+        status_style = "bold red" if t.is_overdue(today) else ("bold yellow" if t.is_due_soon(today, self.ctx.due_soon_days) else "")
+        text.append(labels.get(t.status, t.status), style=status_style or None)
+        text.append("\n")
+        text.append("截止日期  ", style="bold")
+        if t.due:
+            text.append(t.due.isoformat())
+            text.append(f"（{late_phrase(t.due, t.status, today)}）", style=status_style or "dim")
+        else:
+            text.append("无期限")
+        if t.due_phrase:
+            text.append(f"  原文：“{t.due_phrase}”", style="dim")
+        text.append("\n")
+        text.append("最新进展  ", style="bold")
+        text.append(t.note or "（暂无）")
+        text.append(f"  — {t.updated_by} · {ago_phrase(t.updated_at, today)}", style="dim")
+        return text
+
+    def _names_to_highlight(self, unit: str) -> list[str]:
+        names = {unit}
+        cfg = self.ctx.config
+        names.update(alias for alias, target in cfg.aliases.items() if cfg.canonical_unit(target) == unit)
+        names.update(g.name for g in cfg.groups.values() if unit in g.members)
+        return sorted(names, key=len, reverse=True)
+
+    def _text(self, data: DetailData) -> Text:
+        body = data.measure.text if data.measure else ""
+        text = Text(body)
+        for name in self._names_to_highlight(data.task.unit):
+            text.highlight_regex(re.escape(name), style="bold reverse")
+        return text
+
+    def _fill_units(self, data: DetailData) -> None:
+        table = self.query_one("#detail-units", DataTable)
+        table.clear()
+        labels = self.ctx.config.status_labels
+        today = self.ctx.today
+        cursor = 0
+        for i, r in enumerate(data.others):
+            style = ""
+            if r.status in ("done", "dropped"):
+                style = "dim"
+            elif r.is_overdue(today):
+                style = "red"
+            elif r.is_due_soon(today, self.ctx.due_soon_days):
+                style = "yellow"
+            if r.id == data.task.id:
+                cursor = i
+                style = (style + " bold").strip()
+            status = labels.get(r.status, r.status)
+            if r.status == "blocked":
+                status = "!" + status
+            cells = [
+                fit(r.unit, 22), ROLE_LABELS.get(r.role, r.role), status,
+                r.due.isoformat() if r.due else "—", late_phrase(r.due, r.status, today), fit(r.note or "", 40),
+            ]
+            table.add_row(*(Text(c, style=style) for c in cells), key=str(r.id))
+        if data.others:
+            table.move_cursor(row=cursor)
+
+    def _targets(self, data: DetailData) -> Text:
+        if not data.targets:
+            return Text("（本措施没有量化指标）", style="dim")
+        text = Text()
+        for t in data.targets:
+            text.append("• ")
+            text.append(t.phrase)
+            if t.due:
+                text.append(f"  截止 {t.due.isoformat()}", style="dim")
+            if t.actual is not None:
+                pct = f"{t.progress * 100:.0f}%" if t.progress is not None else ""
+                text.append(f"  实际 {t.actual:g}{t.uom} {pct}", style="green")
+            text.append("\n")
+        return text
+
+    def _history(self, data: DetailData) -> Text:
+        if not data.history:
+            return Text("（无）", style="dim")
+        labels = self.ctx.config.status_labels
+        text = Text()
+        for ev in reversed(data.history):
+            when = ev.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            text.append(f"{when}  ", style="dim")
+            text.append(f"{ev.by or '—'}  ", style="bold")
+            field = FIELD_LABELS.get(ev.field, ev.field)
+            if ev.field == "status":
+                old = labels.get(ev.old or "", ev.old or "—")
+                new = labels.get(ev.new or "", ev.new or "—")
+                text.append(f"{field} {old} → {new}")
+            elif ev.field == "due":
+                text.append(f"{field} {ev.old or '无'} → {ev.new or '无'}")
+            elif ev.field == "role":
+                text.append(f"{field} {ROLE_LABELS.get(ev.old or '', ev.old or '—')} → {ROLE_LABELS.get(ev.new or '', ev.new or '—')}")
+            elif ev.field == "assign":
+                text.append(f"{field}给 {ev.new}")
+            elif ev.field == "note":
+                text.append(field)
+            else:
+                text.append(field)
+            if ev.note:
+                text.append(f"  “{ev.note}”", style="italic")
+            elif ev.field == "note" and ev.new:
+                text.append(f"  “{ev.new}”", style="italic")
+            text.append("\n")
+        return text
+
+    # ------------------------------------------------------------------ actions
+    @on(DataTable.RowSelected, "#detail-units")
+    def _open_other(self, event: DataTable.RowSelected) -> None:
+        task_id = int(event.row_key.value)
+        if task_id != self.task_id:
+            self.app.switch_screen(DetailScreen(self.ctx, task_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_set_status(self) -> None:
+        if self.data is None:
+            return
+        open_status = getattr(self.app, "open_status_modal", None)
+        if open_status is not None:
+            open_status([self.data.task])
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.load()

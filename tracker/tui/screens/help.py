@@ -1,0 +1,71 @@
+"""``?``: every key of the app, in Chinese."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("任务列表", [
+        ("↑ ↓ PgUp PgDn Home End", "移动光标"),
+        ("回车 / d", "查看任务详情"),
+        ("s", "更新状态（填写进展说明、可改截止日期）"),
+        ("空格", "标记/取消标记当前行；标记后按 s 批量更新"),
+        ("Esc", "清除所有标记"),
+        ("t", "切换排序：逾期优先 / 截止日期 / 措施 / 单位 / 最近更新"),
+    ]),
+    ("筛选", [
+        ("/", "搜索（措施、单位、备注）"),
+        ("o", "只看逾期 / 取消"),
+        ("m", "只看本单位（设置中的用户对应的单位）"),
+        ("u", "选择责任单位"),
+        ("c", "清除全部筛选"),
+        ("f", "显示/隐藏筛选面板"),
+    ]),
+    ("视图", [
+        ("1", "任务"),
+        ("2", "按单位"),
+        ("3", "按措施"),
+        ("4", "责任矩阵"),
+        ("5", "看板"),
+        ("6", "待分配"),
+    ]),
+    ("其他", [
+        ("z", "撤销上一次修改"),
+        ("e", "导出当前视图为 Markdown 进展报告"),
+        ("r", "重新载入"),
+        ("Ctrl+P", "命令面板：搜索并执行任何操作"),
+        ("?", "本帮助"),
+        ("q", "退出"),
+    ]),
+]
+
+
+def help_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for section, rows in KEYS:
+        table.add_row(Text(section, style="bold underline"), "")
+        for key, text in rows:
+            table.add_row(key, text)
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "关闭")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box", classes="modal-box"):
+            yield Label("快捷键", classes="modal-title")
+            yield Static(help_table(), id="help-keys")
+            yield Label("Esc 关闭", classes="modal-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,213 @@
+"""Change the status of one or several tasks, with a progress note and an optional new due date.
+
+The modal does the write itself (in a worker) so that a refused write keeps it open with
+everything typed still there: the rows are re-read, the user is told who changed them, and
+saving again writes on top of the fresh version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from tracker.config import STATUS_CODES
+from tracker.dates import DateParseError, parse_user_date
+from tracker.store import queries, services
+from tracker.store.engine import read_tx
+from tracker.store.queries import TaskRow
+from tracker.tui.context import AppContext
+from tracker.tui.widgets.cells import truncate
+
+
+@dataclass
+class StatusOutcome:
+    """What was written: for the undo stack and the notification."""
+
+    status: str
+    task_ids: list[int]
+    event_ids: list[int] = field(default_factory=list)
+    description: str = ""
+
+
+class StatusModal(ModalScreen[StatusOutcome | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "取消"),
+        Binding("ctrl+s", "save", "保存"),
+    ]
+
+    class _Saved(Message):
+        def __init__(self, outcome: StatusOutcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    class _Refused(Message):
+        def __init__(self, error: services.StaleWriteError, fresh: list[TaskRow]) -> None:
+            super().__init__()
+            self.error = error
+            self.fresh = fresh
+
+    class _Failed(Message):
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
+
+    class RowsReloaded(Message):
+        """Posted to the app after a refused write: these rows were re-read."""
+
+        def __init__(self, rows: list[TaskRow]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self, ctx: AppContext, rows: list[TaskRow]) -> None:
+        super().__init__()
+        if not rows:
+            raise ValueError("no task to update")
+        self.ctx = ctx
+        self.rows = list(rows)
+        self.saving = False
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        labels = self.ctx.config.status_labels
+        first = self.rows[0]
+        initial = first.status if len(self.rows) == 1 else ("doing" if first.status == "todo" else first.status)
+        with Vertical(id="status-box", classes="modal-box"):
+            yield Label(self._title(), classes="modal-title")
+            yield Static(self._subject(), id="status-subject")
+            with RadioSet(id="status-choice", compact=True):
+                for code in STATUS_CODES:
+                    yield RadioButton(labels.get(code, code), value=(code == initial), name=code)
+            yield Label("进展说明", classes="field-label")
+            yield Input(placeholder="本次进展、存在问题或下一步安排", id="status-note", compact=True)
+            yield Label("新的截止日期（可不填）", classes="field-label")
+            yield Input(placeholder="2022-12-31 · 2022年12月 · 月底 · 年底 · +2w", id="status-due", compact=True)
+            yield Static("", id="status-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("保存", id="status-save", variant="primary", compact=True)
+                yield Button("取消", id="status-cancel", compact=True)
+            yield Label("Ctrl+S 保存 · Esc 取消", classes="modal-hint")
+
+    def _title(self) -> str:
+        return "更新状态" if len(self.rows) == 1 else f"批量更新状态（{len(self.rows)} 项）"
+
+    def _subject(self) -> str:
+        labels = self.ctx.config.status_labels
+        if len(self.rows) == 1:
+            r = self.rows[0]
+            due = r.due.isoformat() if r.due else "无期限"
+            return (
+                f"{r.measure_code} {truncate(r.measure_title, 30)}\n"
+                f"{r.unit} · 当前：{labels.get(r.status, r.status)} · 截止 {due}"
+            )
+        names = "、".join(r.unit for r in self.rows[:4]) + ("等" if len(self.rows) > 4 else "")
+        return truncate(names, 60)
+
+    def on_mount(self) -> None:
+        self.query_one("#status-note", Input).focus()
+
+    # ------------------------------------------------------------------ values
+    @property
+    def chosen_status(self) -> str:
+        radio = self.query_one("#status-choice", RadioSet)
+        button = radio.pressed_button
+        return button.name if button is not None and button.name else self.rows[0].status
+
+    def _show_error(self, text: str) -> None:
+        self.query_one("#status-error", Static).update(text)
+        self.query_one("#status-error").set_class(bool(text), "-visible")
+
+    # ------------------------------------------------------------------ actions
+    @on(Button.Pressed, "#status-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#status-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        due_text = self.query_one("#status-due", Input).value.strip()
+        due: date | object = ...
+        if due_text:
+            try:
+                due = parse_user_date(due_text, self.ctx.today)
+            except DateParseError as exc:
+                self._show_error(f"截止日期看不懂：{exc}")
+                self.query_one("#status-due", Input).focus()
+                return
+        note = self.query_one("#status-note", Input).value.strip()
+        self._show_error("")
+        self.saving = True
+        self.write(self.chosen_status, note, due, {r.id: r.version for r in self.rows})
+
+    @work(thread=True, exclusive=True, group="status-write")
+    def write(self, status: str, note: str, due, versions: dict[int, int]) -> None:
+        engine, by = self.ctx.engine, self.ctx.user
+        ids = list(versions)
+        try:
+            if len(ids) == 1:
+                changes = [services.set_status(engine, ids[0], status, by=by, note=note, due=due,
+                                               expected_version=versions[ids[0]])]
+            else:
+                changes = services.set_status_many(engine, ids, status, by=by, note=note, due=due,
+                                                   expected_versions=versions)
+        except services.StaleWriteError as exc:
+            with read_tx(engine) as conn:
+                fresh = [row for tid in ids if (row := queries.get_task(conn, tid)) is not None]
+            self.post_message(self._Refused(exc, fresh))
+            return
+        except Exception as exc:  # noqa: BLE001 - reported in the modal, nothing typed is lost
+            self.post_message(self._Failed(exc))
+            return
+        label = self.ctx.config.status_label(status)
+        description = (
+            f"{self.rows[0].measure_code} {self.rows[0].unit} → {label}" if len(ids) == 1 else f"{len(ids)} 项任务 → {label}"
+        )
+        outcome = StatusOutcome(status, ids, [e for c in changes for e in c.event_ids], description)
+        self.post_message(self._Saved(outcome))
+
+    @on(_Saved)
+    def _on_saved(self, message: _Saved) -> None:
+        self.saving = False
+        self.dismiss(message.outcome)
+
+    @on(_Refused)
+    def _on_refused(self, message: _Refused) -> None:
+        self.saving = False
+        err = message.error
+        fresh = {r.id: r for r in message.fresh}
+        self.rows = [fresh.get(r.id, r) for r in self.rows]
+        changed = fresh.get(err.task_id)
+        labels = self.ctx.config.status_labels
+        who = err.by or "他人"
+        when = f"于 {err.at.astimezone().strftime('%m-%d %H:%M')} " if err.at else ""
+        what = f"{changed.unit}的任务" if changed else "这项任务"
+        now = f"（现为「{labels.get(changed.status, changed.status)}」）" if changed else ""
+        self._show_error(
+            f"保存被拒绝：{what}刚被 {who} {when}修改{now}。已重新载入最新内容，你填写的内容都还在；确认无误后再按保存。"
+        )
+        self.query_one("#status-subject", Static).update(self._subject())
+        self.app.post_message(self.RowsReloaded(message.fresh))
+
+    @on(_Failed)
+    def _on_failed(self, message: _Failed) -> None:
+        self.saving = False
+        self._show_error(f"保存失败：{message.error}")

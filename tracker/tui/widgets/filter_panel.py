@@ -1,0 +1,206 @@
+"""The filter side panel: every control edits one field of the shared :class:`TaskFilter`."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
+from textual.widgets.selection_list import Selection
+
+from tracker.config import STATUS_CODES, UNIT_KIND_LABELS
+from tracker.store.filters import TaskFilter
+from tracker.store.queries import DocumentRow, MeasureRow
+from tracker.tui.widgets.cells import truncate
+
+SEARCH_DELAY = 0.3
+
+
+class FilterPanel(VerticalScroll, can_focus=False):
+    """Combinable filters. Posts :class:`FilterPanel.Changed` with the whole new filter."""
+
+    class Changed(Message):
+        def __init__(self, panel: FilterPanel, flt: TaskFilter) -> None:
+            super().__init__()
+            self.panel = panel
+            self.filter = flt
+
+    class PickUnit(Message):
+        """The unit button was pressed: the screen opens the unit picker."""
+
+    def __init__(self, status_labels: dict[str, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.status_labels = status_labels
+        self.filter = TaskFilter()
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("搜索", classes="filter-label")
+        yield Input(placeholder="措施、单位或备注中的文字", id="filter-text")
+        yield Label("责任单位", classes="filter-label")
+        yield Button("全部单位", id="filter-unit", compact=True)
+        yield Label("单位类别", classes="filter-label")
+        yield SelectionList[str](
+            *(Selection(label, code) for code, label in UNIT_KIND_LABELS.items()), id="filter-kinds", compact=True
+        )
+        yield Label("状态", classes="filter-label")
+        yield SelectionList[str](
+            *(Selection(self.status_labels.get(c, c), c) for c in STATUS_CODES), id="filter-statuses", compact=True
+        )
+        yield Label("文件", classes="filter-label")
+        yield Select[int]([], prompt="全部文件", id="filter-document", compact=True)
+        yield Label("章节", classes="filter-label")
+        yield Select[str]([], prompt="全部章节", id="filter-chapter", compact=True)
+        yield Label("措施", classes="filter-label")
+        yield Select[int]([], prompt="全部措施", id="filter-measure", compact=True)
+        yield Checkbox("仅看逾期", id="filter-overdue", compact=True)
+        yield Label("N 天内到期", classes="filter-label")
+        yield Input(placeholder="天数", type="integer", id="filter-due-within", compact=True)
+        yield Label("N 天未更新", classes="filter-label")
+        yield Input(placeholder="天数", type="integer", id="filter-stale", compact=True)
+
+    # ------------------------------------------------------------------ options
+    def set_options(self, documents: list[DocumentRow], measures: list[MeasureRow]) -> None:
+        """Fill the document / chapter / measure choices (read by the screen in a worker)."""
+        width = 40
+        docs = [(truncate(f"{d.doc_number or ''} {d.title}".strip(), width), d.id) for d in documents if d.measures]
+        chapters: dict[str, str] = {}
+        for m in measures:
+            if m.chapter_code and m.chapter_code not in chapters:
+                chapters[m.chapter_code] = m.chapter
+        measure_options = [(truncate(f"{m.code} {m.title}", width), m.id) for m in measures]
+        with self.prevent(Select.Changed):
+            self.query_one("#filter-document", Select).set_options(docs)
+            self.query_one("#filter-chapter", Select).set_options(
+                [(truncate(f"{code} {title}", width), code) for code, title in chapters.items()]
+            )
+            self.query_one("#filter-measure", Select).set_options(measure_options)
+        self.show_filter(self.filter)
+
+    # ------------------------------------------------------------------ sync
+    def show_filter(self, flt: TaskFilter) -> None:
+        """Make the controls show ``flt`` (without posting Changed)."""
+        self.filter = flt
+        with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged, Checkbox.Changed):
+            text = self.query_one("#filter-text", Input)
+            if text.value != (flt.text or ""):
+                text.value = flt.text or ""
+            self.query_one("#filter-unit", Button).label = self._unit_label(flt)
+            kinds = self.query_one("#filter-kinds", SelectionList)
+            kinds.deselect_all()
+            for k in flt.unit_kinds:
+                kinds.select(k)
+            statuses = self.query_one("#filter-statuses", SelectionList)
+            statuses.deselect_all()
+            for s in flt.statuses:
+                statuses.select(s)
+            self._set_select("#filter-document", flt.document_id)
+            self._set_select("#filter-chapter", flt.chapter)
+            self._set_select("#filter-measure", flt.measure_id)
+            self.query_one("#filter-overdue", Checkbox).value = flt.overdue
+            due = self.query_one("#filter-due-within", Input)
+            due.value = "" if flt.due_within is None else str(flt.due_within)
+            stale = self.query_one("#filter-stale", Input)
+            stale.value = "" if flt.stale_days is None else str(flt.stale_days)
+
+    def _set_select(self, selector: str, value) -> None:
+        select = self.query_one(selector, Select)
+        if value is None:
+            select.clear()
+            return
+        try:
+            select.value = value
+        except Exception:  # noqa: BLE001 - option not loaded yet; the filter itself still holds it
+            pass
+
+    @staticmethod
+    def _unit_label(flt: TaskFilter) -> str:
+        if not flt.units:
+            return "全部单位"
+        return truncate("、".join(flt.units), 24)
+
+    def _emit(self, flt: TaskFilter) -> None:
+        if flt != self.filter:
+            self.filter = flt
+            self.post_message(self.Changed(self, flt))
+
+    # ------------------------------------------------------------------ handlers
+    @on(Input.Changed, "#filter-text")
+    def _text_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_text)
+
+    def _apply_text(self) -> None:
+        value = self.query_one("#filter-text", Input).value.strip()
+        self._emit(self.filter.replace(text=value or None))
+
+    @on(Input.Submitted, "#filter-text")
+    def _text_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._apply_text()
+
+    @on(Button.Pressed, "#filter-unit")
+    def _unit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.PickUnit())
+
+    @on(SelectionList.SelectedChanged, "#filter-kinds")
+    def _kinds_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self._emit(self.filter.replace(unit_kinds=tuple(event.selection_list.selected)))
+
+    @on(SelectionList.SelectedChanged, "#filter-statuses")
+    def _statuses_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        chosen = set(event.selection_list.selected)
+        self._emit(self.filter.replace(statuses=tuple(c for c in STATUS_CODES if c in chosen)))
+
+    @on(Select.Changed, "#filter-document")
+    def _document_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else event.value
+        self._emit(self.filter.replace(document_id=value))
+
+    @on(Select.Changed, "#filter-chapter")
+    def _chapter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else event.value
+        self._emit(self.filter.replace(chapter=value))
+
+    @on(Select.Changed, "#filter-measure")
+    def _measure_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else event.value
+        self._emit(self.filter.replace(measure_id=value, measure=None))
+
+    @on(Checkbox.Changed, "#filter-overdue")
+    def _overdue_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._emit(self.filter.replace(overdue=event.value))
+
+    @on(Input.Changed, "#filter-due-within")
+    def _due_within_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._emit(self.filter.replace(due_within=_int_or_none(event.value)))
+
+    @on(Input.Changed, "#filter-stale")
+    def _stale_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._emit(self.filter.replace(stale_days=_int_or_none(event.value)))
+
+
+def _int_or_none(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if value >= 0 else None

@@ -1,0 +1,456 @@
+"""A virtual task table: renders only the visible lines, rows paged from SQL in worker threads.
+
+The table never holds the whole result: it knows the row count (from ``count_tasks``) and keeps
+a small cache of pages (``PAGE_SIZE`` rows, loaded with LIMIT/OFFSET). A line whose page is not
+loaded yet shows a placeholder and asks for the page; the page arrives as a message.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tracker.config import ROLE_LABELS
+from tracker.store import queries
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.store.queries import Counts, TaskRow
+from tracker.tui.context import AppContext
+from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase
+
+PAGE_SIZE = 200
+MAX_PAGES = 40
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int  # 0: takes the remaining space
+    priority: int  # columns with a higher number are dropped first when space is short
+    align: str = "left"
+
+
+COLUMNS = (
+    Column("mark", "", 1, 0),
+    Column("code", "编号", 10, 0),
+    Column("title", "措施", 0, 0),
+    Column("unit", "责任单位", 20, 0),
+    Column("role", "角色", 4, 2),
+    Column("status", "状态", 7, 0),
+    Column("due", "截止日期", 10, 1),
+    Column("late", "逾期/剩余", 10, 0),
+    Column("updated", "更新", 7, 3),
+)
+MIN_TITLE = 14
+
+
+class TaskTable(ScrollView, can_focus=True):
+    """The home screen's table of tasks for a :class:`TaskFilter`."""
+
+    COMPONENT_CLASSES = {
+        "task-table--header",
+        "task-table--cursor",
+        "task-table--overdue",
+        "task-table--soon",
+        "task-table--done",
+        "task-table--blocked",
+        "task-table--marked",
+        "task-table--loading",
+    }
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "上移", show=False),
+        Binding("down,j", "cursor_down", "下移", show=False),
+        Binding("pageup", "page_up", "上一页", show=False),
+        Binding("pagedown", "page_down", "下一页", show=False),
+        Binding("home,g", "first", "首行", show=False),
+        Binding("end,G", "last", "末行", show=False),
+        Binding("space", "toggle_mark", "标记", show=True),
+        Binding("enter", "select", "详情", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    # ------------------------------------------------------------------ messages
+    class Reloaded(Message):
+        """A reload finished: the counts for the filter and the generation they belong to."""
+
+        def __init__(self, table: TaskTable, counts: Counts) -> None:
+            super().__init__()
+            self.table = table
+            self.counts = counts
+
+    class Highlighted(Message):
+        def __init__(self, table: TaskTable, row: TaskRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    class Selected(Message):
+        def __init__(self, table: TaskTable, row: TaskRow) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    class MarksChanged(Message):
+        def __init__(self, table: TaskTable, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+
+    class _PageLoaded(Message):
+        def __init__(self, generation: int, page: int, rows: list[TaskRow]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.page = page
+            self.rows = rows
+
+    class _Loaded(Message):
+        def __init__(self, generation: int, counts: Counts, pages: dict[int, list[TaskRow]], keep_id: int | None,
+                      cursor_hint: int | None) -> None:
+            super().__init__()
+            self.generation = generation
+            self.counts = counts
+            self.pages = pages
+            self.keep_id = keep_id
+            self.cursor_hint = cursor_hint
+
+    class _Failed(Message):
+        def __init__(self, generation: int, error: Exception) -> None:
+            super().__init__()
+            self.generation = generation
+            self.error = error
+
+    # ------------------------------------------------------------------ state
+    def __init__(self, ctx: AppContext, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.ctx = ctx
+        self.filter = TaskFilter()
+        self.sort = "late"
+        self.total = 0
+        self.counts = Counts()
+        self.loaded_once = False
+        self._generation = 0
+        self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
+        self._pending: set[int] = set()
+        self.marked: dict[int, TaskRow] = {}
+
+    # ------------------------------------------------------------------ loading
+    def load(self, flt: TaskFilter | None = None, sort: str | None = None, *, keep_cursor: bool = False) -> None:
+        """Show ``flt`` (or reload the current filter). Old rows stay on screen until new ones arrive."""
+        if flt is not None:
+            self.filter = flt
+        if sort is not None:
+            self.sort = sort
+        self._generation += 1
+        current = self.current_row
+        keep_id = current.id if (keep_cursor and current) else None
+        hint = self.cursor if keep_cursor else 0
+        self._pending.clear()
+        self.run_worker(
+            lambda gen=self._generation, flt=self.filter, sort=self.sort: self._load_thread(gen, flt, sort, keep_id, hint),
+            thread=True, exclusive=True, group="task-table-load", name="task-table-load",
+        )
+
+    def _load_thread(self, generation: int, flt: TaskFilter, sort: str, keep_id: int | None, hint: int) -> None:
+        try:
+            with read_tx(self.ctx.engine) as conn:
+                counts = queries.count_tasks(conn, flt, self.ctx.today, self.ctx.due_soon_days)
+                page = min(hint, max(0, counts.total - 1)) // PAGE_SIZE
+                pages = {page: queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE,
+                                                  offset=page * PAGE_SIZE)}
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never crash the app on a read
+            self.post_message(self._Failed(generation, exc))
+            return
+        self.post_message(self._Loaded(generation, counts, pages, keep_id, hint))
+
+    def _page_thread(self, generation: int, flt: TaskFilter, sort: str, page: int) -> None:
+        try:
+            with read_tx(self.ctx.engine) as conn:
+                rows = queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE,
+                                          offset=page * PAGE_SIZE)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(self._Failed(generation, exc))
+            return
+        self.post_message(self._PageLoaded(generation, page, rows))
+
+    def _request_page(self, page: int) -> None:
+        if page in self._pages or page in self._pending or page < 0 or page * PAGE_SIZE >= self.total:
+            return
+        self._pending.add(page)
+        gen, flt, sort = self._generation, self.filter, self.sort
+        self.run_worker(lambda: self._page_thread(gen, flt, sort, page), thread=True, group="task-table-page",
+                        name=f"task-table-page-{page}")
+
+    @on(_Loaded)
+    def _on_loaded(self, message: _Loaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pages = OrderedDict(message.pages)
+        self._pending.clear()
+        self.counts = message.counts
+        self.total = message.counts.total
+        self.virtual_size = Size(self.size.width, self.total + 1)
+        cursor = message.cursor_hint or 0
+        if message.keep_id is not None:
+            for page, rows in self._pages.items():
+                for i, row in enumerate(rows):
+                    if row.id == message.keep_id:
+                        cursor = page * PAGE_SIZE + i
+        # marked rows: keep the marks, refresh their snapshots from loaded rows
+        for rows in self._pages.values():
+            for row in rows:
+                if row.id in self.marked:
+                    self.marked[row.id] = row
+        self.loaded_once = True
+        self.cursor = max(0, min(cursor, self.total - 1))
+        self.refresh()
+        self.post_message(self.Reloaded(self, self.counts))
+
+    @on(_PageLoaded)
+    def _on_page_loaded(self, message: _PageLoaded) -> None:
+        message.stop()
+        self._pending.discard(message.page)
+        if message.generation != self._generation:
+            return
+        self._pages[message.page] = message.rows
+        for row in message.rows:
+            if row.id in self.marked:
+                self.marked[row.id] = row
+        self._evict()
+        self.refresh()
+        if self.cursor // PAGE_SIZE == message.page:
+            self.post_message(self.Highlighted(self, self.current_row))
+
+    @on(_Failed)
+    def _on_failed(self, message: _Failed) -> None:
+        message.stop()
+        if message.generation == self._generation:
+            self.notify(f"读取任务失败：{message.error}", severity="error", timeout=8)
+
+    def _evict(self) -> None:
+        centre = self.cursor // PAGE_SIZE
+        while len(self._pages) > MAX_PAGES:
+            far = max(self._pages, key=lambda p: abs(p - centre))
+            del self._pages[far]
+
+    # ------------------------------------------------------------------ rows
+    def row_at(self, index: int) -> TaskRow | None:
+        if index < 0 or index >= self.total:
+            return None
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is None:
+            return None
+        offset = index % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current_row(self) -> TaskRow | None:
+        return self.row_at(self.cursor)
+
+    def replace_row(self, row: TaskRow) -> None:
+        """Put a freshly read row in place (after a write or a refused write)."""
+        for rows in self._pages.values():
+            for i, old in enumerate(rows):
+                if old.id == row.id:
+                    rows[i] = row
+        if row.id in self.marked:
+            self.marked[row.id] = row
+        self.refresh()
+
+    # ------------------------------------------------------------------ cursor
+    @property
+    def body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current_row))
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = round(self.scroll_y)
+        height = self.body_height
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, force=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
+
+    def move_cursor(self, index: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(index, self.total - 1))
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor - self.body_height)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor + self.body_height)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.total - 1)
+
+    def action_select(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    def action_toggle_mark(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        if row.id in self.marked:
+            del self.marked[row.id]
+        else:
+            self.marked[row.id] = row
+        self.post_message(self.MarksChanged(self, len(self.marked)))
+        self.move_cursor(self.cursor + 1)
+        self.refresh()
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self.post_message(self.MarksChanged(self, 0))
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        index = round(self.scroll_y) + event.y - 1
+        if 0 <= index < self.total:
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.total + 1)
+
+    # ------------------------------------------------------------------ rendering
+    def layout_columns(self, width: int) -> list[tuple[Column, int]]:
+        """Columns that fit in ``width`` cells and their widths (title takes what is left)."""
+        columns = list(COLUMNS)
+        while True:
+            fixed = sum(c.width for c in columns if c.width) + len(columns) - 1
+            title = width - fixed
+            if title >= MIN_TITLE or max(c.priority for c in columns) == 0:
+                break
+            drop = max(columns, key=lambda c: c.priority)
+            columns.remove(drop)
+        title = max(4, title)
+        return [(c, c.width or title) for c in columns]
+
+    def _cells(self, row: TaskRow) -> dict[str, str]:
+        today = self.ctx.today
+        status = self.ctx.config.status_label(row.status)
+        if row.status == "blocked":
+            status = "!" + status
+        return {
+            "mark": "✓" if row.id in self.marked else " ",
+            "code": row.measure_code,
+            "title": row.measure_title,
+            "unit": row.unit,
+            "role": ROLE_LABELS.get(row.role, row.role),
+            "status": status,
+            "due": row.due.isoformat() if row.due else "—",
+            "late": late_phrase(row.due, row.status, today),
+            "updated": ago_phrase(row.updated_at, today),
+        }
+
+    def _row_style(self, row: TaskRow, index: int) -> Style:
+        base = self.rich_style
+        today = self.ctx.today
+        if row.status in ("done", "dropped"):
+            base += self.get_component_rich_style("task-table--done", partial=True)
+        elif row.is_overdue(today):
+            base += self.get_component_rich_style("task-table--overdue", partial=True)
+        elif row.is_due_soon(today, self.ctx.due_soon_days):
+            base += self.get_component_rich_style("task-table--soon", partial=True)
+        if row.id in self.marked:
+            base += self.get_component_rich_style("task-table--marked", partial=True)
+        if index == self.cursor and self.has_focus:
+            base += self.get_component_rich_style("task-table--cursor", partial=True)
+        elif index == self.cursor:
+            base += self.get_component_rich_style("task-table--cursor", partial=True) + Style(dim=False)
+        return base
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        columns = self.layout_columns(width)
+        if y == 0:
+            style = self.rich_style + self.get_component_rich_style("task-table--header", partial=True)
+            text = " ".join(fit(c.label, w, c.align) for c, w in columns)
+            text += " " * max(0, width - cell_len(text))
+            return Strip([Segment(text, style)], width).crop(0, width)
+        index = round(self.scroll_y) + y - 1
+        if index >= self.total:
+            if index == 0 and self.loaded_once:
+                return Strip([Segment(fit("  没有符合筛选条件的任务。按 c 清除筛选。", width), self.rich_style)], width)
+            return Strip.blank(width, self.rich_style)
+        row = self.row_at(index)
+        if row is None:
+            self.call_later(self._request_page, index // PAGE_SIZE)
+            style = self.rich_style + self.get_component_rich_style("task-table--loading", partial=True)
+            return Strip([Segment(fit("  …加载中", width), style)], width)
+        # prefetch the neighbouring page when close to its edge
+        offset = index % PAGE_SIZE
+        if offset > PAGE_SIZE - 60:
+            self.call_later(self._request_page, index // PAGE_SIZE + 1)
+        elif offset < 60 and index >= PAGE_SIZE:
+            self.call_later(self._request_page, index // PAGE_SIZE - 1)
+        style = self._row_style(row, index)
+        cells = self._cells(row)
+        segments: list[Segment] = []
+        for i, (column, w) in enumerate(columns):
+            if i:
+                segments.append(Segment(" ", style))
+            cell_style = style
+            if column.key == "status" and row.status == "blocked":
+                cell_style = style + self.get_component_rich_style("task-table--blocked", partial=True)
+            elif column.key == "mark" and row.id in self.marked:
+                cell_style = style + Style(bold=True)
+            segments.append(Segment(fit(cells[column.key], w, column.align), cell_style))
+        used = sum(w for _, w in columns) + len(columns) - 1
+        if used < width:
+            segments.append(Segment(" " * (width - used), style))
+        return Strip(segments, width).crop(0, width)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+
+def describe_counts(counts: Counts) -> str:
+    """The header line: ``总数 80 · 已完成 4 · 推进中 8 · 未启动 65 · 受阻 2 · 逾期 17``."""
+    return (
+        f"总数 {counts.total} · 已完成 {counts.done} · 推进中 {counts.doing} · 未启动 {counts.todo}"
+        f" · 受阻 {counts.blocked} · 逾期 {counts.overdue} · 临期 {counts.due_soon}"
+    )
+
+
+def today_label(today: date) -> str:
+    return f"今天 {today.isoformat()}"
