@@ -116,10 +116,14 @@ def _date_of_line(text: str) -> date | None:
 def _front_date(value: str) -> date | None:
     if not value:
         return None
+    import warnings
+
     from dateutil import parser as du_parser
 
     try:
-        parsed = du_parser.parse(value)
+        with warnings.catch_warnings():  # an unknown zone name is read as UTC, not worth a warning
+            warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
+            parsed = du_parser.parse(value)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
     except Exception:  # dateutil raises a handful of private error types on garbage
