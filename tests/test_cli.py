@@ -309,6 +309,14 @@ def test_assign_ambiguous_code_needs_doc(run, run_json, tmp_db):
     assert code == 2 and "not found" in one_line(err)
 
 
+def test_assign_refuses_unknown_unit_names_unless_new(run, run_json):
+    code, _, err = run("assign", "五（一）", "区民证局")  # typo of 区民政局 (known in the config)
+    assert code == 2 and "区民证局" in one_line(err) and "--new" in err
+    assert run_json("list", "--unassigned")["measures"][0]["code"] == "五（一）"
+    data = run_json("assign", "五（一）", "某某工作专班", "--new")
+    assert [t["unit"] for t in data["tasks"]] == ["某某工作专班"] and data["tasks"][0]["role"] == "lead"
+
+
 def test_unassign(run, run_json):
     code, out, _ = run("unassign", "四（一）", "区科委")
     assert code == 0 and "区科委" in out

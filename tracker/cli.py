@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lead", action="store_true", help="the (first) unit given leads the measure (牵头)")
     p.add_argument("--doc", metavar="ID", help="document id, when the code exists in several documents")
     p.add_argument("--due", metavar="DATE", help="deadline of the new tasks (default: the measure's)")
+    p.add_argument("--new", action="store_true", help="allow unit names not seen before (else a typo is an error)")
     p.add_argument("--json", action="store_true")
 
     p = add("unassign", "remove a unit's task from a measure (with its history)", who_sub)

@@ -673,11 +673,20 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
-    with read_tx(ctx.engine) as conn:
-        measure = resolve_measure(conn, args.measure, args.doc)
     units = [u for u in split_list(args.units)]
     if not units:
         raise UsageError("no unit given")
+    with read_tx(ctx.engine) as conn:
+        measure = resolve_measure(conn, args.measure, args.doc)
+        stored = {u.name for u in q.list_units(conn, ctx.today)}
+    if not args.new:
+        cfg = ctx.config
+        unknown = [
+            u for u in units
+            if u not in cfg.groups and cfg.canonical_unit(u) not in stored and cfg.unit_kind(cfg.canonical_unit(u)) is None
+        ]
+        if unknown:
+            raise UsageError(f"unknown unit {'、'.join(unknown)} (check the name, or add --new to create it)")
     lead = None
     if args.lead:
         lead = units[0]
