@@ -1,0 +1,304 @@
+"""Pilot tests for the secondary screens: matrix, dashboard, by unit, by measure, unassigned → assigned."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+
+from tests.tui_screens_data import TODAY, ScreenHost, build_engine, make_ctx
+from tracker.config import QINGPU_TOWNS
+from tracker.store import queries as q
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.tui.screens.assign_modal import AssignModal
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.matrix import MatrixScreen
+from tracker.tui.screens.measure import MeasureScreen
+from tracker.tui.screens.unassigned import UnassignedScreen
+from tracker.tui.screens.unit import UnitScreen
+from tracker.tui.widgets.bars import BarList
+from tracker.tui.widgets.matrix_grid import MatrixGrid
+from tracker.tui.widgets.matrix_style import fit, truncate
+from tracker.tui.widgets.matrix_tasks import TaskTable
+
+SIZE = (160, 45)
+
+
+def run_async(test):
+    """Run an async test body with asyncio (no async pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    return make_ctx(build_engine(tmp_path / "screens.db"))
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def task_id(ctx, code: str, unit: str) -> int:
+    with read_tx(ctx.engine) as conn:
+        (row,) = q.list_tasks(conn, TaskFilter(measure=code, units=(unit,)), TODAY)
+    return row.id
+
+
+# --------------------------------------------------------------------------- text fitting
+
+
+def test_fit_counts_cjk_cells_and_truncates_with_ellipsis():
+    assert fit("夏阳街道", 10) == "夏阳街道  "
+    assert truncate("区人力资源社会保障局", 9) == "区人力资…"
+    assert fit("区人力资源社会保障局", 9) == "区人力资…"  # 8 cells + the ellipsis
+    assert fit("区人力资源社会保障局", 10) == "区人力资… "  # a wide character never straddles the edge
+    assert fit("abc", 5, "right") == "  abc"
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+@run_async
+async def test_matrix_cursor_moves_and_enter_opens_the_task(ctx):
+    app = ScreenHost(ctx, MatrixScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(MatrixGrid)
+        m = grid.matrix
+        assert len(m.measures) == 10
+        assert len(m.units) == 25  # 13 bureaus + 1 group + 11 towns
+        assert [code for _, code, _ in m.measures][:3] == ["三（一）", "三（二）", "三（三）"]
+        assert (grid.cursor_row, grid.cursor_column) == (0, 0)
+
+        await pilot.press("down", "down", "right")
+        assert (grid.cursor_row, grid.cursor_column) == (2, 1)
+        await pilot.press("up")
+        assert grid.cursor_row == 1
+
+        # walk to 三（三） × 夏阳街道 and open it
+        col = next(i for i, u in enumerate(m.units) if u[1] == "夏阳街道")
+        await pilot.press("down")
+        await pilot.press(*(["right"] * (col - grid.cursor_column)))
+        assert grid.current_unit[1] == "夏阳街道"
+        assert grid.current_measure[1] == "三（三）"
+        info = str(app.screen.query_one("#matrix-info").render())
+        assert "夏阳街道" in info and "受阻" in info
+        await pilot.press("enter")
+        assert app.opened == [task_id(ctx, "三（三）", "夏阳街道")]
+
+        # an empty cell opens nothing
+        await pilot.press("home")
+        assert grid.current_cell is None
+        await pilot.press("enter")
+        assert len(app.opened) == 1
+
+
+@run_async
+async def test_matrix_scrolls_both_ways_keeping_header_and_first_column(ctx):
+    app = ScreenHost(ctx, MatrixScreen)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(MatrixGrid)
+        await pilot.press("end", "ctrl+end")
+        await pilot.pause()
+        assert grid.cursor_column == len(grid.matrix.units) - 1
+        assert grid.cursor_row == len(grid.matrix.measures) - 1
+        assert grid.scroll_x > 0 and grid.scroll_y > 0
+        lines = [grid.render_line(y).text for y in range(grid.scrollable_content_region.height)]
+        assert lines[-1].startswith("五（四）")  # first column stays put
+        assert lines[-2].startswith("五（三）")
+        assert "措施" in lines[grid.header_height - 1]  # header stays put
+
+
+@run_async
+async def test_matrix_kind_toggle_shows_only_towns(ctx):
+    app = ScreenHost(ctx, MatrixScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("k", "k")
+        await settle(pilot)
+        grid = app.screen.query_one(MatrixGrid)
+        assert {u[2] for u in grid.matrix.units} == {"town"}
+        assert [m[1] for m in grid.matrix.measures] == ["三（一）", "三（三）", "五（一）", "五（三）"]
+
+
+# --------------------------------------------------------------------------- by unit / by measure
+
+
+@run_async
+async def test_unit_screen_lists_xiayang_tasks_late_first(ctx):
+    app = ScreenHost(ctx, lambda c: UnitScreen(c, "夏阳街道"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TaskTable)
+        codes = [r.measure_code for r in table.rows_shown]
+        # 五（一） is overdue (due 11-10): first; then by due date; all four of 夏阳街道's tasks
+        assert codes == ["五（一）", "三（三）", "三（一）", "五（三）"]
+        assert {r.unit for r in table.rows_shown} == {"夏阳街道"}
+        assert table.row_count == 4
+        summary = str(app.screen.query_one("#unit-summary").render())
+        assert "逾期 1" in summary and "受阻 1" in summary
+
+        table.focus()
+        await pilot.press("enter")
+        assert app.opened == [task_id(ctx, "五（一）", "夏阳街道")]
+
+        await pilot.press("o")  # open tasks only: the done 五（三） goes
+        await settle(pilot)
+        assert [r.measure_code for r in table.rows_shown] == ["五（一）", "三（三）", "三（一）"]
+        await pilot.press("l")
+        assert app.filters[-1].units == ("夏阳街道",)
+
+
+@run_async
+async def test_unit_screen_picks_another_unit(ctx):
+    app = ScreenHost(ctx, UnitScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.screen.query_one("#unit-picker")
+        picker.highlighted = picker.get_option_index("区人力资源社会保障局")
+        await settle(pilot)
+        table = app.screen.query_one(TaskTable)
+        assert [r.measure_code for r in table.rows_shown][0] == "四（二）"  # overdue since 09-30
+        assert len(table.rows_shown) == 4
+
+
+@run_async
+async def test_measure_screen_shows_all_units_lead_first(ctx):
+    with read_tx(ctx.engine) as conn:
+        mid = next(m.id for m in q.list_measures(conn) if m.code == "三（一）")
+    app = ScreenHost(ctx, lambda c: MeasureScreen(c, mid))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TaskTable)
+        rows = table.rows_shown
+        assert len(rows) == 13
+        assert rows[0].unit == "区人力资源社会保障局" and rows[0].role == "lead"
+        assert {r.unit for r in rows if r.unit_kind == "town"} == set(QINGPU_TOWNS)
+        statuses = {r.unit: r.status for r in rows}
+        assert statuses["区财政局"] == "done" and statuses["夏阳街道"] == "doing"
+        detail = str(app.screen.query_one("#measure-text").render())
+        assert "牵头：区人力资源社会保障局" in detail and "32万人" in detail
+        table.focus()
+        await pilot.press("down", "enter")
+        assert app.opened == [rows[1].id]
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@run_async
+async def test_dashboard_numbers(ctx):
+    app = ScreenHost(ctx, DashboardScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        chapters = {r.label: r.counts for r in screen.query_one("#dash-chapters", BarList).rows}
+        assert list(chapters) == ["三、推动市场主体稳定发展", "四、促进重点群体就业", "五、强化就业服务保障"]
+        # 三: 13 + 2 + 12 tasks; done: 区财政局, 盈浦街道, 区商务委; overdue: 三（二） 区经委
+        assert (chapters["三、推动市场主体稳定发展"].total, chapters["三、推动市场主体稳定发展"].done) == (27, 3)
+        assert chapters["三、推动市场主体稳定发展"].overdue == 1
+        # 五（一） due 11-10: 12 tasks, 3 done → 9 overdue
+        assert chapters["五、强化就业服务保障"].overdue == 9
+        assert chapters["四、促进重点群体就业"].overdue == 2  # 四（二）: 团区委 (blocked) and 区人社局
+
+        red = screen.query_one("#dash-red", BarList).rows
+        assert len(red) == 12
+        assert {r.key: r.counts.overdue for r in red}["夏阳街道"] == 1
+        assert "盈浦街道" not in {r.key for r in red} and "朱家角镇" not in {r.key for r in red}
+
+        units = {r.key: r.counts for r in screen.query_one("#dash-units", BarList).rows}
+        assert (units["夏阳街道"].total, units["夏阳街道"].done) == (4, 1)
+        assert (units["区人力资源社会保障局"].total, units["区人力资源社会保障局"].done) == (4, 1)
+
+        targets = screen.query_one("#dash-targets", BarList).rows
+        assert [round(r.target.progress, 2) if r.target.progress is not None else None for r in targets] == [0.8, 0.5, None]
+
+        summary = str(screen.query_one("#dash-summary").render())
+        assert "任务 62 项" in summary and "逾期 12" in summary and "待分配措施 3 项" in summary
+
+        # Enter on the red list shows that unit's overdue tasks in the Tasks screen
+        screen.query_one("#dash-red", BarList).focus()
+        await pilot.press("enter")
+        assert app.filters and app.filters[-1].overdue and len(app.filters[-1].units) == 1
+
+
+# --------------------------------------------------------------------------- unassigned → assigned
+
+
+@run_async
+async def test_unassigned_assign_with_group_expands_and_first_leads(ctx):
+    app = ScreenHost(ctx, UnassignedScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        listing = screen.query_one("#unassigned-list")
+        assert listing.option_count == 3
+        assert screen.current.code == "E1"
+
+        await pilot.press("down")  # pick E2
+        measure = screen.current
+        assert measure.code == "E2"
+        await pilot.press("a")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, AssignModal)
+        # type an alias: 区人社局 → 区人力资源社会保障局, then the 各街镇 group
+        await pilot.press(*"区人社局")
+        await pilot.press("enter")
+        await pilot.press(*"各街镇")
+        await pilot.press("enter")
+        assert modal.chosen == ["区人力资源社会保障局", "各街镇"]
+        chosen_text = str(modal.query_one("#assign-chosen").render())
+        assert "区人力资源社会保障局（牵头）" in chosen_text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert app.screen is screen
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert str(measure.id) not in ids
+        assert listing.option_count == 2
+
+    with read_tx(ctx.engine) as conn:
+        rows = q.list_tasks(conn, TaskFilter(measure_id=measure.id), TODAY, sort="measure")
+        assert not any(m.id == measure.id for m in q.unassigned_measures(conn))
+    assert len(rows) == 12
+    assert [r.unit for r in rows if r.role == "lead"] == ["区人力资源社会保障局"]
+    assert {r.unit for r in rows if r.role == "support"} == set(QINGPU_TOWNS)
+
+
+@run_async
+async def test_assign_modal_group_first_makes_its_first_town_lead_and_escape_cancels(ctx):
+    app = ScreenHost(ctx, UnassignedScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#unassigned-list").option_count == 3
+
+        await pilot.press("enter")  # Enter on a measure also opens the modal
+        await settle(pilot)
+        modal = app.screen
+        await pilot.press(*"各街镇", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.query_one("#unassigned-list").option_count == 2
+    with read_tx(ctx.engine) as conn:
+        e1 = next(m for m in q.list_measures(conn) if m.code == "E1")
+        rows = q.list_tasks(conn, TaskFilter(measure_id=e1.id), TODAY)
+    assert modal.chosen == ["各街镇"]
+    assert len(rows) == 11
+    assert [r.unit for r in rows if r.role == "lead"] == [QINGPU_TOWNS[0]]
