@@ -236,3 +236,15 @@ def task_id(ctx: AppContext, code: str, unit: str) -> int:
                 .where(Measure.code == code, Unit.name == unit)
             ).scalar_one()
         )
+
+
+def run_async(fn):
+    """Run an ``async def`` test with asyncio (no async pytest plugin needed)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper

@@ -1,0 +1,389 @@
+"""Pilot tests of the app's flows, asserting on state (store rows, table, screens)."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+from textual.widgets import Input, RadioButton, Static
+
+from tests.tui_helpers import LEAD, TODAY, USER, make_context, run_async, task_id
+from tracker.store import queries, services
+from tracker.store.engine import read_tx
+from tracker.store.filters import TaskFilter
+from tracker.tui.app import create_app
+from tracker.tui.screens.detail import DetailScreen
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.screens.status_modal import StatusModal
+from tracker.tui.screens.unit_picker import UnitPicker
+from tracker.tui.widgets.task_table import TaskTable
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    return make_context(tmp_path)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages be handled (page loads start further workers)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def table(app) -> TaskTable:
+    return app.home.query_one(TaskTable)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+def get(ctx, tid):
+    with read_tx(ctx.engine) as conn:
+        return queries.get_task(conn, tid)
+
+
+def choose_status(screen: StatusModal, code: str) -> None:
+    for button in screen.query(RadioButton):
+        if button.name == code:
+            button.value = True
+
+
+@run_async
+async def test_home_shows_counts_and_rows(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app)
+        assert t.total == 80
+        assert "总数 80" in text_of(app.home.query_one("#counts", Static))
+        assert "逾期 17" in text_of(app.home.query_one("#counts", Static))
+        first = t.current_row
+        assert first is not None and first.is_overdue(TODAY)  # "late" sort: overdue first
+        assert "全部任务" in text_of(app.home.query_one("#filter-sentence", Static))
+
+
+@run_async
+async def test_filters_combine_and_clear(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app)
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.home.filter.overdue and t.total == 17
+        assert "已逾期" in text_of(app.home.query_one("#filter-sentence", Static))
+        assert all(t.row_at(i).is_overdue(TODAY) for i in range(t.total))
+
+        # search, combined with overdue
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"夏阳")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.home.filter.text == "夏阳"
+        assert t.total == 1 and t.current_row.unit == "夏阳街道"
+        sentence = text_of(app.home.query_one("#filter-sentence", Static))
+        assert "已逾期" in sentence and "含“夏阳”" in sentence
+
+        # one key clears everything
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        assert app.home.filter.is_empty and t.total == 80
+
+
+@run_async
+async def test_unit_picker_and_my_unit(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitPicker)
+        await pilot.press(*"财政")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.home.filter.units == ("区财政局",)
+        assert t.total == 3
+        # "m": the user 区人社局督查科 is matched to 区人力资源社会保障局 through the alias 区人社局
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.home.filter.units == (LEAD,)
+        assert t.total == 9
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.home.filter.units == ()
+
+
+@run_async
+async def test_filter_panel_status_and_kind(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.home.set_filter(TaskFilter(statuses=("doing", "blocked"), unit_kinds=("agency",)))
+        await settle(pilot)
+        rows = [table(app).row_at(i) for i in range(table(app).total)]
+        assert rows and all(r.status in ("doing", "blocked") and r.unit_kind == "agency" for r in rows)
+        # the panel shows the filter
+        from textual.widgets import SelectionList
+
+        assert set(app.home.query_one("#filter-statuses", SelectionList).selected) == {"doing", "blocked"}
+
+
+@run_async
+async def test_status_change_with_note_and_undo(ctx):
+    tid = task_id(ctx, "三（一）", "区商务委")
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app)
+        assert t.current_row.id == tid
+        await pilot.press("s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, StatusModal)
+        choose_status(modal, "doing")
+        await pilot.press(*"已召开专题会")
+        modal.query_one("#status-due", Input).value = "2022-12-15"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, StatusModal)
+        row = get(ctx, tid)
+        assert (row.status, row.note, row.due.isoformat(), row.updated_by) == ("doing", "已召开专题会", "2022-12-15", USER)
+        assert any(n.message.startswith("已保存") for n in app._notifications)
+        # the table shows the change (row moved: no longer overdue)
+        assert t.total == 80
+        assert get(ctx, tid).version == 2
+
+        await pilot.press("z")
+        await settle(pilot)
+        row = get(ctx, tid)
+        assert row.status == "todo" and row.due.isoformat() == "2022-10-31"
+        assert any(n.message.startswith("已撤销") for n in app._notifications)
+        # nothing left to undo
+        await pilot.press("z")
+        await settle(pilot)
+        assert any("没有可以撤销" in n.message for n in app._notifications)
+
+
+@run_async
+async def test_bulk_status_change(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app)
+        ids = [t.row_at(i).id for i in range(3)]
+        await pilot.press("space", "space", "space")
+        assert set(t.marked) == set(ids)
+        assert "已标记 3 项" in text_of(app.home.query_one("#filter-sentence", Static))
+        await pilot.press("s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, StatusModal) and len(modal.rows) == 3
+        choose_status(modal, "done")
+        await pilot.press(*"月报已确认")
+        await pilot.press("enter")
+        await settle(pilot)
+        for tid in ids:
+            row = get(ctx, tid)
+            assert row.status == "done" and row.note == "月报已确认"
+        assert not t.marked
+        # one undo reverts the whole bulk change
+        await pilot.press("z")
+        await settle(pilot)
+        assert all(get(ctx, tid).status != "done" for tid in ids)
+
+
+@run_async
+async def test_conflict_keeps_what_was_typed(ctx):
+    tid = task_id(ctx, "三（一）", "区商务委")
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app)
+        assert t.current_row.id == tid
+        await pilot.press("s")
+        await settle(pilot)
+        modal = app.screen
+        choose_status(modal, "done")
+        await pilot.press(*"已完成全部减免")
+        # meanwhile a 街镇 clerk (another process) changes the same task
+        services.set_status(ctx.engine, tid, "blocked", by="区商务委", note="资金未到位")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal, "the modal stays open after a refused write"
+        error = text_of(modal.query_one("#status-error", Static))
+        assert "保存被拒绝" in error and "区商务委" in error
+        assert modal.query_one("#status-note", Input).value == "已完成全部减免"
+        assert modal.rows[0].version == 2 and modal.rows[0].status == "blocked"
+        # the row behind the modal was reloaded
+        assert t.current_row.id == tid and t.current_row.status == "blocked"
+        assert get(ctx, tid).status == "blocked"
+        # saving again writes on top of the fresh version
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, StatusModal)
+        row = get(ctx, tid)
+        assert row.status == "done" and row.note == "已完成全部减免" and row.version == 3
+
+
+@run_async
+async def test_bad_due_date_is_reported_in_the_modal(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        modal = app.screen
+        modal.query_one("#status-due", Input).value = "下周五"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal
+        assert "截止日期看不懂" in text_of(modal.query_one("#status-error", Static))
+
+
+def _fake_report_module(calls: list) -> types.ModuleType:
+    module = types.ModuleType("tracker.report.markdown")
+
+    def render_report(conn, flt, today, config, by="measure"):
+        calls.append((flt, today, by))
+        rows = queries.list_tasks(conn, flt, today)
+        return f"# 进展报告\n\n{flt.describe()}：{len(rows)} 项\n"
+
+    module.render_report = render_report
+    return module
+
+
+@run_async
+async def test_export_writes_file_and_notifies(ctx, tmp_path, monkeypatch):
+    calls: list = []
+    monkeypatch.setitem(sys.modules, "tracker.report.markdown", _fake_report_module(calls))
+    app = create_app(ctx, poll=False)
+    app.export_dir = tmp_path
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        path_input = app.screen.query_one("#export-path", Input)
+        path_input.value = "周报.md"
+        await pilot.press("enter")
+        await settle(pilot)
+        target = tmp_path / "周报.md"
+        assert target.read_text(encoding="utf-8").startswith("# 进展报告")
+        assert "已逾期：17 项" in target.read_text(encoding="utf-8")
+        assert calls and calls[0][0].overdue and calls[0][2] == "measure"
+        assert any(str(target) in n.message for n in app._notifications)
+
+
+@run_async
+async def test_export_without_report_module_notifies(ctx, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tracker.report.markdown", None)  # import raises ImportError
+    app = create_app(ctx, poll=False)
+    app.export_dir = tmp_path
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("尚未就绪" in n.message for n in app._notifications)
+        assert not list(tmp_path.glob("*.md"))
+
+
+@run_async
+async def test_detail_shows_measure_units_targets_and_history(ctx):
+    tid = task_id(ctx, "四（一）", "朱家角镇")
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_task(tid)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen) and screen.data is not None
+        head = text_of(screen.query_one("#detail-head", Static))
+        assert "积极创造联动性岗位" in head and "朱家角镇" in head and "受阻" in head and "2022年" in head
+        body = screen.query_one("#detail-text", Static).render()
+        # the unit is a member of 各街镇: the group name is highlighted in the text
+        assert any(body.plain[s.start:s.end] == "各街镇" for s in body.spans)
+        assert len(screen.data.others) == 15
+        assert "40万人" in text_of(screen.query_one("#detail-targets", Static))
+        assert "重点项目延期开工" in text_of(screen.query_one("#detail-history", Static))
+        # s from the detail changes this task
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StatusModal) and app.screen.rows[0].id == tid
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.home
+
+
+@run_async
+async def test_enter_opens_detail(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = table(app).current_row
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.task_id == first.id
+
+
+@run_async
+async def test_external_change_reloads(ctx):
+    tid = task_id(ctx, "三（一）", "区商务委")
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        services.set_status(ctx.engine, tid, "doing", by="区商务委", note="外部修改")
+        app.read_token()  # what the 2-second timer does
+        await settle(pilot)
+        t = table(app)
+        rows = {t.row_at(i).id: t.row_at(i) for i in range(min(t.total, 200))}
+        assert rows[tid].status == "doing" and rows[tid].note == "外部修改"
+
+
+@run_async
+async def test_help_views_and_palette(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        for key in "23456":
+            await pilot.press(key)
+            await settle(pilot)
+            # either the view opened, or the app said it is not ready yet
+            assert app.screen is not app.home or app._notifications
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is app.home
+        # command palette: every action by its Chinese name
+        await app.run_action("home('toggle_overdue')")
+        await settle(pilot)
+        assert app.home.filter.overdue
+
+
+@run_async
+async def test_palette_lists_actions(ctx):
+    from tracker.tui.commands import COMMANDS
+
+    app = create_app(ctx, poll=False)
+    actions = {a.split("(")[0] for _, _, a in COMMANDS}
+    assert {"view", "home", "undo", "export", "reload", "help", "quit"} <= actions
+    for _, _, action in COMMANDS:
+        name = action.split("(")[0]
+        assert hasattr(app, f"action_{name}")
+        if name == "home":
+            inner = action.split("'")[1]
+            from tracker.tui.screens.tasks import TasksScreen
+
+            assert hasattr(TasksScreen, f"action_{inner}")
