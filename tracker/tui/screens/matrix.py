@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -23,6 +24,21 @@ from tracker.tui.widgets.matrix_style import STATE_LABELS, due_text, legend, sta
 
 # The unit-kind views the matrix cycles through with `k`.
 KIND_VIEWS: tuple[tuple[str, ...], ...] = ((), ("agency", "group", "company"), ("town",))
+
+
+class InfoLine(Widget):
+    """A one-line status bar that repaints without a layout pass (it changes on every cursor move)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Text()
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.text
 
 
 class MatrixScreen(Screen):
@@ -81,7 +97,7 @@ class MatrixScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("责任矩阵 · 载入中…", id="matrix-title")
         yield MatrixGrid(self.ctx.today, self.ctx.due_soon_days, id="matrix-grid")
-        yield Static("", id="matrix-info")
+        yield InfoLine(id="matrix-info")
         yield Static(legend(), id="matrix-legend")
         yield Footer()
 
@@ -152,7 +168,7 @@ class MatrixScreen(Screen):
                     info.append(f"（{STATE_LABELS[state]}）", style=style)
                 info.append(" · 截止 " + due_text(cell.due, cell.status, self.ctx.today))
                 info.append(f" · 任务 #{cell.task_id}", style="dim")
-        self.query_one("#matrix-info", Static).update(info)
+        self.query_one("#matrix-info", InfoLine).show(info)
 
     @on(MatrixGrid.CellSelected)
     def _cell_selected(self, message: MatrixGrid.CellSelected) -> None:

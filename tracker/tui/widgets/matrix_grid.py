@@ -172,9 +172,16 @@ class MatrixGrid(ScrollView, can_focus=True):
         new_col = max(0, min(cols - 1, self.cursor_column if column is None else column))
         if (new_row, new_col) == (self.cursor_row, self.cursor_column):
             return
+        old_row = self.cursor_row
         self.cursor_row, self.cursor_column = new_row, new_col
-        self.refresh()
+        before = self.scroll_offset
         self._scroll_cursor_into_view()
+        if self.scroll_offset == before:
+            # no scroll: repaint only the header and the two rows involved
+            self.refresh_lines(int(self.scroll_y), self.header_height)
+            for row in {old_row, new_row}:
+                self.refresh_lines(self.header_height + row, 1)  # virtual line of that row
+        # (a scroll repaints everything through ScrollView's watchers)
         self._post_cursor()
 
     def _post_cursor(self) -> None:
@@ -237,9 +244,21 @@ class MatrixGrid(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # resolve the component styles once per paint, not once per line
+        self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
+    def _style(self, name: str) -> Style:
+        styles = getattr(self, "_styles", None)
+        if styles is None:
+            return self.get_component_rich_style(name)
+        return styles[name]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = getattr(self, "_base", None) or self.rich_style
         if y < self.header_height:
             strip = self._header_line(y, width, base)
         else:
@@ -261,9 +280,9 @@ class MatrixGrid(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(skip, skip + avail, base)
 
     def _header_line(self, y: int, width: int, base: Style) -> Strip:
-        header = base + self.get_component_rich_style("matrix-grid--header")
-        header_cursor = base + self.get_component_rich_style("matrix-grid--header-cursor")
-        town = base + self.get_component_rich_style("matrix-grid--town")
+        header = base + self._style("matrix-grid--header")
+        header_cursor = base + self._style("matrix-grid--header-cursor")
+        town = base + self._style("matrix-grid--town")
         last = y == self.header_height - 1
         if last:
             corner = fit(f"{'措施':<{self._code_width - 2}} 标题", self.first_width)
@@ -294,12 +313,10 @@ class MatrixGrid(ScrollView, can_focus=True):
     def _row_line(self, row: int, width: int, base: Style) -> Strip:
         mid, code, title = self.matrix.measures[row]
         is_cursor_row = row == self.cursor_row
-        fixed_style = base + self.get_component_rich_style(
-            "matrix-grid--fixed-cursor" if is_cursor_row else "matrix-grid--fixed"
-        )
+        fixed_style = base + self._style("matrix-grid--fixed-cursor" if is_cursor_row else "matrix-grid--fixed")
         label = fit(code, self._code_width) + " " + truncate(title, self.first_width - self._code_width - 2)
         fixed = [Segment(fit(label, self.first_width), fixed_style)]
-        empty = base + self.get_component_rich_style("matrix-grid--empty")
+        empty = base + self._style("matrix-grid--empty")
         columns, skip, avail = self._visible_columns(width)
         cells = self.matrix.cells
         segments: list[Segment] = []
