@@ -328,9 +328,10 @@ def project_name(unit: str) -> str:
 # --------------------------------------------------------------------------- a synthetic document
 
 
-def synthetic_document(measures: int, seed: int = 1, year: int = 2022) -> str:
+def synthetic_document(measures: int, seed: int = 1, year: int = 2022) -> tuple[str, list[dict]]:
     """A policy document in the seed's markdown shape with ``measures`` measures, each closing with a
-    responsibility clause (lead bureau first, sometimes ``各街镇``)."""
+    responsibility clause (lead bureau first, sometimes ``各街镇``); and the tasks it should yield
+    (``code``, ``title``, ``unit``, ``due``) for the Taskwarrior side."""
     rng = random.Random(seed + 200)
     per_chapter = 20
     n_chapters = (measures + per_chapter - 1) // per_chapter
@@ -343,20 +344,44 @@ def synthetic_document(measures: int, seed: int = 1, year: int = 2022) -> str:
         "## **二、基本原则**", "", "坚持问题导向，坚持系统观念，坚持底线思维。", "",
     ]
     done = 0
+    tasks: list[dict] = []
     for c in range(n_chapters):
         topic = rng.choice(TOPICS)
         lines += [f"## **{chapter_code(c + 3)}、推进{topic}**", ""]
         for i in range(min(per_chapter, measures - done)):
             obj = rng.choice(OBJECTS)
-            lines += [f"### **（{chapter_code(i + 1)}）{rng.choice(VERBS)}{obj}**", ""]
+            title = rng.choice(VERBS) + obj
+            lines += [f"### **（{chapter_code(i + 1)}）{title}**", ""]
             lead = rng.choices(AGENCIES, weights=LEAD_WEIGHTS)[0]
             others = rng.sample([a for a in AGENCIES if a != lead], rng.choice((0, 1, 2, 3)))
-            names = [lead, *others] + (["各街镇"] if rng.random() < 0.5 else [])
-            due = f"{year}年{rng.randint(6, 12)}月底前完成。" if rng.random() < 0.6 else ""
-            lines += [measure_text(rng, topic, obj) + due + "（责任单位：" + "、".join(names) + "）", ""]
+            with_towns = rng.random() < 0.5
+            names = [lead, *others] + (["各街镇"] if with_towns else [])
+            month = rng.randint(6, 12) if rng.random() < 0.6 else None
+            phrase = f"{year}年{month}月底前完成。" if month else ""
+            lines += [measure_text(rng, topic, obj) + phrase + "（责任单位：" + "、".join(names) + "）", ""]
+            due = (date(year, month + 1, 1) - timedelta(days=1)) if month and month < 12 else date(year, 12, 31)
+            code = f"{chapter_code(c + 3)}（{chapter_code(i + 1)}）"
+            for unit in [lead, *others, *(TOWNS if with_towns else ())]:
+                tasks.append(dict(code=code, title=title, unit=unit, due=due))
             done += 1
     lines += ["上海市青浦区人民政府", "", f"{year}年9月1日", ""]
-    return "\n".join(lines)
+    return "\n".join(lines), tasks
+
+
+def write_synthetic_taskwarrior(tasks: list[dict], out: Path, today: date, tw_today: date | None = None) -> None:
+    """The synthetic document's tasks as Taskwarrior JSON lines (dates shifted as in ``write_taskwarrior``)."""
+    shift = (tw_today or date.today()) - today
+    rng = random.Random(99)
+    entry = _tw_time(datetime.combine(today + shift, datetime.min.time()).astimezone())
+    with out.open("w", encoding="utf-8") as fh:
+        for t in tasks:
+            d = t["due"] + shift
+            fh.write(json.dumps({
+                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "description": f"青府规发〔2022〕99号 {t['code']} {t['title']}",
+                "project": project_name(t["unit"]), "status": "pending", "entry": entry, "modified": entry,
+                "due": _tw_time(datetime(d.year, d.month, d.day, 23, 59, 59).astimezone()),
+            }, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- CLI
@@ -373,11 +398,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="the date Taskwarrior will run on (default: the real date)")
     parser.add_argument("--document", type=Path, help="write a synthetic policy document instead")
     parser.add_argument("--measures", type=int, default=200)
+    parser.add_argument("--document-taskwarrior", type=Path, help="with --document: its tasks as Taskwarrior JSON")
     args = parser.parse_args(argv)
     if args.document:
         args.document.parent.mkdir(parents=True, exist_ok=True)
-        args.document.write_text(synthetic_document(args.measures, args.seed), encoding="utf-8")
-        print(f"{args.document}: {args.measures} measures")
+        text, tasks = synthetic_document(args.measures, args.seed)
+        args.document.write_text(text, encoding="utf-8")
+        if args.document_taskwarrior:
+            write_synthetic_taskwarrior(tasks, args.document_taskwarrior, args.today, args.tw_today)
+        print(f"{args.document}: {args.measures} measures, {len(tasks)} tasks")
         if not args.tasks:
             return 0
     if not args.tasks or not (args.out or args.taskwarrior):

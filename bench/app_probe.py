@@ -1,0 +1,228 @@
+"""App probes for bench/run.py: time to a filled first screen and to an updated table.
+
+Headless (Textual's Pilot) — a child process runs::
+
+    python bench/app_probe.py pilot --db FILE --today DATE --mode first|filter --t0 EPOCH
+
+and prints JSON: ``first`` = seconds from process spawn (``--t0``, taken by the parent just
+before the spawn) until the task table holds rows; ``filter`` = seconds from pressing ``o``
+(overdue) until the table shows the overdue rows. The parent reads the child's peak RSS.
+
+In a real terminal (tmux): a detached tmux session on a private socket; the app is started in
+its pane and ``tmux capture-pane`` is polled until text that only a filled table shows appears.
+Memory is the app process's ``VmHWM`` (peak RSS) at that moment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+TIMEOUT = 120.0
+SIZE = (160, 50)
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def pilot(db: Path, today: str, mode: str) -> tuple[float, float] | str:
+    """(seconds, peak MiB) of one Pilot run, or an error text."""
+    from run import run_once  # bench/ is on sys.path when run.py runs
+
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        out = Path(fh.name)
+    try:
+        argv = [sys.executable, str(Path(__file__)), "pilot", "--db", str(db), "--today", today, "--mode", mode,
+                "--t0", repr(time.time())]
+        s = run_once(argv, stdout=out)
+        if s.rc != 0:
+            return f"exit {s.rc}: {s.err}"
+        data = json.loads(out.read_text(encoding="utf-8") or "{}")
+    finally:
+        out.unlink(missing_ok=True)
+    if "error" in data:
+        return data["error"]
+    return data["first" if mode == "first" else "filter"], s.rss_kib / 1024
+
+
+def _tracker_cmd(db: Path, today: str) -> list[str]:
+    exe = Path(sys.executable).parent / "tracker"
+    head = [str(exe)] if exe.exists() else [sys.executable, "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
+    return [*head, "--db", str(db), "--today", today]
+
+
+# a filled task table: the late column of a row ("逾期 12 天", "剩 3 天", "今天到期" ...)
+TRACKER_READY = re.compile(r"逾期\s*\d+\s*(天|…)|剩\s*\d+\s*(天|…)")
+
+
+def tmux_tracker(db: Path, today: str) -> tuple[float, float] | str:
+    return tmux_first_screen(_tracker_cmd(db, today), TRACKER_READY, cwd=REPO)
+
+
+_dooit_home: Path | None = None
+
+
+def dooit_binary(explicit: str | None = None) -> str | None:
+    for candidate in (explicit, os.environ.get("DOOIT"), shutil.which("dooit")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def tmux_dooit(exe: str) -> tuple[float, float] | str:
+    """dooit with its own (empty) data in a private HOME, kept across runs like a returning user's."""
+    global _dooit_home
+    if _dooit_home is None:
+        _dooit_home = Path(tempfile.mkdtemp(prefix="dooit-home-"))
+    env = {"HOME": str(_dooit_home), "XDG_DATA_HOME": str(_dooit_home / "data"),
+           "XDG_CONFIG_HOME": str(_dooit_home / "config"), "XDG_CACHE_HOME": str(_dooit_home / "cache")}
+    return tmux_first_screen([exe], re.compile(r"Welcome to Dooit|NORMAL"), env=env)
+
+
+def tmux_first_screen(argv: list[str], ready: re.Pattern, *, env: dict | None = None,
+                      cwd: Path | None = None) -> tuple[float, float] | str:
+    """Seconds from starting ``argv`` in a tmux pane until ``ready`` shows, and the app's peak MiB."""
+    if shutil.which("tmux") is None:
+        return "tmux not installed"
+    import shlex
+
+    sock = f"bench-{os.getpid()}"
+    tmux = ["tmux", "-L", sock, "-f", os.devnull]
+    exports = "".join(f"export {k}={shlex.quote(v)}; " for k, v in (env or {}).items())
+    chdir = f"cd {shlex.quote(str(cwd))}; " if cwd else ""
+    command = f"{exports}{chdir}exec {shlex.join(argv)}"
+    try:
+        # the server and the session exist before the clock starts: only the app is timed
+        subprocess.run([*tmux, "new-session", "-d", "-s", "b", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
+                        "sleep 600"], check=True, env=dict(os.environ, TERM="xterm-256color"))
+        subprocess.run([*tmux, "set-option", "-g", "remain-on-exit", "on"], check=True)
+        t0 = time.perf_counter()
+        subprocess.run([*tmux, "respawn-pane", "-k", "-t", "b", command], check=True)
+        pid = int(subprocess.run([*tmux, "display", "-p", "-t", "b", "#{pane_pid}"], capture_output=True,
+                                 text=True, check=True).stdout.strip())
+        screen = ""
+        while time.perf_counter() - t0 < TIMEOUT:
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
+            if ready.search(screen):
+                elapsed = time.perf_counter() - t0
+                return elapsed, _peak_mib(pid)
+            dead = subprocess.run([*tmux, "display", "-p", "-t", "b", "#{pane_dead}"], capture_output=True,
+                                  text=True).stdout.strip()
+            if dead == "1":
+                return "app exited: " + " / ".join(line for line in screen.splitlines() if line.strip())[-90:]
+            time.sleep(0.005)
+        return f"no first screen after {TIMEOUT:.0f} s"
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def _peak_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+# --------------------------------------------------------------------------- child side (Pilot)
+
+
+async def _until(cond, what: str) -> None:
+    deadline = time.perf_counter() + TIMEOUT
+    while not cond():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.002)
+
+
+def _find_table(app):
+    screen = app.screen
+    try:
+        return screen.query_one("#tasks")
+    except Exception:  # noqa: BLE001 - fall back to any widget that looks like the task table
+        for widget in screen.query("*"):
+            if hasattr(widget, "loaded_once") and hasattr(widget, "row_at"):
+                return widget
+    raise LookupError("no task table on the first screen")
+
+
+async def _pilot(args) -> dict:
+    from datetime import date
+
+    from tracker.config import load_config
+    from tracker.store.engine import make_engine
+    from tracker.tui.app import create_app
+    from tracker.tui.context import AppContext
+
+    config = load_config()
+    engine = make_engine(f"sqlite:///{args.db}")
+    app = create_app(AppContext(engine, config, date.fromisoformat(args.today), "bench"))
+    result: dict = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(lambda: app.screen is not None and app.screen.is_current, "the first screen")
+        table = None
+
+        def filled() -> bool:
+            nonlocal table
+            if table is None:
+                try:
+                    table = _find_table(app)
+                except LookupError:
+                    return False
+            return bool(table.loaded_once and table.total > 0 and table.row_at(0) is not None)
+
+        await _until(filled, "rows in the task table")
+        await pilot.pause()  # let the screen paint
+        result["first"] = time.time() - args.t0
+        result["rows"] = table.total
+        if args.mode == "filter":
+            t1 = time.perf_counter()
+            await pilot.press("o")
+
+            def updated() -> bool:
+                c = table.counts
+                return bool(table.filter.overdue and table.loaded_once and c.total == c.overdue
+                            and (c.total == 0 or table.row_at(table.cursor) is not None))
+
+            await _until(updated, "the overdue rows")
+            await pilot.pause()
+            result["filter"] = time.perf_counter() - t1
+            result["overdue_rows"] = table.total
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("pilot")
+    p.add_argument("--db", required=True)
+    p.add_argument("--today", required=True)
+    p.add_argument("--mode", choices=("first", "filter"), default="first")
+    p.add_argument("--t0", type=float, default=None)
+    args = parser.parse_args(argv)
+    if args.t0 is None:
+        args.t0 = time.time()
+    try:
+        result = asyncio.run(_pilot(args))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as "n/a (...)"
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    raise SystemExit(main())
