@@ -118,15 +118,20 @@ class TaskTable(ScrollView, can_focus=True):
             self.page = page
             self.rows = rows
 
-    class _Loaded(Message):
-        def __init__(self, generation: int, counts: Counts, pages: dict[int, list[TaskRow]], keep_id: int | None,
-                      cursor_hint: int | None) -> None:
+    class _Counted(Message):
+        def __init__(self, generation: int, counts: Counts) -> None:
             super().__init__()
             self.generation = generation
             self.counts = counts
-            self.pages = pages
+
+    class _FirstPage(Message):
+        def __init__(self, generation: int, page: int, rows: list[TaskRow], keep_id: int | None, hint: int) -> None:
+            super().__init__()
+            self.generation = generation
+            self.page = page
+            self.rows = rows
             self.keep_id = keep_id
-            self.cursor_hint = cursor_hint
+            self.hint = hint
 
     class _Failed(Message):
         def __init__(self, generation: int, error: Exception) -> None:
@@ -147,36 +152,57 @@ class TaskTable(ScrollView, can_focus=True):
         self._generation = 0
         self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
         self._pending: set[int] = set()
+        self._counted = False
+        self._first_page_in = False
         self.marked: dict[int, TaskRow] = {}
 
     # ------------------------------------------------------------------ loading
     def load(self, flt: TaskFilter | None = None, sort: str | None = None, *, keep_cursor: bool = False) -> None:
-        """Show ``flt`` (or reload the current filter). Old rows stay on screen until new ones arrive."""
+        """Show ``flt`` (or reload the current filter). Old rows stay on screen until new ones arrive.
+
+        The count and the first page are read in parallel (two threads, two connections): the rows
+        appear as soon as their page is read, the header as soon as the count is.
+        """
         if flt is not None:
             self.filter = flt
         if sort is not None:
             self.sort = sort
         self._generation += 1
+        self._counted = False
+        self._first_page_in = False
         current = self.current_row
         keep_id = current.id if (keep_cursor and current) else None
         hint = self.cursor if keep_cursor else 0
+        page = hint // PAGE_SIZE
         self._pending.clear()
-        self.run_worker(
-            lambda gen=self._generation, flt=self.filter, sort=self.sort: self._load_thread(gen, flt, sort, keep_id, hint),
-            thread=True, exclusive=True, group="task-table-load", name="task-table-load",
-        )
+        gen, flt, sort = self._generation, self.filter, self.sort
+        self.run_worker(lambda: self._count_thread(gen, flt), thread=True, exclusive=True,
+                        group="task-table-count", name="task-table-count")
+        self.run_worker(lambda: self._first_page_thread(gen, flt, sort, page, keep_id, hint), thread=True,
+                        exclusive=True, group="task-table-first", name="task-table-first")
 
-    def _load_thread(self, generation: int, flt: TaskFilter, sort: str, keep_id: int | None, hint: int) -> None:
+    def _count_thread(self, generation: int, flt: TaskFilter) -> None:
         try:
             with read_tx(self.ctx.engine) as conn:
                 counts = queries.count_tasks(conn, flt, self.ctx.today, self.ctx.due_soon_days)
-                page = min(hint, max(0, counts.total - 1)) // PAGE_SIZE
-                pages = {page: queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE,
-                                                  offset=page * PAGE_SIZE)}
         except Exception as exc:  # noqa: BLE001 - shown to the user, never crash the app on a read
             self.post_message(self._Failed(generation, exc))
             return
-        self.post_message(self._Loaded(generation, counts, pages, keep_id, hint))
+        self.post_message(self._Counted(generation, counts))
+
+    def _first_page_thread(self, generation: int, flt: TaskFilter, sort: str, page: int, keep_id: int | None,
+                           hint: int) -> None:
+        try:
+            with read_tx(self.ctx.engine) as conn:
+                rows = queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE,
+                                          offset=page * PAGE_SIZE)
+                if not rows and page:  # the list shrank below the cursor: show its end
+                    page = 0
+                    rows = queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(self._Failed(generation, exc))
+            return
+        self.post_message(self._FirstPage(generation, page, rows, keep_id, hint))
 
     def _page_thread(self, generation: int, flt: TaskFilter, sort: str, page: int) -> None:
         try:
@@ -196,31 +222,44 @@ class TaskTable(ScrollView, can_focus=True):
         self.run_worker(lambda: self._page_thread(gen, flt, sort, page), thread=True, group="task-table-page",
                         name=f"task-table-page-{page}")
 
-    @on(_Loaded)
-    def _on_loaded(self, message: _Loaded) -> None:
+    @on(_Counted)
+    def _on_counted(self, message: _Counted) -> None:
         message.stop()
         if message.generation != self._generation:
             return
-        self._pages = OrderedDict(message.pages)
-        self._pending.clear()
+        self._counted = True
         self.counts = message.counts
         self.total = message.counts.total
         self.virtual_size = Size(self.size.width, self.total + 1)
-        cursor = message.cursor_hint or 0
-        if message.keep_id is not None:
-            for page, rows in self._pages.items():
-                for i, row in enumerate(rows):
-                    if row.id == message.keep_id:
-                        cursor = page * PAGE_SIZE + i
-        # marked rows: keep the marks, refresh their snapshots from loaded rows
-        for rows in self._pages.values():
-            for row in rows:
-                if row.id in self.marked:
-                    self.marked[row.id] = row
-        self.loaded_once = True
-        self.cursor = max(0, min(cursor, self.total - 1))
+        if self.cursor >= self.total:
+            self.cursor = max(0, self.total - 1)
+        self.loaded_once = self.loaded_once or self._first_page_in
         self.refresh()
         self.post_message(self.Reloaded(self, self.counts))
+
+    @on(_FirstPage)
+    def _on_first_page(self, message: _FirstPage) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pages = OrderedDict({message.page: message.rows})
+        self._first_page_in = True
+        if not self._counted:
+            # provisional size until the count arrives (a few milliseconds later)
+            self.total = message.page * PAGE_SIZE + len(message.rows)
+            self.virtual_size = Size(self.size.width, self.total + 1)
+        else:
+            self.loaded_once = True
+        cursor = message.hint
+        if message.keep_id is not None:
+            for i, row in enumerate(message.rows):
+                if row.id == message.keep_id:
+                    cursor = message.page * PAGE_SIZE + i
+        for row in message.rows:
+            if row.id in self.marked:
+                self.marked[row.id] = row
+        self.cursor = max(0, min(cursor, self.total - 1))
+        self.refresh()
 
     @on(_PageLoaded)
     def _on_page_loaded(self, message: _PageLoaded) -> None:
