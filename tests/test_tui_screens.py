@@ -120,6 +120,23 @@ async def test_matrix_scrolls_both_ways_keeping_header_and_first_column(ctx):
         assert "措施" in lines[grid.header_height - 1]  # header stays put
 
 
+def test_matrix_rows_align_whatever_the_code_width():
+    from rich.cells import cell_len
+    from rich.style import Style
+
+    from tracker.store.queries import Matrix
+
+    grid = MatrixGrid(TODAY)  # not mounted: plain styles stand in for the CSS ones
+    grid._styles = {name: Style() for name in MatrixGrid.COMPONENT_CLASSES}
+    grid.matrix = Matrix([(1, "三（1）", "标题甲"), (2, "三（10）", "标题乙")], [], {})
+    grid._code_width = 8
+    starts = []
+    for row in (0, 1):
+        text = grid._row_line(row, 60, Style()).text
+        starts.append(cell_len(text[: text.index("标题")]))
+    assert starts[0] == starts[1] == 9
+
+
 @run_async
 async def test_matrix_kind_toggle_shows_only_towns(ctx):
     app = ScreenHost(ctx, MatrixScreen)

@@ -69,7 +69,8 @@ def due_text(due: date | None, status: str, today: date) -> str:
 
 def truncate(text: str, width: int) -> str:
     """Cut ``text`` to at most ``width`` cells, ending with an ellipsis when cut. No newlines."""
-    text = " ".join(text.split())
+    if "\n" in text or "\r" in text or "\t" in text:
+        text = " ".join(text.split())  # one line, never wrapping
     if width <= 0:
         return ""
     if cell_len(text) <= width:
