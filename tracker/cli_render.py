@@ -88,14 +88,15 @@ def pct(part: int, total: int) -> str:
 
 def tasks_table(rows, today: date, config: Config) -> Table:  # noqa: ANN001
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("编号", justify="right", no_wrap=True)
-    table.add_column("措施", no_wrap=True, overflow="ellipsis", max_width=40)
-    table.add_column("单位", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("角色", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("截止", no_wrap=True)
-    table.add_column("逾期/剩余", no_wrap=True)
-    table.add_column("更新", no_wrap=True, overflow="ellipsis", max_width=24)
+    # fixed-width columns keep their width on a narrow terminal; measure, unit and update shrink (…)
+    table.add_column("编号", justify="right", no_wrap=True, min_width=4)
+    table.add_column("措施", no_wrap=True, overflow="ellipsis", max_width=40, min_width=8)
+    table.add_column("单位", no_wrap=True, overflow="ellipsis", max_width=24, min_width=10)
+    table.add_column("角色", no_wrap=True, min_width=4)
+    table.add_column("状态", no_wrap=True, min_width=6)
+    table.add_column("截止", no_wrap=True, min_width=10)
+    table.add_column("逾期/剩余", no_wrap=True, min_width=10)
+    table.add_column("更新", no_wrap=True, overflow="ellipsis", max_width=24, min_width=5)
     for r in rows:
         overdue = r.is_overdue(today)
         soon = r.is_due_soon(today, config.due_soon_days)
