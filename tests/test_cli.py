@@ -141,6 +141,29 @@ def test_unassigned_lists_measures_waiting_for_units(run, run_json):
     assert code == 0 and "五（一）" in out and "待分配措施 1 项" in out
 
 
+def test_unassigned_rejects_task_filters(run):
+    code, _, err = run("list", "--unassigned", "--overdue")
+    assert code == 2 and "--overdue" in one_line(err)
+
+
+def test_list_rows_are_styled_by_traffic_light(loaded_db, config, today):
+    from tracker.cli_render import tasks_table
+    from tracker.store.engine import read_tx
+    from tracker.store.filters import TaskFilter
+    from tracker.store.queries import list_tasks
+    from tracker.store.services import set_status
+
+    set_status(loaded_db, 1, "done", by="t")
+    set_status(loaded_db, 2, "blocked", by="t")
+    with read_tx(loaded_db) as conn:
+        rows = list_tasks(conn, TaskFilter(task_ids=(1, 2, 3, 14, 15)), today, sort="measure")
+    table = tasks_table(rows, today, config)
+    styles = {r.id: str(row.style or "") for r, row in zip(rows, table.rows)}
+    assert styles == {1: "dim", 2: "", 3: "", 14: "red", 15: "yellow"}
+    status_cells = {r.id: cell for r, cell in zip(rows, table.columns[4].cells)}
+    assert status_cells[2].plain == "受阻 !" and "magenta" in str(status_cells[2].style)
+
+
 @pytest.mark.parametrize(
     "argv, needle",
     [

@@ -391,6 +391,15 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> int:
+    task_only = [
+        opt for opt, value in (
+            ("--unit", args.unit), ("--kind", args.kind), ("--status", args.status), ("--chapter", args.chapter),
+            ("--measure", args.measure), ("--role", args.role), ("--overdue", args.overdue),
+            ("--due-within", args.due_within), ("--stale", args.stale),
+        ) if value
+    ]
+    if task_only:
+        raise UsageError(f"--unassigned lists measures; it takes --doc and --text, not {', '.join(task_only)}")
     document = doc_id(args.doc, conn)
     rows = [m for m in q.unassigned_measures(conn) if document is None or m.document_id == document]
     if args.text:
