@@ -230,6 +230,10 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}" if a and b else ""
 
 
+def size_label(size: int) -> str:
+    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
+
+
 def measure_size(size: int, args, rows: list[Row], avail: dict[str, bool]) -> None:
     out_dir: Path = args.out_dir
     db = ensure_db(out_dir, size)
@@ -237,7 +241,7 @@ def measure_size(size: int, args, rows: list[Row], avail: dict[str, bool]) -> No
     task = task_binary()
     runs = args.runs
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    label = f"{size // 1000}k" if size >= 1000 else str(size)
+    label = size_label(size)
 
     def tr(*cmd: str, sub: str | None = None, check=None) -> Result:
         sub = sub or cmd[0]
@@ -406,7 +410,7 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma list of task counts")
+    parser.add_argument("--sizes", default=None, help="comma list of task counts (default 1000,10000,100000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median shown)")
     parser.add_argument("--quick", action="store_true", help="1k tasks, 1 run, no tmux (a smoke run)")
     parser.add_argument("--out-dir", type=Path, default=BENCH / "out", help="where databases are cached")
@@ -418,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw results as JSON to this file")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.runs, args.no_tmux = "1000", 1, True
+        args.sizes, args.runs, args.no_tmux = args.sizes or "1000", 1, True
+    args.sizes = args.sizes or "1000,10000,100000"
     args.out_dir.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows: list[Row] = []
