@@ -90,7 +90,7 @@ class TasksScreen(Screen[None]):
         return self.query_one("#filters", FilterPanel)
 
     def on_mount(self) -> None:
-        self.sub_title = "任务"
+        self.sub_title = f"任务 · 今天 {self.ctx.today.isoformat()}"
         self._show_sentence()
         self.table.load(self.filter)
         self.table.focus()
@@ -146,7 +146,6 @@ class TasksScreen(Screen[None]):
         text.append(describe_counts(counts))
         if counts.total:
             text.append(f"   完成率 {counts.pct(counts.done):.0f}%", style="dim")
-        text.append(f"   今天 {self.ctx.today.isoformat()}", style="dim")
         self.query_one("#counts", Static).update(text)
 
     @on(TaskTable.Highlighted)
