@@ -330,3 +330,28 @@ def test_foreign_keys_are_enforced(loaded):
             conn.execute(text("INSERT INTO task (measure_id, unit_id, role, status, note, created_at, updated_at, "
                               "updated_by, version) VALUES (9999, 9999, 'lead', 'todo', '', '2022-01-01', "
                               "'2022-01-01', '', 1)"))
+
+
+def test_engine_creates_tables_in_a_fresh_interpreter(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tracker.store.engine import make_engine, read_tx\n"
+        "from sqlalchemy import text\n"
+        f"e = make_engine('sqlite:///{tmp_path / 'fresh.db'}')\n"
+        "with read_tx(e) as c: print(c.execute(text('select count(*) from task')).scalar())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "0"
+
+
+def test_a_group_cannot_be_the_lead(engine):
+    config = load_config()
+    s.import_document(engine, document([measure("一（一）", [], order=1)], number=None, path="n.txt"), by="t")
+    with read_tx(engine) as conn:
+        mid = q.unassigned_measures(conn)[0].id
+    with pytest.raises(s.ServiceError, match="one unit"):
+        s.assign(engine, mid, ["各街镇"], by="me", lead="各街镇", config=config)
+    assert tasks(engine) == []

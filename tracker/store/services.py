@@ -306,7 +306,9 @@ def assign(
         has_lead = conn.execute(
             select(Task.id).where(Task.measure_id == measure_id, Task.role == "lead").limit(1)
         ).first() is not None
-        lead_name = config.canonical_unit(lead) if (lead and config) else lead
+        if lead and config and lead.strip() in config.groups:
+            raise ServiceError(f"lead must be one unit, not the group {lead.strip()}")
+        lead_name = config.canonical_unit(lead.strip()) if (lead and config) else lead
         for i, (name, kind) in enumerate(names):
             uid = _unit_id(conn, name, kind, config)
             canonical = conn.execute(select(Unit.name).where(Unit.id == uid)).scalar_one()
