@@ -23,6 +23,7 @@ from tracker.tui.screens.status_modal import StatusModal, StatusOutcome
 from tracker.tui.screens.tasks import TasksScreen
 
 POLL_SECONDS = 2.0
+VIEW_GROUP = Binding.Group("视图", compact=True)
 
 # view name -> (module, class, label); "tasks" is the home screen
 VIEWS: dict[str, tuple[str, str, str]] = {
@@ -52,12 +53,12 @@ class TrackerApp(App[None]):
         Binding("z", "undo", "撤销"),
         Binding("e", "export", "导出"),
         Binding("r", "reload", "刷新"),
-        Binding("1", "view('tasks')", "任务", show=False),
-        Binding("2", "view('units')", "按单位", show=False),
-        Binding("3", "view('measures')", "按措施", show=False),
-        Binding("4", "view('matrix')", "矩阵", show=False),
-        Binding("5", "view('dashboard')", "看板", show=False),
-        Binding("6", "view('unassigned')", "待分配", show=False),
+        Binding("1", "view('tasks')", "任务", group=VIEW_GROUP),
+        Binding("2", "view('units')", "按单位", group=VIEW_GROUP),
+        Binding("3", "view('measures')", "按措施", group=VIEW_GROUP),
+        Binding("4", "view('matrix')", "矩阵", group=VIEW_GROUP),
+        Binding("5", "view('dashboard')", "看板", group=VIEW_GROUP),
+        Binding("6", "view('unassigned')", "待分配", group=VIEW_GROUP),
         Binding("q", "quit", "退出"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]

@@ -66,7 +66,7 @@ class DetailScreen(Screen[None]):
             yield Static("", id="detail-targets")
             yield Label("历史记录", classes="section-title")
             yield Static("", id="detail-history")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "任务详情"

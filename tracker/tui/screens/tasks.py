@@ -46,9 +46,9 @@ class TasksScreen(Screen[None]):
         Binding("slash", "search", "搜索"),
         Binding("o", "toggle_overdue", "逾期"),
         Binding("m", "my_unit", "本单位"),
-        Binding("u", "pick_unit", "选单位"),
-        Binding("c", "clear_filters", "清除筛选"),
-        Binding("s", "set_status", "改状态"),
+        Binding("u", "pick_unit", "单位"),
+        Binding("c", "clear_filters", "清除"),
+        Binding("s", "set_status", "状态"),
         Binding("d", "detail", "详情"),
         Binding("t", "cycle_sort", "排序"),
         Binding("f", "toggle_filters", "筛选面板", show=False),
@@ -79,7 +79,7 @@ class TasksScreen(Screen[None]):
                 yield Static("", id="filter-sentence")
                 yield TaskTable(self.ctx, id="tasks")
                 yield Static("", id="row-preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> TaskTable:

@@ -78,7 +78,7 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "下一页", show=False),
         Binding("home,g", "first", "首行", show=False),
         Binding("end,G", "last", "末行", show=False),
-        Binding("space", "toggle_mark", "标记", show=True),
+        Binding("space", "toggle_mark", "标记", show=True, key_display="空格"),
         Binding("enter", "select", "详情", show=False),
     ]
 
