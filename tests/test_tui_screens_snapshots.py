@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.worker import WorkerCancelled
+
 from tests.tui_screens_data import ScreenHost, build_engine, make_ctx
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.matrix import MatrixScreen
@@ -11,7 +13,10 @@ SIZE = (160, 45)
 
 async def _settle(pilot) -> None:
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive load replaced by a newer one
+            pass
         await pilot.pause()
 
 

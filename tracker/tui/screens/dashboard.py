@@ -47,7 +47,7 @@ class DashboardScreen(Screen):
 
     DEFAULT_CSS = """
     DashboardScreen { layout: vertical; }
-    DashboardScreen #dash-summary {
+    DashboardScreen #dash-summary { text-wrap: nowrap; text-overflow: ellipsis;
         height: 1;
         padding: 0 1;
         background: $panel;

@@ -58,7 +58,7 @@ class MatrixScreen(Screen):
     MatrixScreen {
         layout: vertical;
     }
-    MatrixScreen > #matrix-title {
+    MatrixScreen > #matrix-title { text-wrap: nowrap; text-overflow: ellipsis;
         height: 1;
         padding: 0 1;
         background: $panel;
@@ -68,7 +68,7 @@ class MatrixScreen(Screen):
     MatrixScreen > MatrixGrid {
         height: 1fr;
     }
-    MatrixScreen > #matrix-info {
+    MatrixScreen > #matrix-info { text-wrap: nowrap; text-overflow: ellipsis;
         height: 1;
         padding: 0 1;
         background: $panel;

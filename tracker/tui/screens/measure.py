@@ -91,7 +91,7 @@ class MeasureScreen(Screen):
         self.load_measures()
 
     def on_screen_resume(self) -> None:
-        if self.measure_id is not None:
+        if self.measure is not None and self.measure_id is not None:  # back from a task
             self.load_detail(self.measure_id)
 
     # ------------------------------------------------------------------ data

@@ -42,7 +42,7 @@ class UnitScreen(Screen):
     UnitScreen #unit-picker { width: 40; height: 1fr; max-height: 100%; border: round $border-blurred; }
     UnitScreen #unit-picker:focus { border: round $border; }
     UnitScreen #unit-main { width: 1fr; }
-    UnitScreen #unit-summary { height: 2; padding: 0 1; background: $panel; }
+    UnitScreen #unit-summary { text-wrap: nowrap; text-overflow: ellipsis; height: 2; padding: 0 1; background: $panel; }
     """
 
     class UnitsLoaded(Message):
@@ -65,6 +65,7 @@ class UnitScreen(Screen):
         self.open_only = False
         self.units: list[q.UnitRow] = []
         self.rows: list[q.TaskRow] = []
+        self.shown_once = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="unit-body"):
@@ -84,7 +85,7 @@ class UnitScreen(Screen):
         self.load_units()
 
     def on_screen_resume(self) -> None:
-        if self.unit_name:
+        if self.shown_once and self.unit_name:  # back from a task: statuses may have changed
             self.load_tasks(self.unit_name)
 
     # ------------------------------------------------------------------ data
@@ -143,6 +144,7 @@ class UnitScreen(Screen):
         if message.unit != self.unit_name:
             return
         self.rows = message.rows
+        self.shown_once = True
         self.query_one(TaskTable).show(message.rows)
         c = message.counts
         kind = next((u.kind for u in self.units if u.name == message.unit), "")

@@ -78,6 +78,8 @@ class BarList(OptionList):
 
     DEFAULT_CSS = """
     BarList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         height: auto;
         max-height: 100%;
         border: round $border-blurred;
@@ -105,9 +107,16 @@ class BarList(OptionList):
         width = max(20, self.scrollable_content_region.width - 2)
         self._width = self.scrollable_content_region.width
         keep = self.highlighted
-        label_width = min(24, max([cell_len(r.label) for r in self.rows] or [4]))
+        # the label gives way first when the terminal is narrow; the figures and a short bar always fit
+        reserved = {"overdue": 40, "target": 44}.get(self.mode, 32)
+        label_width = max(6, min(24, max([cell_len(r.label) for r in self.rows] or [4]), width - reserved))
         render = {"overdue": self._overdue_line, "target": self._target_line}.get(self.mode, self._completion_line)
-        self.set_options([Option(render(r, width, label_width), id=r.key) for r in self.rows])
+        options = []
+        for r in self.rows:
+            line = render(r, width, label_width)
+            line.truncate(width, overflow="crop")  # never wrap
+            options.append(Option(line, id=r.key))
+        self.set_options(options)
         if self.rows:
             self.highlighted = min(keep or 0, len(self.rows) - 1)
 
