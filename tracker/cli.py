@@ -137,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", type=int, metavar="N")
     p.add_argument("--json", action="store_true")
 
+    p = add("targets", "numeric targets (指标) with their latest actual values")
+    p.add_argument("--doc", metavar="ID", help="document id")
+    p.add_argument("--json", action="store_true")
+
+    p = add("actual", "record the latest actual value of a target (VALUE: 390000, 39万, 85%%, none)")
+    p.add_argument("target", metavar="TARGET", help="target id (see: tracker targets)")
+    p.add_argument("value", metavar="VALUE")
+    p.add_argument("--as-of", metavar="DATE", help="date of the figure (default: today)")
+    p.add_argument("--json", action="store_true")
+
     p = add("units", "all units with their kind, tasks, done and overdue")
     p.add_argument("--kind", action="append", default=[], metavar="KIND")
     p.add_argument("--json", action="store_true")

@@ -27,6 +27,7 @@ from tracker.cli_render import (
     status_cell,
     tasks_table,
 )
+from tracker.labels import format_amount, target_text
 from tracker.config import DEFAULT_STATUS_LABELS, ROLE_LABELS, STATUS_CODES, UNIT_KINDS, Config, load_config
 from tracker.dates import DateParseError, parse_user_date, resolve_today
 from tracker.store import queries as q
@@ -488,7 +489,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     if targets:
         out.print(T("量化指标", "bold"))
         for t in targets:
-            actual = f"；最新实际 {_num(t.actual)}{t.uom}（{fmt_date(t.actual_at)}）" if t.actual is not None else ""
+            actual = f"；最新实际 {format_amount(t.actual)}{t.uom}（{fmt_date(t.actual_at)}）" if t.actual is not None else ""
             out.print(T(f"  {t.phrase}{actual}"))
     out.print(T(f"历史（{len(history)}）", "bold"))
     for e in history:
@@ -496,12 +497,6 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         note = f" — {e.note}" if e.note else ""
         out.print(T(f"  {e.at.strftime('%Y-%m-%d %H:%M')} {e.by}：{change}{note}"))
     return EXIT_OK
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _event_text(e, config: Config) -> str:  # noqa: ANN001
@@ -729,7 +724,59 @@ def cmd_unassign(ctx: Ctx, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+
+
+def parse_amount(text: str) -> float | None:
+    """A figure typed by a person: ``390000``, ``39万``, ``0.8亿``, ``85%``, ``1,100``; ``none`` clears it."""
+    raw = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    if raw.lower() in {"none", "无", "-"}:
+        return None
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(万|亿)?(?:%|％)?[^\d]*", raw)
+    if not match:
+        raise UsageError(f"cannot read figure {text!r} (e.g. 390000, 39万, 85%)")
+    return float(match.group(1)) * _MULTIPLIERS.get(match.group(2) or "", 1.0)
+
+
+def cmd_targets(ctx: Ctx, args: argparse.Namespace) -> int:
+    with read_tx(ctx.engine) as conn:
+        targets = q.list_targets(conn, document_id=doc_id(args.doc, conn))
+    if args.json:
+        print_json({"today": ctx.today.isoformat(), "targets": [t.to_json() for t in targets]})
+        return EXIT_OK
+    table = _table()
+    for col, justify in (("编号", "right"), ("措施", "left"), ("指标", "left"), ("目标", "right"),
+                         ("截止", "left"), ("最新实际", "right"), ("完成度", "right")):
+        table.add_column(col, justify=justify, no_wrap=col != "指标", overflow="ellipsis")
+    for t in targets:
+        progress = f"{100 * t.progress:.0f}%" if t.progress is not None else "—"
+        actual = f"{format_amount(t.actual)}（{fmt_date(t.actual_at)}）" if t.actual is not None else "未报"
+        table.add_row(
+            T(t.id), T(t.measure_code), T(t.phrase), T(target_text(t.comparator, t.value, t.uom)),
+            T(fmt_date(t.due)), T(actual), T(progress),
+        )
+    console().print(table)
+    return EXIT_OK
+
+
+def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
+    tid = parse_task_id(args.target)
+    value = parse_amount(args.value)
+    as_of = user_date(args.as_of, ctx.today) if args.as_of else ctx.today
+    try:
+        services.set_target_actual(ctx.engine, tid, value, as_of)
+    except services.NotFoundError:
+        raise UsageError(f"target {tid} not found (see: tracker targets)") from None
+    if args.json:
+        print_json({"target_id": tid, "actual": value, "actual_at": as_of.isoformat()})
+        return EXIT_OK
+    print(f"指标 #{tid} 最新实际 → {format_amount(value) if value is not None else '未报'}（{as_of.isoformat()}）")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "targets": cmd_targets,
+    "actual": cmd_actual,
     "import": cmd_import,
     "list": cmd_list,
     "show": cmd_show,

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 
 NON_TTY_WIDTH = 200
@@ -41,18 +42,6 @@ def T(value: Any, style: str = "") -> Text:  # noqa: N802 - short cell construct
 
 def fmt_date(value: date | None) -> str:
     return value.isoformat() if value else ""
-
-
-def late_text(due: date | None, status: str, today: date) -> str:
-    """逾期/剩余 column: ``逾期 5 天``, ``今天到期``, ``剩 10 天``; closed or no deadline: ``—``."""
-    if due is None or status in ("done", "dropped"):
-        return "—"
-    days = (today - due).days
-    if days > 0:
-        return f"逾期 {days} 天"
-    if days == 0:
-        return "今天到期"
-    return f"剩 {-days} 天"
 
 
 def row_style(status: str, overdue: bool, due_soon: bool) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlalchemy.engine import Connection
 
+from tracker.labels import format_amount, late_text, target_text
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.store import queries as q
 from tracker.store.filters import TaskFilter
@@ -64,31 +65,6 @@ def _date(value: date | None) -> str:
 
 def _cn_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    if value >= 1e8 and (value / 1e8).is_integer():
-        return f"{int(value / 1e8)}亿"
-    if value >= 1e4 and (value / 1e4) == round(value / 1e4, 2):
-        w = value / 1e4
-        return f"{int(w) if w.is_integer() else w:g}万"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _late(due: date | None, status: str, today: date) -> str:
-    if due is None or status in ("done", "dropped"):
-        return "—"
-    days = (today - due).days
-    if days > 0:
-        return f"逾期 {days} 天"
-    if days == 0:
-        return "今天到期"
-    return f"剩 {-days} 天"
-
-
-_COMPARATORS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "＝"}
 
 
 def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config, *, by: str = "measure") -> str:
@@ -162,7 +138,7 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
         out.append(md_table(
             ["编号", "措施", "单位", "角色", "状态", "截止", "剩余", "最新进展"],
             [[t.id, f"{t.measure_code} {t.measure_title}".strip(), t.unit, ROLE_LABELS.get(t.role, t.role),
-              label(t.status), _date(t.due), _late(t.due, t.status, today), t.note or "—"] for t in soon],
+              label(t.status), _date(t.due), late_text(t.due, t.status, today), t.note or "—"] for t in soon],
             ["r", "l", "l", "l", "l", "l", "r", "l"],
         ))
         out.append("")
@@ -229,7 +205,7 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
             out.append(md_table(
                 ["编号", "单位", "角色", "状态", "截止", "逾期/剩余", "最新进展"],
                 [[t.id, t.unit, ROLE_LABELS.get(t.role, t.role), label(t.status), _date(t.due),
-                  _late(t.due, t.status, today), t.note or "—"] for t in group],
+                  late_text(t.due, t.status, today), t.note or "—"] for t in group],
                 ["r", "l", "l", "l", "l", "r", "l"],
             ))
             out.append("")
@@ -263,9 +239,9 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
     if targets:
         out.append(md_table(
             ["措施", "指标", "目标", "截止", "最新实际", "完成度"],
-            [[t.measure_code, t.phrase, f"{_COMPARATORS.get(t.comparator, t.comparator)} {_num(t.value)}{t.uom}",
+            [[t.measure_code, t.phrase, target_text(t.comparator, t.value, t.uom),
               _date(t.due) if t.due else (f"{t.year}年" if t.year else "未定"),
-              (f"{_num(t.actual)}{t.uom}（{t.actual_at.isoformat()}）" if t.actual_at else f"{_num(t.actual)}{t.uom}")
+              (f"{format_amount(t.actual)}{t.uom}（{t.actual_at.isoformat()}）" if t.actual_at else f"{format_amount(t.actual)}{t.uom}")
               if t.actual is not None else "未报",
               f"{100 * t.progress:.0f}%" if t.progress is not None else "—"] for t in targets],
             ["l", "l", "r", "l", "r", "r"],
@@ -288,6 +264,6 @@ def _unit_tasks_table(tasks, today: date, config: Config) -> str:  # noqa: ANN00
     return md_table(
         ["编号", "措施", "角色", "状态", "截止", "逾期/剩余", "最新进展"],
         [[t.id, f"{t.measure_code} {t.measure_title}".strip(), ROLE_LABELS.get(t.role, t.role),
-          config.status_label(t.status), _date(t.due), _late(t.due, t.status, today), t.note or "—"] for t in tasks],
+          config.status_label(t.status), _date(t.due), late_text(t.due, t.status, today), t.note or "—"] for t in tasks],
         ["r", "l", "l", "l", "l", "r", "l"],
     )
