@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 
 import pytest
 from textual.widgets import Input, RadioButton, Static
@@ -247,22 +245,8 @@ async def test_bad_due_date_is_reported_in_the_modal(ctx):
         assert "截止日期看不懂" in text_of(modal.query_one("#status-error", Static))
 
 
-def _fake_report_module(calls: list) -> types.ModuleType:
-    module = types.ModuleType("tracker.report.markdown")
-
-    def render_report(conn, flt, today, config, by="measure"):
-        calls.append((flt, today, by))
-        rows = queries.list_tasks(conn, flt, today)
-        return f"# 进展报告\n\n{flt.describe()}：{len(rows)} 项\n"
-
-    module.render_report = render_report
-    return module
-
-
 @run_async
-async def test_export_writes_file_and_notifies(ctx, tmp_path, monkeypatch):
-    calls: list = []
-    monkeypatch.setitem(sys.modules, "tracker.report.markdown", _fake_report_module(calls))
+async def test_export_writes_file_and_notifies(ctx, tmp_path):
     app = create_app(ctx, poll=False)
     app.export_dir = tmp_path
     async with app.run_test(size=SIZE) as pilot:
@@ -276,25 +260,15 @@ async def test_export_writes_file_and_notifies(ctx, tmp_path, monkeypatch):
         await pilot.press("enter")
         await settle(pilot)
         target = tmp_path / "周报.md"
-        assert target.read_text(encoding="utf-8").startswith("# 进展报告")
-        assert "已逾期：17 项" in target.read_text(encoding="utf-8")
-        assert calls and calls[0][0].overdue and calls[0][2] == "measure"
+        report = target.read_text(encoding="utf-8")
+        assert report.startswith("# ")
+        assert "已逾期" in report.splitlines()[2]  # the filter in words, in the "as of" line
+        with read_tx(ctx.engine) as conn:
+            overdue = queries.list_tasks(conn, TaskFilter(overdue=True), ctx.today)
+        section = report.split("## 逾期任务")[1].split("\n## ")[0]
+        rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+        assert len(rows) == len(overdue) > 0
         assert any(str(target) in n.message for n in app._notifications)
-
-
-@run_async
-async def test_export_without_report_module_notifies(ctx, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tracker.report.markdown", None)  # import raises ImportError
-    app = create_app(ctx, poll=False)
-    app.export_dir = tmp_path
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert any("尚未就绪" in n.message for n in app._notifications)
-        assert not list(tmp_path.glob("*.md"))
 
 
 @run_async
@@ -387,3 +361,25 @@ async def test_palette_lists_actions(ctx):
             from tracker.tui.screens.tasks import TasksScreen
 
             assert hasattr(TasksScreen, f"action_{inner}")
+
+
+@run_async
+async def test_open_view_reloads_when_another_process_changes_the_database(ctx):
+    from tracker.tui.screens.unassigned import UnassignedScreen
+
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, UnassignedScreen)
+        before = [m.id for m in screen.measures]
+        assert before
+        app.read_token(broadcast=False)  # the token the app has seen
+        await settle(pilot)
+        # another process assigns the first waiting measure
+        services.assign(ctx.engine, before[0], ["区财政局"], by="另一位协调员", config=ctx.config)
+        app.read_token()  # what the 2-second poll does
+        await settle(pilot)
+        assert [m.id for m in screen.measures] == before[1:]

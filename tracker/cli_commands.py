@@ -78,11 +78,7 @@ def open_app(args: argparse.Namespace) -> int:
     """``tracker`` with no command: first run imports the seeds, then the Textual app."""
     ctx = make_ctx(args)
     services.seed_if_empty(ctx.engine, ctx.config, by=ctx.user)
-    try:
-        from tracker.tui.app import run_app
-    except ImportError:
-        # the app is not available in this build: show the summary instead
-        return cmd_summary(ctx, args)
+    from tracker.tui.app import run_app
     from tracker.tui.context import AppContext
 
     result = run_app(AppContext(ctx.engine, ctx.config, ctx.today, ctx.user))

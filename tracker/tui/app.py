@@ -126,11 +126,7 @@ class TrackerApp(App[None]):
         if spec is None:
             return
         module_name, class_name, label = spec
-        try:
-            screen_class = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(f"「{label}」视图尚未就绪", severity="warning", timeout=3)
-            return
+        screen_class = getattr(importlib.import_module(module_name), class_name)
         try:
             screen = screen_class(self.ctx)
         except Exception as exc:  # noqa: BLE001 - a broken view must not take the app down
@@ -213,11 +209,8 @@ class TrackerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def export(self, flt: TaskFilter, path: Path, by: str) -> None:
-        try:
-            from tracker.report.markdown import render_report
-        except ImportError:
-            self.post_message(self._Exported(None, "报告模块尚未就绪，暂时无法导出"))
-            return
+        from tracker.report.markdown import render_report
+
         try:
             with read_tx(self.ctx.engine) as conn:
                 text = render_report(conn, flt, self.ctx.today, self.ctx.config, by=by)

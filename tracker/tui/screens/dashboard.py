@@ -19,6 +19,7 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
+from tracker.tui.messages import DataChanged
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.bars import BarList, BarRow, completion
 from tracker.tui.widgets.matrix_style import STATE_STYLES
@@ -212,6 +213,10 @@ class DashboardScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """The database changed (here or in another process): show the new state."""
+        self.action_reload()
 
     def action_reload(self) -> None:
         self.load(force=True)

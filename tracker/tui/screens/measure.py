@@ -19,6 +19,7 @@ from tracker.store import queries as q
 from tracker.store import services
 from tracker.store.engine import StoreError, read_tx
 from tracker.store.filters import TaskFilter
+from tracker.tui.messages import DataChanged
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.widgets.bars import COMPARATOR_WORDS, format_quantity
@@ -220,6 +221,10 @@ class MeasureScreen(Screen):
             self.query_one("#measure-picker").focus()
         elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """The database changed (here or in another process): show the new state."""
+        self.action_reload()
 
     def action_reload(self) -> None:
         self.load_measures()

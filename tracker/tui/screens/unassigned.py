@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from tracker.store import queries as q
 from tracker.store import services
 from tracker.store.engine import StoreError, read_tx
+from tracker.tui.messages import DataChanged
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.widgets.matrix_style import fit, truncate
@@ -194,6 +195,10 @@ class UnassignedScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """The database changed (here or in another process): show the new state."""
+        self.action_reload()
 
     def action_reload(self) -> None:
         self.load()

@@ -19,6 +19,7 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
+from tracker.tui.messages import DataChanged
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
 from tracker.tui.widgets.matrix_tasks import TaskTable
@@ -182,6 +183,10 @@ class UnitScreen(Screen):
         self.open_only = not self.open_only
         if self.unit_name:
             self.load_tasks(self.unit_name)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """The database changed (here or in another process): show the new state."""
+        self.action_reload()
 
     def action_reload(self) -> None:
         self.load_units()
