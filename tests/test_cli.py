@@ -196,8 +196,8 @@ def test_show_json(run, run_json):
     assert data["measure"]["code"] == "三（一）" and data["measure"]["text"] == "三（一）的正文。"
     assert len(data["units"]) == 13
     assert {u["unit"] for u in data["units"] if u["role"] == "lead"} == {"区人力资源社会保障局"}
-    assert [h["field"] for h in data["history"]] == ["note"]
-    assert data["history"][0]["by"] == "夏阳街道联络员"
+    assert [h["field"] for h in data["history"]] == ["assign", "note"]
+    assert data["history"][1]["by"] == "夏阳街道联络员"
 
 
 def test_show_text(run):
@@ -205,7 +205,7 @@ def test_show_text(run):
     code, out, err = run("show", "14")
     assert code == 0 and err == ""
     assert "任务 #14 · 区经委" in out and "受阻" in out and "资金未到位" in out and "逾期 15 天" in out
-    assert "同一措施的责任单位（1）" in out and "历史（1）" in out
+    assert "同一措施的责任单位（1）" in out and "历史（2）" in out
 
 
 def test_show_missing_task_is_exit_2(run):
@@ -234,7 +234,7 @@ def test_set_json_and_default_user_from_environment(run, run_json, monkeypatch):
     assert data["status"] == "done"
     assert data["changes"][0]["task_id"] == 16 and data["changes"][0]["version"] == 2
     assert len(data["changes"][0]["events"]) == 1
-    assert run_json("show", "16")["history"][0]["by"] == "李四"
+    assert run_json("show", "16")["history"][-1]["by"] == "李四"
 
 
 def test_set_is_all_or_nothing(run, run_json):

@@ -128,7 +128,7 @@ def test_reimporting_an_edited_file_keeps_statuses_and_history(loaded):
     assert task_of(engine, "三（二）", "区经委").due == date(2022, 12, 15)
     with read_tx(engine) as conn:
         fields = [e.field for e in q.task_history(conn, t.id)]
-    assert fields == ["status"]
+    assert fields == ["assign", "status"]  # imported, then changed; the re-import added nothing
 
 
 def test_edited_file_missing_a_measure_keeps_it_and_reports_it(loaded):
@@ -152,8 +152,9 @@ def test_set_status_with_note_writes_an_event_and_bumps_version(loaded):
         row = q.get_task(conn, t.id)
         history = q.task_history(conn, t.id)
     assert (row.status, row.note, row.updated_by) == ("done", "已完成销号", "王科长")
-    assert [(e.field, e.old, e.new, e.note, e.by) for e in history] == [("status", "todo", "done", "已完成销号", "王科长")]
-    assert history[0].at.tzinfo is not None
+    assert (history[0].field, history[0].new) == ("assign", "区经委")  # where the task came from
+    assert [(e.field, e.old, e.new, e.note, e.by) for e in history[1:]] == [("status", "todo", "done", "已完成销号", "王科长")]
+    assert history[1].at.tzinfo is not None
 
 
 def test_stale_write_is_refused_and_nothing_changes(loaded):
@@ -166,7 +167,7 @@ def test_stale_write_is_refused_and_nothing_changes(loaded):
     with read_tx(engine) as conn:
         row = q.get_task(conn, t.id)
         assert (row.status, row.note) == ("doing", "first")
-        assert len(q.task_history(conn, t.id)) == 1
+        assert [e.field for e in q.task_history(conn, t.id)] == ["assign", "status"]
 
 
 def test_unknown_status_and_missing_task_are_service_errors(loaded):
@@ -203,7 +204,7 @@ def test_set_due_add_note_and_undo(loaded):
     s.undo_event(engine, c1.event_ids[0], by="me")
     with read_tx(engine) as conn:
         assert q.get_task(conn, t.id).due == date(2022, 11, 20)
-        assert [e.field for e in q.task_history(conn, t.id)] == ["due", "note", "due"]
+        assert [e.field for e in q.task_history(conn, t.id)] == ["assign", "due", "note", "due"]
 
 
 def test_undo_refused_when_task_moved_on(loaded):

@@ -525,6 +525,18 @@ def import_document(engine: Engine, doc: ParsedDocument, *, by: str) -> ImportRe
         if task_rows:
             conn.execute(insert(Task), task_rows)
             result.tasks_added = len(task_rows)
+            # each new task's history starts with where it came from
+            names = {uid: name for name, uid in unit_ids.items()}
+            new_ids = conn.execute(
+                select(Task.id, Task.unit_id, Task.role)
+                .join(Measure, Measure.id == Task.measure_id)
+                .where(Measure.document_id == doc_id, Task.created_at == at)
+            ).all()
+            event_rows.extend(
+                dict(task_id=tid, at=at, by=by, field="assign", old=None, new=names[uid],
+                     note=f"随文件导入（{'牵头' if role == 'lead' else '配合'}）")
+                for tid, uid, role in new_ids
+            )
         if event_rows:
             conn.execute(insert(TaskEvent), event_rows)
         return result
