@@ -75,7 +75,8 @@ class Unit(SQLModel, table=True):
 class Task(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("measure_id", "unit_id", name="uq_task_measure_unit"),
-        Index("ix_task_unit_status", "unit_id", "status"),
+        # covers per-unit counts and "unit X, overdue" lists without touching the table rows
+        Index("ix_task_unit_status_due", "unit_id", "status", "due"),
         Index("ix_task_status_due", "status", "due"),
         Index("ix_task_due", "due"),
         Index("ix_task_updated_at", "updated_at"),
