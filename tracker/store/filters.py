@@ -124,6 +124,21 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def task_count_select(flt: TaskFilter, *columns):
+    """``SELECT columns FROM task`` joined only with what ``flt`` filters on (columns over Task only).
+
+    Foreign keys guarantee every task has its measure, unit and document, so dropping the
+    joins a filter does not need never changes the result; it lets SQLite answer counts
+    from an index on ``task`` alone.
+    """
+    stmt = select(*columns).select_from(Task)
+    if flt.document_id is not None or flt.chapter or flt.measure or flt.text:
+        stmt = stmt.join(Measure, Measure.id == Task.measure_id)
+    if flt.units or flt.unit_kinds or flt.text:
+        stmt = stmt.join(Unit, Unit.id == Task.unit_id)
+    return stmt
+
+
 def task_base_select(*columns):
     """``SELECT columns FROM task JOIN measure JOIN unit JOIN document``."""
     return (

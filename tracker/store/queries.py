@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.engine import Connection
 
 from tracker.dates import days_late, is_due_soon, is_overdue
-from tracker.store.filters import OPEN_STATUSES, TaskFilter, task_base_select
+from tracker.store.filters import OPEN_STATUSES, TaskFilter, task_base_select, task_count_select
 from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
 
 
@@ -148,7 +149,9 @@ class Counts:
         return {k: getattr(self, k) for k in ("total", "todo", "doing", "blocked", "done", "dropped", "overdue", "due_soon")}
 
 
+@lru_cache(maxsize=16)
 def _count_columns(today: date, due_soon_days: int):
+    """Built once per (today, window): a summary asks for hundreds of counts."""
     open_ = Task.status.in_(OPEN_STATUSES)
     soon_end = today + timedelta(days=due_soon_days)
     return (
@@ -168,7 +171,7 @@ def _counts(row) -> Counts:
 
 
 def count_tasks(conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14) -> Counts:
-    stmt = task_base_select(*_count_columns(today, due_soon_days)).where(*flt.clauses(today))
+    stmt = task_count_select(flt, *_count_columns(today, due_soon_days)).where(*flt.clauses(today))
     return _counts(conn.execute(stmt).one())
 
 
@@ -301,7 +304,10 @@ def _normalise_code(code: str) -> str:
 
 def unassigned_measures(conn: Connection) -> list[MeasureRow]:
     """Measures that are not context and have no task yet (waiting for the coordinator)."""
-    return [m for m in list_measures(conn) if m.task_count == 0]
+    stmt = _measure_select().where(
+        Measure.is_context.is_(False), ~exists().where(Task.measure_id == Measure.id)
+    )
+    return [MeasureRow(*r) for r in conn.execute(stmt)]
 
 
 @dataclass(frozen=True)
