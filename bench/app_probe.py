@@ -90,6 +90,9 @@ def tmux_dooit(exe: str) -> tuple[float, float] | str:
     return tmux_first_screen([exe], re.compile(r"Welcome to Dooit|NORMAL"), env=env)
 
 
+_sessions = 0
+
+
 def tmux_first_screen(argv: list[str], ready: re.Pattern, *, env: dict | None = None,
                       cwd: Path | None = None) -> tuple[float, float] | str:
     """Seconds from starting ``argv`` in a tmux pane until ``ready`` shows, and the app's peak MiB."""
@@ -97,15 +100,19 @@ def tmux_first_screen(argv: list[str], ready: re.Pattern, *, env: dict | None = 
         return "tmux not installed"
     import shlex
 
-    sock = f"bench-{os.getpid()}"
+    global _sessions
+    _sessions += 1
+    sock = f"bench-{os.getpid()}-{_sessions}"  # a fresh server each time: no race with the last one's exit
     tmux = ["tmux", "-L", sock, "-f", os.devnull]
     exports = "".join(f"export {k}={shlex.quote(v)}; " for k, v in (env or {}).items())
     chdir = f"cd {shlex.quote(str(cwd))}; " if cwd else ""
     command = f"{exports}{chdir}exec {shlex.join(argv)}"
     try:
         # the server and the session exist before the clock starts: only the app is timed
-        subprocess.run([*tmux, "new-session", "-d", "-s", "b", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
-                        "sleep 600"], check=True, env=dict(os.environ, TERM="xterm-256color"))
+        started = subprocess.run([*tmux, "new-session", "-d", "-s", "b", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
+                                  "sleep 600"], env=dict(os.environ, TERM="xterm-256color"), capture_output=True, text=True)
+        if started.returncode != 0:
+            return f"tmux: {started.stderr.strip()}"
         subprocess.run([*tmux, "set-option", "-g", "remain-on-exit", "on"], check=True)
         t0 = time.perf_counter()
         subprocess.run([*tmux, "respawn-pane", "-k", "-t", "b", command], check=True)

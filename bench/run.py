@@ -106,7 +106,10 @@ def repeat_probe(probe: Callable[[], tuple[float, float] | str], runs: int) -> R
     """Like ``repeat`` for probes that measure themselves: they return (seconds, MiB) or an error text."""
     values: list[tuple[float, float]] = []
     for i in range(runs + 1):
-        got = probe()
+        try:
+            got = probe()
+        except Exception as exc:  # noqa: BLE001 - one broken probe must not end the whole run
+            got = f"{type(exc).__name__}: {exc}"
         if isinstance(got, str):
             return Result(note=f"n/a ({got[:90]})")
         if i:
@@ -125,7 +128,8 @@ def _newer(target: Path, *sources: Path) -> bool:
 def ensure_db(out_dir: Path, size: int) -> Path:
     db = out_dir / f"tasks-{size}-seed{SEED}.db"
     tw = out_dir / f"tw-{size}-seed{SEED}-{date.today().isoformat()}.json"
-    if not (_newer(db, BENCH / "generate.py") and _newer(tw, BENCH / "generate.py")):
+    schema = REPO / "tracker" / "store" / "models.py"  # new indexes: rebuild
+    if not (_newer(db, BENCH / "generate.py", schema) and _newer(tw, BENCH / "generate.py")):
         print(f"generating {size} tasks ...", file=sys.stderr, flush=True)
         subprocess.run(
             [sys.executable, str(BENCH / "generate.py"), "--tasks", str(size), "--out", str(db),
