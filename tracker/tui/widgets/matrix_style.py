@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
 from tracker.dates import days_late, is_due_soon, is_overdue
+from tracker.tui.widgets.cells import ELLIPSIS, fit, truncate
 
-ELLIPSIS = "…"
+__all__ = ["ELLIPSIS", "STATE_LABELS", "STATE_STYLES", "due_text", "fit", "fit_text", "legend", "state_style",
+           "task_state", "truncate"]
 
 # Traffic-light classes of a task, most urgent first.
 STATE_STYLES: dict[str, Style] = {
@@ -65,37 +66,6 @@ def due_text(due: date | None, status: str, today: date) -> str:
     if late == 0:
         return f"{due.isoformat()} 今天到期"
     return f"{due.isoformat()} 剩{-late}天"
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut ``text`` to at most ``width`` cells, ending with an ellipsis when cut. No newlines."""
-    if "\n" in text or "\r" in text or "\t" in text:
-        text = " ".join(text.split())  # one line, never wrapping
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    out: list[str] = []
-    used = 0
-    for ch in text:
-        size = get_character_cell_size(ch)
-        if used + size > width - 1:
-            break
-        out.append(ch)
-        used += size
-    return "".join(out) + ELLIPSIS
-
-
-def fit(text: str, width: int, align: str = "left") -> str:
-    """Exactly ``width`` cells: truncated with an ellipsis or padded with spaces."""
-    cut = truncate(text, width)
-    pad = width - cell_len(cut)
-    if align == "right":
-        return " " * pad + cut
-    if align == "center":
-        left = pad // 2
-        return " " * left + cut + " " * (pad - left)
-    return cut + " " * pad
 
 
 def fit_text(text: str, width: int, style: Style | str = "", align: str = "left") -> Text:
