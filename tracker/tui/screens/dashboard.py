@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -19,7 +18,7 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.tui.messages import DataChanged
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.bars import BarList, BarRow, completion
 from tracker.tui.widgets.matrix_style import STATE_STYLES
@@ -36,14 +35,12 @@ class DashboardData:
     token: tuple[int, int, int]
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(ViewScreen):
     TITLE = "总览"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "返回"),
         Binding("tab", "app.focus_next", "下一栏", show=False),
         Binding("shift+tab", "app.focus_previous", "上一栏", show=False),
-        Binding("r", "reload", "刷新"),
     ]
 
     DEFAULT_CSS = """
@@ -209,14 +206,6 @@ class DashboardScreen(Screen):
             self.notify(flt.describe(self.ctx.config.status_labels), title="任务筛选")
             return
         set_filter(flt)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        """The database changed (here or in another process): show the new state."""
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.load(force=True)

@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -18,7 +17,7 @@ from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.tui.messages import DataChanged
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.matrix_grid import MatrixGrid
 from tracker.tui.widgets.matrix_style import STATE_LABELS, due_text, legend, state_style, task_state
@@ -42,17 +41,15 @@ class InfoLine(Widget):
         return self.text
 
 
-class MatrixScreen(Screen):
+class MatrixScreen(ViewScreen):
     """Measures down, units across; Enter opens the task under the cursor."""
 
     TITLE = "责任矩阵"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "返回"),
         Binding("k", "cycle_kinds", "单位类别"),
         Binding("u", "open_unit", "按单位"),
         Binding("m", "open_measure", "按措施"),
-        Binding("r", "reload", "刷新"),
     ]
 
     DEFAULT_CSS = """
@@ -180,14 +177,6 @@ class MatrixScreen(Screen):
         open_task(message.task_id)
 
     # ------------------------------------------------------------------ actions
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        """The database changed (here or in another process): show the new state."""
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.load(force=True)

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -19,7 +18,7 @@ from tracker.store import queries as q
 from tracker.store import services
 from tracker.store.engine import StoreError, read_tx
 from tracker.store.filters import TaskFilter
-from tracker.tui.messages import DataChanged
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.widgets.bars import COMPARATOR_WORDS, format_quantity
@@ -27,14 +26,12 @@ from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state
 from tracker.tui.widgets.matrix_tasks import TaskTable
 
 
-class MeasureScreen(Screen):
+class MeasureScreen(ViewScreen):
     TITLE = "按措施"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "返回"),
         Binding("a", "assign", "增加单位"),
         Binding("l", "show_in_tasks", "在任务列表查看"),
-        Binding("r", "reload", "刷新"),
     ]
 
     DEFAULT_CSS = """
@@ -221,10 +218,6 @@ class MeasureScreen(Screen):
             self.query_one("#measure-picker").focus()
         elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        """The database changed (here or in another process): show the new state."""
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.load_measures()

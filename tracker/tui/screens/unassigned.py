@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -18,19 +17,17 @@ from textual.worker import get_current_worker
 from tracker.store import queries as q
 from tracker.store import services
 from tracker.store.engine import StoreError, read_tx
-from tracker.tui.messages import DataChanged
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.widgets.matrix_style import fit, truncate
 
 
-class UnassignedScreen(Screen):
+class UnassignedScreen(ViewScreen):
     TITLE = "待分配"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "返回"),
         Binding("a", "assign", "分配单位"),
-        Binding("r", "reload", "刷新"),
     ]
 
     DEFAULT_CSS = """
@@ -191,14 +188,6 @@ class UnassignedScreen(Screen):
     @on(AssignFailed)
     def _assign_failed(self, message: AssignFailed) -> None:
         self.notify(message.error, title="分配失败", severity="error")
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        """The database changed (here or in another process): show the new state."""
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.load()

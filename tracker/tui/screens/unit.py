@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -19,7 +18,7 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
-from tracker.tui.messages import DataChanged
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
 from tracker.tui.widgets.matrix_tasks import TaskTable
@@ -28,14 +27,12 @@ ROW_LIMIT = 1000  # more than this: the Tasks screen pages through them (key `l`
 PICKER_NAME_WIDTH = 20
 
 
-class UnitScreen(Screen):
+class UnitScreen(ViewScreen):
     TITLE = "按单位"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "返回"),
         Binding("o", "toggle_open", "只看未完成"),
         Binding("l", "show_in_tasks", "在任务列表查看"),
-        Binding("r", "reload", "刷新"),
     ]
 
     DEFAULT_CSS = """
@@ -183,10 +180,6 @@ class UnitScreen(Screen):
         self.open_only = not self.open_only
         if self.unit_name:
             self.load_tasks(self.unit_name)
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        """The database changed (here or in another process): show the new state."""
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.load_units()
