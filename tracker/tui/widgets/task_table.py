@@ -52,7 +52,7 @@ COLUMNS = (
     Column("status", "状态", 7, 0),
     Column("due", "截止日期", 10, 1),
     Column("late", "逾期/剩余", 11, 0),
-    Column("updated", "更新", 7, 3),
+    Column("updated", "更新", 10, 3),
 )
 MIN_TITLE = 14
 
