@@ -356,3 +356,12 @@ def test_a_group_cannot_be_the_lead(engine):
     with pytest.raises(s.ServiceError, match="one unit"):
         s.assign(engine, mid, ["各街镇"], by="me", lead="各街镇", config=config)
     assert tasks(engine) == []
+
+
+def test_within_a_measure_the_lead_comes_first_then_bureaus_then_towns(loaded):
+    engine, _ = loaded
+    for sort in ("due", "late", "measure"):
+        rows = [t for t in tasks(engine, sort=sort) if t.measure_code == "三（一）"]
+        assert rows[0].unit == "区人力资源社会保障局" and rows[0].role == "lead"
+        assert rows[1].unit == "区财政局"
+        assert [t.unit for t in rows[2:]] == list(load_config().groups["各街镇"].members)

@@ -36,6 +36,15 @@ def table(app) -> TaskTable:
     return app.home.query_one(TaskTable)
 
 
+async def cursor_to(pilot, app, tid: int) -> None:
+    """Move the task table's cursor onto task ``tid`` (as a user would with the arrow keys)."""
+    t = table(app)
+    index = next(i for i in range(t.total) if t.row_at(i) is not None and t.row_at(i).id == tid)
+    t.move_cursor(index)
+    await settle(pilot)
+    assert t.current_row.id == tid
+
+
 def text_of(widget: Static) -> str:
     return str(widget.render())
 
@@ -140,7 +149,8 @@ async def test_status_change_with_note_and_undo(ctx):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         t = table(app)
-        assert t.current_row.id == tid
+        await cursor_to(pilot, app, tid)
+        assert get(ctx, tid).is_overdue(TODAY) and get(ctx, tid).status == "todo"
         await pilot.press("s")
         await settle(pilot)
         modal = app.screen
@@ -204,7 +214,7 @@ async def test_conflict_keeps_what_was_typed(ctx):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         t = table(app)
-        assert t.current_row.id == tid
+        await cursor_to(pilot, app, tid)
         await pilot.press("s")
         await settle(pilot)
         modal = app.screen

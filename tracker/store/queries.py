@@ -99,16 +99,18 @@ SORTS = ("due", "measure", "unit", "updated", "late")
 
 
 def _order(sort: str, today: date):
+    # within one measure: the lead first, then bureaus, collectives and 街镇 in the order first seen
+    within = (Task.role, Unit.kind, Unit.id, Task.id)
     if sort == "measure":
-        return (Measure.document_id, Measure.order, Task.role, Unit.name, Task.id)
+        return (Measure.document_id, Measure.order, *within)
     if sort == "unit":
         return (Unit.name, Measure.document_id, Measure.order, Task.id)
     if sort == "updated":
         return (Task.updated_at.desc(), Task.id)
     if sort == "late":  # overdue first, then by due date
         late = case((Task.status.in_(OPEN_STATUSES) & (Task.due < today), 0), else_=1)
-        return (late, Task.due.is_(None), Task.due, Measure.document_id, Measure.order, Unit.name, Task.id)
-    return (Task.due.is_(None), Task.due, Measure.document_id, Measure.order, Unit.name, Task.id)
+        return (late, Task.due.is_(None), Task.due, Measure.document_id, Measure.order, *within)
+    return (Task.due.is_(None), Task.due, Measure.document_id, Measure.order, *within)
 
 
 def list_tasks(
