@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
-
-from sqlalchemy import and_, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from datetime import date, timedelta
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
-from tracker.store.models import Document, Measure, Task, Unit
 
 KIND_ALIASES = {label: code for code, label in UNIT_KIND_LABELS.items()} | {c: c for c in UNIT_KIND_LABELS}
 OPEN_STATUSES = ("todo", "doing", "blocked")
@@ -40,52 +36,81 @@ class TaskFilter:
     def is_empty(self) -> bool:
         return self == TaskFilter()
 
-    def clauses(self, today: date) -> list[ColumnElement[bool]]:
-        """SQL conditions over Task joined with Measure and Unit."""
-        c: list[ColumnElement[bool]] = []
+    def where_sql(self, today: date) -> tuple[str, dict[str, object]]:
+        """The filter as one SQL condition over the tables ``task``, ``measure`` and ``unit``.
+
+        Plain SQL with ``:name`` parameters, so the same text serves SQLAlchemy (``text()``) and
+        the command line's ``sqlite3`` fast path. Dates are passed as ISO strings (how SQLite
+        stores them; other databases cast the literal).
+        """
+        conds: list[str] = []
+        params: dict[str, object] = {}
+
+        def in_list(column: str, name: str, values: tuple) -> None:
+            keys = []
+            for i, value in enumerate(values):
+                params[f"{name}{i}"] = value
+                keys.append(f":{name}{i}")
+            conds.append(f"{column} IN ({', '.join(keys)})")
+
+        open_ = "task.status IN ('todo', 'doing', 'blocked')"
         if self.task_ids:
-            c.append(Task.id.in_(self.task_ids))
+            in_list("task.id", "task_id", self.task_ids)
         if self.units:
-            c.append(Unit.name.in_(self.units))
+            in_list("unit.name", "unit", self.units)
         if self.unit_kinds:
-            c.append(Unit.kind.in_(self.unit_kinds))
+            in_list("unit.kind", "kind", self.unit_kinds)
         if self.statuses:
-            c.append(Task.status.in_(self.statuses))
+            in_list("task.status", "status", self.statuses)
         if self.document_id is not None:
-            c.append(Measure.document_id == self.document_id)
+            conds.append("measure.document_id = :document_id")
+            params["document_id"] = self.document_id
         if self.chapter:
-            c.append(Measure.chapter_code == self.chapter)
+            conds.append("measure.chapter_code = :chapter")
+            params["chapter"] = self.chapter
         if self.measure:
-            c.append(Measure.code == self.measure)
+            conds.append("measure.code = :measure")
+            params["measure"] = self.measure
         if self.measure_id is not None:
-            c.append(Task.measure_id == self.measure_id)
+            conds.append("task.measure_id = :measure_id")
+            params["measure_id"] = self.measure_id
         if self.role:
-            c.append(Task.role == self.role)
+            conds.append("task.role = :role")
+            params["role"] = self.role
         if self.overdue:
-            c.append(and_(Task.status.in_(OPEN_STATUSES), Task.due < today))
+            conds.append(f"{open_} AND task.due < :today")
+            params["today"] = today.isoformat()
         if self.due_within is not None:
-            c.append(
-                and_(
-                    Task.status.in_(OPEN_STATUSES),
-                    Task.due >= today,
-                    Task.due <= today + timedelta(days=self.due_within),
-                )
-            )
+            conds.append(f"{open_} AND task.due >= :today AND task.due <= :due_within_end")
+            params["today"] = today.isoformat()
+            params["due_within_end"] = (today + timedelta(days=self.due_within)).isoformat()
         if self.stale_days is not None:
-            cutoff = datetime.combine(today - timedelta(days=self.stale_days), time.min, tzinfo=timezone.utc)
-            c.append(and_(Task.status.in_(OPEN_STATUSES), Task.updated_at < cutoff))
+            conds.append(f"{open_} AND task.updated_at < :stale_cutoff")
+            params["stale_cutoff"] = f"{(today - timedelta(days=self.stale_days)).isoformat()} 00:00:00"
         if self.text:
-            pattern = f"%{_escape_like(self.text.strip())}%"
-            c.append(
-                or_(
-                    Measure.code.like(pattern, escape="\\"),
-                    Measure.title.like(pattern, escape="\\"),
-                    Measure.text.like(pattern, escape="\\"),
-                    Unit.name.like(pattern, escape="\\"),
-                    Task.note.like(pattern, escape="\\"),
-                )
+            params["text"] = f"%{_escape_like(self.text.strip())}%"
+            like = " OR ".join(
+                f"{column} LIKE :text ESCAPE '\\'"
+                for column in ("measure.code", "measure.title", "measure.text", "unit.name", "task.note")
             )
-        return c
+            conds.append(f"({like})")
+        return (" AND ".join(f"({c})" for c in conds) if conds else "1 = 1"), params
+
+    @property
+    def needs_measure(self) -> bool:
+        """Whether the condition mentions ``measure`` (counts can skip the join otherwise)."""
+        return self.document_id is not None or bool(self.chapter or self.measure or self.text)
+
+    @property
+    def needs_unit(self) -> bool:
+        return bool(self.units or self.unit_kinds or self.text)
+
+    def clauses(self, today: date) -> list:
+        """The condition for SQLAlchemy statements over Task joined with Measure and Unit."""
+        from sqlalchemy import text
+
+        sql, params = self.where_sql(today)
+        return [text(sql).bindparams(**params)] if params else [text(sql)]
 
     def describe(self, status_labels: dict[str, str] | None = None) -> str:
         """The filter as a Chinese sentence, e.g. ``夏阳街道 · 逾期 · 状态：推进中``."""
@@ -122,31 +147,3 @@ class TaskFilter:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def task_count_select(flt: TaskFilter, *columns):
-    """``SELECT columns FROM task`` joined only with what ``flt`` filters on (columns over Task only).
-
-    Foreign keys guarantee every task has its measure, unit and document, so dropping the
-    joins a filter does not need never changes the result; it lets SQLite answer counts
-    from an index on ``task`` alone.
-    """
-    stmt = select(*columns).select_from(Task)
-    if flt.document_id is not None or flt.chapter or flt.measure or flt.text:
-        stmt = stmt.join(Measure, Measure.id == Task.measure_id)
-    if flt.units or flt.unit_kinds or flt.text:
-        stmt = stmt.join(Unit, Unit.id == Task.unit_id)
-    return stmt
-
-
-def task_base_select(*columns):
-    """``SELECT columns FROM task JOIN measure JOIN unit JOIN document``."""
-    return (
-        select(*columns)
-        .select_from(Task)
-        .join(Measure, Measure.id == Task.measure_id)
-        .join(Unit, Unit.id == Task.unit_id)
-        .join(Document, Document.id == Measure.document_id)
-    )
-
-

@@ -1,0 +1,220 @@
+"""Rows the read queries return: plain frozen dataclasses (no database library needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tracker.dates import days_late, is_due_soon, is_overdue
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    measure_id: int
+    measure_code: str
+    measure_title: str
+    chapter_code: str
+    chapter: str
+    document_id: int
+    document_title: str
+    unit_id: int
+    unit: str
+    unit_kind: str
+    role: str
+    status: str
+    due: date | None
+    due_phrase: str | None
+    note: str
+    updated_at: datetime
+    updated_by: str
+    version: int
+
+    def days_late(self, today: date) -> int | None:
+        return days_late(self.due, today)
+
+    def is_overdue(self, today: date) -> bool:
+        return is_overdue(self.due, self.status, today)
+
+    def is_due_soon(self, today: date, within_days: int) -> bool:
+        return is_due_soon(self.due, self.status, today, within_days)
+
+    def to_json(self, today: date) -> dict:
+        return {
+            "id": self.id,
+            "document_id": self.document_id,
+            "document": self.document_title,
+            "measure_id": self.measure_id,
+            "measure": self.measure_code,
+            "measure_title": self.measure_title,
+            "chapter": self.chapter_code,
+            "unit": self.unit,
+            "unit_kind": self.unit_kind,
+            "role": self.role,
+            "status": self.status,
+            "due": self.due.isoformat() if self.due else None,
+            "due_phrase": self.due_phrase,
+            "overdue": self.is_overdue(today),
+            "days_late": self.days_late(today),
+            "note": self.note,
+            "updated_at": self.updated_at.isoformat(),
+            "updated_by": self.updated_by,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int = 0
+    todo: int = 0
+    doing: int = 0
+    blocked: int = 0
+    done: int = 0
+    dropped: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+    def pct(self, part: int) -> float:
+        return 100.0 * part / self.total if self.total else 0.0
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("total", "todo", "doing", "blocked", "done", "dropped", "overdue", "due_soon")}
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    key: str  # unit name, chapter code or measure code
+    label: str  # unit kind, chapter title or measure title
+    counts: Counts
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    id: int
+    document_id: int
+    document_title: str
+    code: str
+    chapter_code: str
+    chapter: str
+    title: str
+    text: str
+    order: int
+    due: date | None
+    due_phrase: str | None
+    is_context: bool
+    task_count: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "document_id": self.document_id,
+            "document": self.document_title,
+            "code": self.code,
+            "chapter": self.chapter_code,
+            "chapter_title": self.chapter,
+            "title": self.title,
+            "due": self.due.isoformat() if self.due else None,
+            "due_phrase": self.due_phrase,
+            "context": self.is_context,
+            "tasks": self.task_count,
+        }
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    kind: str
+    tasks: int
+    done: int
+    overdue: int
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "tasks": self.tasks, "done": self.done, "overdue": self.overdue}
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    task_id: int
+    at: datetime
+    by: str
+    field: str
+    old: str | None
+    new: str | None
+    note: str
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "task_id": self.task_id, "at": self.at.isoformat(), "by": self.by,
+            "field": self.field, "old": self.old, "new": self.new, "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    id: int
+    measure_id: int
+    measure_code: str
+    document_id: int
+    phrase: str
+    label: str
+    comparator: str
+    value: float
+    uom: str
+    year: int | None
+    due: date | None
+    actual: float | None
+    actual_at: date | None
+
+    @property
+    def progress(self) -> float | None:
+        """Actual as a share of the target (0..1+), when both are known and the target is positive."""
+        if self.actual is None or not self.value:
+            return None
+        return self.actual / self.value
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "measure_id": self.measure_id, "measure": self.measure_code, "phrase": self.phrase,
+            "label": self.label, "comparator": self.comparator, "value": self.value, "uom": self.uom,
+            "year": self.year, "due": self.due.isoformat() if self.due else None, "actual": self.actual,
+            "actual_at": self.actual_at.isoformat() if self.actual_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    issued: date | None
+    source_path: str
+    has_clauses: bool
+    measures: int
+    tasks: int
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "doc_number": self.doc_number, "issuer": self.issuer,
+            "issued": self.issued.isoformat() if self.issued else None, "source_path": self.source_path,
+            "has_clauses": self.has_clauses, "measures": self.measures, "tasks": self.tasks,
+        }
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    task_id: int
+    role: str
+    status: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class Matrix:
+    measures: list[tuple[int, str, str]]  # (measure id, code, title)
+    units: list[tuple[int, str, str]]  # (unit id, name, kind)
+    cells: dict[tuple[int, int], MatrixCell]
+

@@ -1,0 +1,221 @@
+"""The hot read queries in plain SQL, for any connection.
+
+``list_tasks``, ``count_tasks``, ``list_units``, ``list_documents`` and ``unassigned_measures``
+are what every screen and most commands ask for. They are written once, in SQL with
+``:name`` parameters, and run unchanged on
+
+- a SQLAlchemy ``Connection`` (the app, the reports, the write commands), and
+- a plain ``sqlite3.Connection`` (the command line's read commands, which then need
+  neither SQLAlchemy nor SQLModel: see :func:`open_sqlite`).
+
+This module imports no database library itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from tracker.store.filters import TaskFilter
+from tracker.store.rows import Counts, DocumentRow, MeasureRow, TaskRow, UnitRow
+
+SORTS = ("due", "measure", "unit", "updated", "late")
+OPEN = "task.status IN ('todo', 'doing', 'blocked')"
+
+TASK_FROM = (
+    "task JOIN measure ON measure.id = task.measure_id "
+    "JOIN unit ON unit.id = task.unit_id "
+    "JOIN document ON document.id = measure.document_id"
+)
+TASK_COLUMNS = (
+    "task.id, task.measure_id, measure.code, measure.title, measure.chapter_code, measure.chapter, "
+    "measure.document_id, document.title, task.unit_id, unit.name, unit.kind, task.role, task.status, "
+    "task.due, measure.due_phrase, task.note, task.updated_at, task.updated_by, task.version"
+)
+# within one measure: the lead first, then bureaus, collectives and 街镇 in the order first seen
+_WITHIN = "task.role, unit.kind, unit.id, task.id"
+_ORDER = {
+    "measure": f"measure.document_id, measure.\"order\", {_WITHIN}",
+    "unit": "unit.name, measure.document_id, measure.\"order\", task.id",
+    "updated": "task.updated_at DESC, task.id",
+    "late": f"CASE WHEN {OPEN} AND task.due < :today THEN 0 ELSE 1 END, task.due IS NULL, task.due, "
+    f"measure.document_id, measure.\"order\", {_WITHIN}",
+    "due": f"task.due IS NULL, task.due, measure.document_id, measure.\"order\", {_WITHIN}",
+}
+COUNT_COLUMNS = (
+    "COUNT(task.id), "
+    "SUM(CASE WHEN task.status = 'todo' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.status = 'doing' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.status = 'blocked' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.status = 'done' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.status = 'dropped' THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN {OPEN} AND task.due < :today THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN {OPEN} AND task.due >= :today AND task.due <= :soon_end THEN 1 ELSE 0 END)"
+)
+
+
+# --------------------------------------------------------------------------- running SQL
+
+
+def rows(conn: Any, sql: str, params: dict[str, object] | None = None) -> list[tuple]:
+    """Run ``sql`` on a ``sqlite3.Connection`` or a SQLAlchemy ``Connection``."""
+    if isinstance(conn, sqlite3.Connection):
+        return conn.execute(sql, params or {}).fetchall()
+    from sqlalchemy import text
+
+    return [tuple(r) for r in conn.execute(text(sql), params or {})]
+
+
+def as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value  # type: ignore[return-value]
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_utc(value: object) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def open_sqlite(path: Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection:
+    """A plain read connection to a tracker SQLite file (no SQLAlchemy): the command line's fast path.
+
+    Reads happen inside one ``BEGIN`` so a list and its counts come from the same snapshot.
+    """
+    conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    conn.execute("PRAGMA query_only = ON")
+    conn.execute("BEGIN")
+    return conn
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def _task_row(r: tuple) -> TaskRow:
+    return TaskRow(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
+        as_date(r[13]), r[14], r[15] or "", as_utc(r[16]), r[17] or "", r[18],
+    )
+
+
+def list_tasks(
+    conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None, offset: int = 0
+) -> list[TaskRow]:
+    """Tasks the filter selects, in one of :data:`SORTS` orders, optionally one page of them."""
+    where, params = flt.where_sql(today)
+    params = dict(params, today=today.isoformat())
+    sql = f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE {where} ORDER BY {_ORDER.get(sort, _ORDER['due'])}"
+    if limit is not None:
+        sql += " LIMIT :limit OFFSET :offset"
+        params.update(limit=int(limit), offset=int(offset))
+    return [_task_row(r) for r in rows(conn, sql, params)]
+
+
+def get_task(conn: Any, task_id: int) -> TaskRow | None:
+    found = rows(conn, f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE task.id = :id", {"id": task_id})
+    return _task_row(found[0]) if found else None
+
+
+def count_from(flt: TaskFilter) -> str:
+    """``task`` joined only with what the filter mentions: foreign keys make the other joins no-ops,
+    and leaving them out lets SQLite count from an index on ``task`` alone."""
+    sql = "task"
+    if flt.needs_measure:
+        sql += " JOIN measure ON measure.id = task.measure_id"
+    if flt.needs_unit:
+        sql += " JOIN unit ON unit.id = task.unit_id"
+    return sql
+
+
+def count_params(today: date, due_soon_days: int) -> dict[str, object]:
+    return {"today": today.isoformat(), "soon_end": (today + timedelta(days=due_soon_days)).isoformat()}
+
+
+def counts(values: tuple | list) -> Counts:
+    return Counts(*(int(v or 0) for v in values))
+
+
+def count_tasks(conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 14) -> Counts:
+    where, params = flt.where_sql(today)
+    params.update(count_params(today, due_soon_days))
+    return counts(rows(conn, f"SELECT {COUNT_COLUMNS} FROM {count_from(flt)} WHERE {where}", params)[0])
+
+
+def count_by(conn: Any, key: str, flt: TaskFilter, today: date, due_soon_days: int = 14) -> dict[Any, Counts]:
+    """Counts grouped by ``document`` (id) or ``kind`` (unit kind) in one query."""
+    column, joins = {
+        "document": ("measure.document_id", "task JOIN measure ON measure.id = task.measure_id"),
+        "kind": ("unit.kind", "task JOIN unit ON unit.id = task.unit_id"),
+    }[key]
+    if flt.needs_measure and "measure" not in joins:
+        joins += " JOIN measure ON measure.id = task.measure_id"
+    if flt.needs_unit and "unit" not in joins:
+        joins += " JOIN unit ON unit.id = task.unit_id"
+    where, params = flt.where_sql(today)
+    params.update(count_params(today, due_soon_days))
+    found = rows(conn, f"SELECT {column}, {COUNT_COLUMNS} FROM {joins} WHERE {where} GROUP BY {column}", params)
+    return {r[0]: counts(r[1:]) for r in found}
+
+
+# --------------------------------------------------------------------------- units, documents, measures
+
+
+def list_units(conn: Any, today: date) -> list[UnitRow]:
+    sql = (
+        "SELECT unit.id, unit.name, unit.kind, COUNT(task.id), "
+        "SUM(CASE WHEN task.status = 'done' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {OPEN} AND task.due < :today THEN 1 ELSE 0 END) "
+        "FROM unit LEFT OUTER JOIN task ON task.unit_id = unit.id "
+        "GROUP BY unit.id ORDER BY unit.kind, unit.name"
+    )
+    return [
+        UnitRow(r[0], r[1], r[2], int(r[3] or 0), int(r[4] or 0), int(r[5] or 0))
+        for r in rows(conn, sql, {"today": today.isoformat()})
+    ]
+
+
+def unit_names(conn: Any) -> list[str]:
+    return [r[0] for r in rows(conn, "SELECT name FROM unit ORDER BY kind, name")]
+
+
+def list_documents(conn: Any) -> list[DocumentRow]:
+    sql = (
+        "SELECT document.id, document.title, document.doc_number, document.issuer, document.issued, "
+        "document.source_path, document.has_clauses, "
+        "(SELECT COUNT(measure.id) FROM measure WHERE measure.document_id = document.id "
+        "AND NOT measure.is_context), "
+        "(SELECT COUNT(task.id) FROM task JOIN measure ON measure.id = task.measure_id "
+        "WHERE measure.document_id = document.id) "
+        "FROM document ORDER BY document.id"
+    )
+    return [
+        DocumentRow(r[0], r[1], r[2], r[3], as_date(r[4]), r[5], bool(r[6]), int(r[7]), int(r[8]))
+        for r in rows(conn, sql)
+    ]
+
+
+def document_ids(conn: Any) -> set[int]:
+    return {r[0] for r in rows(conn, "SELECT id FROM document")}
+
+
+def unassigned_measures(conn: Any) -> list[MeasureRow]:
+    """Measures that are not context and have no task yet (waiting for the coordinator)."""
+    sql = (
+        "SELECT measure.id, measure.document_id, document.title, measure.code, measure.chapter_code, "
+        "measure.chapter, measure.title, measure.text, measure.\"order\", measure.due, measure.due_phrase, "
+        "measure.is_context, 0 "
+        "FROM measure JOIN document ON document.id = measure.document_id "
+        "WHERE NOT measure.is_context AND NOT EXISTS (SELECT 1 FROM task WHERE task.measure_id = measure.id) "
+        "ORDER BY measure.document_id, measure.\"order\""
+    )
+    return [
+        MeasureRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], as_date(r[9]), r[10], bool(r[11]), 0)
+        for r in rows(conn, sql)
+    ]
