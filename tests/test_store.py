@@ -365,3 +365,35 @@ def test_within_a_measure_the_lead_comes_first_then_bureaus_then_towns(loaded):
         assert rows[0].unit == "区人力资源社会保障局" and rows[0].role == "lead"
         assert rows[1].unit == "区财政局"
         assert [t.unit for t in rows[2:]] == list(load_config().groups["各街镇"].members)
+
+
+def test_plain_sqlite3_reads_match_sqlalchemy(loaded, tmp_path):
+    """The command line's fast path (bare sqlite3) returns exactly what the app's connection does."""
+    from tracker.store import sql
+    from tracker.store.engine import sqlite_path
+
+    engine, _ = loaded
+    s.set_status(engine, task_of(engine, "三（一）", "夏阳街道").id, "doing", by="x", note="排摸中")
+    s.import_document(engine, document([measure("九（一）", [], order=1)], number=None, path="news.txt"), by="t")
+    raw = sql.open_sqlite(sqlite_path(str(engine.url)))
+    filters = [
+        TaskFilter(), TaskFilter(overdue=True), TaskFilter(unit_kinds=("town",), statuses=("doing",)),
+        TaskFilter(text="排摸"), TaskFilter(units=("区经委", "区科委"), due_within=10), TaskFilter(chapter="四"),
+        TaskFilter(stale_days=0), TaskFilter(role="lead", document_id=1),
+    ]
+    late_day = date(2022, 11, 25)
+    with read_tx(engine) as conn:
+        for flt in filters:
+            for sort in q.SORTS:
+                assert sql.list_tasks(raw, flt, late_day, sort=sort) == q.list_tasks(conn, flt, late_day, sort=sort)
+            assert sql.count_tasks(raw, flt, late_day, 7) == q.count_tasks(conn, flt, late_day, 7)
+        assert sql.list_tasks(raw, TaskFilter(), late_day, limit=3, offset=2) == q.list_tasks(conn, TaskFilter(), late_day)[2:5]
+        assert sql.list_units(raw, late_day) == q.list_units(conn, late_day)
+        assert sql.list_documents(raw) == q.list_documents(conn)
+        assert [m.code for m in sql.unassigned_measures(raw)] == ["九（一）"]
+        assert sql.unassigned_measures(raw) == q.unassigned_measures(conn)
+        assert sql.count_by(raw, "kind", TaskFilter(), late_day) == q.count_by(conn, "kind", TaskFilter(), late_day)
+        by_kind = sql.count_by(raw, "kind", TaskFilter(), late_day)
+        assert by_kind["town"].total == 11 and by_kind["town"].doing == 1
+        assert sql.get_task(raw, 1) == q.get_task(conn, 1)
+    raw.close()
