@@ -4,48 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from rich.cells import cell_len, get_character_cell_size
-
 from tracker.dates import CLOSED_STATUSES
-from tracker.labels import late_text
+from tracker.labels import ELLIPSIS, fit, late_text, truncate
 
-ELLIPSIS = "…"
-
-
-def fit(text: str, width: int, align: str = "left") -> str:
-    """``text`` made exactly ``width`` cells wide: padded, or cut with an ellipsis."""
-    if width <= 0:
-        return ""
-    cut = truncate(text, width)
-    pad = width - cell_len(cut)
-    if align == "right":
-        return " " * pad + cut
-    if align == "center":
-        left = pad // 2
-        return " " * left + cut + " " * (pad - left)
-    return cut + " " * pad
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut ``text`` to at most ``width`` cells (ellipsis when cut), without padding.
-
-    Line breaks and tabs become single spaces so a cell never wraps; other spacing is kept
-    (labels padded on purpose stay aligned). A wide character is never split.
-    """
-    if "\n" in text or "\r" in text or "\t" in text:
-        text = " ".join(text.split())
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    used = 0
-    for i, char in enumerate(text):
-        size = get_character_cell_size(char)
-        if used + size > width - 1:
-            return text[:i] + ELLIPSIS
-        used += size
-    return text
-
+__all__ = ["ELLIPSIS", "ago_phrase", "fit", "late_phrase", "truncate"]
 
 def late_phrase(due: date | None, status: str, today: date) -> str:
     """``逾期 N 天`` / ``剩 N 天`` / ``今天到期`` / ``—`` (closed) / ``无期限`` (open, no deadline)."""
