@@ -147,7 +147,9 @@ def test_unassigned_rejects_task_filters(run):
 
 
 def test_list_rows_are_styled_by_traffic_light(loaded_db, config, today):
-    from tracker.cli_render import tasks_table
+    from rich.cells import cell_len
+
+    from tracker.cli_render import task_lines
     from tracker.store.engine import read_tx
     from tracker.store.filters import TaskFilter
     from tracker.store.queries import list_tasks
@@ -157,11 +159,19 @@ def test_list_rows_are_styled_by_traffic_light(loaded_db, config, today):
     set_status(loaded_db, 2, "blocked", by="t")
     with read_tx(loaded_db) as conn:
         rows = list_tasks(conn, TaskFilter(task_ids=(1, 2, 3, 14, 15)), today, sort="measure")
-    table = tasks_table(rows, today, config)
-    styles = {r.id: str(row.style or "") for r, row in zip(rows, table.rows)}
-    assert styles == {1: "dim", 2: "", 3: "", 14: "red", 15: "yellow"}
-    status_cells = {r.id: cell for r, cell in zip(rows, table.columns[4].cells)}
-    assert status_cells[2].plain == "受阻 !" and "magenta" in str(status_cells[2].style)
+    lines = task_lines(rows, today, config, width=None, color=True)
+    by_id = {r.id: line for r, line in zip(rows, lines[2:])}
+    assert by_id[1].startswith("\x1b[2m")  # done: dim
+    assert by_id[14].startswith("\x1b[31m") and "逾期 15 天" in by_id[14]  # overdue: red
+    assert by_id[15].startswith("\x1b[33m")  # due soon: yellow
+    assert not by_id[3].startswith("\x1b")  # on track: plain
+    assert "\x1b[1;35m受阻 !" in by_id[2]  # blocked: marked
+    plain = task_lines(rows, today, config, width=None, color=False)
+    assert "\x1b" not in "".join(plain)
+    assert plain[0].split(" ┃ ")[1].startswith("措施")
+    assert len({cell_len(line) for line in plain}) == 1  # CJK columns aligned: every line equally wide
+    narrow = task_lines(rows, today, config, width=80, color=False)
+    assert max(cell_len(line) for line in narrow) <= 80 and "…" in "".join(narrow)
 
 
 @pytest.mark.parametrize(

@@ -392,8 +392,11 @@ def test_plain_sqlite3_reads_match_sqlalchemy(loaded, tmp_path):
         assert sql.list_documents(raw) == q.list_documents(conn)
         assert [m.code for m in sql.unassigned_measures(raw)] == ["九（一）"]
         assert sql.unassigned_measures(raw) == q.unassigned_measures(conn)
-        assert sql.count_by(raw, "kind", TaskFilter(), late_day) == q.count_by(conn, "kind", TaskFilter(), late_day)
-        by_kind = sql.count_by(raw, "kind", TaskFilter(), late_day)
-        assert by_kind["town"].total == 11 and by_kind["town"].doing == 1
+        grouped = sql.count_by(raw, ("document", "kind"), TaskFilter(), late_day)
+        assert grouped == q.count_by(conn, ("document", "kind"), TaskFilter(), late_day)
+        assert grouped[(1, "town")].total == 11 and grouped[(1, "town")].doing == 1
+        assert sum(grouped.values(), sql.Counts()) == sql.count_tasks(raw, TaskFilter(), late_day)
+        by_unit = sql.count_by(raw, ("unit",), TaskFilter(overdue=True), late_day)
+        assert by_unit[("区经委",)].overdue == 1 and all(c.overdue == c.total for c in by_unit.values())
         assert sql.get_task(raw, 1) == q.get_task(conn, 1)
     raw.close()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.engine import Connection, Engine
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli import EXIT_OK, EXIT_USAGE, UsageError
 from tracker.cli_render import (
     T,
-    add_count_columns,
+    Col,
     console,
-    counts_cells,
+    count_columns,
+    count_values,
     counts_line,
+    grid_lines,
     fmt_date,
     kind_label,
     late_text,
@@ -25,15 +30,35 @@ from tracker.cli_render import (
     role_label,
     row_style,
     status_cell,
-    tasks_table,
+    task_lines,
+    terminal,
+    write_lines,
 )
 from tracker.labels import format_amount, target_text
 from tracker.config import DEFAULT_STATUS_LABELS, ROLE_LABELS, STATUS_CODES, UNIT_KINDS, Config, load_config
 from tracker.dates import DateParseError, parse_user_date, resolve_today
-from tracker.store import queries as q
-from tracker.store import services
-from tracker.store.engine import make_engine, read_tx, resolve_url
+from tracker.store import sql as fast
 from tracker.store.filters import KIND_ALIASES, OPEN_STATUSES, TaskFilter
+from tracker.store.urls import resolve_url, sqlite_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+
+class _LazyModule:
+    """A module imported on first use: the read commands never load SQLAlchemy or SQLModel."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+q = _LazyModule("tracker.store.queries")
+services = _LazyModule("tracker.store.services")
 
 # --------------------------------------------------------------------------- context
 
@@ -49,8 +74,47 @@ class Ctx:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from tracker.store.engine import make_engine
+
             self._engine = make_engine(self.url)
         return self._engine
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction through SQLAlchemy (every query available)."""
+        from tracker.store.engine import read_tx
+
+        with read_tx(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def fast_read(self) -> Iterator[Any]:
+        """A read connection for the queries of :mod:`tracker.store.sql`: a bare ``sqlite3`` one when the
+        database is an existing SQLite file (no SQLAlchemy start-up cost), else a SQLAlchemy one."""
+        path = sqlite_path(self.url)
+        if path is None or not path.is_file() or self._engine is not None:
+            with self.read() as conn:
+                yield conn
+            return
+        import sqlite3
+
+        try:
+            conn = fast.open_sqlite(path)
+            ready = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'").fetchone()
+        except sqlite3.Error:  # not a database, or unreadable: let the engine say so properly
+            ready = None
+        if not ready:  # also a new, empty file: the engine creates the tables
+            with self.read() as conn2:
+                yield conn2
+            return
+        try:
+            yield conn
+        except sqlite3.OperationalError as exc:
+            from tracker.store.engine import StoreError
+
+            raise StoreError(f"{path}: {exc}") from None
+        finally:
+            conn.close()
 
     @property
     def user(self) -> str:
@@ -171,7 +235,7 @@ def doc_id(text: str | None, conn: Connection | None = None) -> int | None:
     if not raw.isdigit():
         raise UsageError(f"not a document id: {text!r} (see tracker summary)")
     value = int(raw)
-    if conn is not None and value not in {d.id for d in q.list_documents(conn)}:
+    if conn is not None and value not in fast.document_ids(conn):
         raise UsageError(f"document {value} not found (see tracker summary)")
     return value
 
@@ -190,7 +254,7 @@ def user_date(text: str, today: date, *, allow_none: bool = False) -> date | Non
 
 def resolve_units(names: list[str], config: Config, conn: Connection) -> tuple[str, ...]:
     """Unit names as typed → stored names. Groups (各街镇) expand; aliases apply; a unique partial name is accepted."""
-    known = [u.name for u in q.list_units(conn, date.min)]
+    known = fast.unit_names(conn)
     known_set = set(known)
     out: list[str] = []
     for raw in split_list(names):
@@ -364,12 +428,12 @@ def _result_text(r) -> str:  # noqa: ANN001
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit: expected zero or more, got {args.limit}")
-    with read_tx(ctx.engine) as conn:
+    with ctx.fast_read() as conn:
         if args.unassigned:
             return _list_unassigned(ctx, args, conn)
         flt = build_filter(args, ctx, conn)
-        rows = q.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit)
-        counts = q.count_tasks(conn, flt, ctx.today, ctx.config.due_soon_days)
+        rows = fast.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit)
+        counts = fast.count_tasks(conn, flt, ctx.today, ctx.config.due_soon_days)
     if args.json:
         print_json({
             "today": ctx.today.isoformat(),
@@ -378,12 +442,14 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
             "tasks": [r.to_json(ctx.today) for r in rows],
         })
         return EXIT_OK
-    out = console()
+    import sys
+
     if rows:
-        out.print(tasks_table(rows, ctx.today, ctx.config))
+        width, color = terminal()
+        write_lines(task_lines(rows, ctx.today, ctx.config, width=width, color=color))
     else:
-        out.print(T(f"没有符合条件的任务（{flt.describe(ctx.config.status_labels)}）"))
-    out.print(T(counts_line(counts, ctx.config, len(rows))))
+        print(f"没有符合条件的任务（{flt.describe(ctx.config.status_labels)}）")
+    print(counts_line(counts, ctx.config, len(rows)))
     return EXIT_OK
 
 
@@ -398,7 +464,7 @@ def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> in
     if task_only:
         raise UsageError(f"--unassigned lists measures; it takes --doc and --text, not {', '.join(task_only)}")
     document = doc_id(args.doc, conn)
-    rows = [m for m in q.unassigned_measures(conn) if document is None or m.document_id == document]
+    rows = [m for m in fast.unassigned_measures(conn) if document is None or m.document_id == document]
     if args.text:
         rows = [m for m in rows if args.text in m.code or args.text in m.title or args.text in m.text]
     if args.json:
@@ -429,7 +495,7 @@ def _table():
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
-    with read_tx(ctx.engine) as conn:
+    with ctx.read() as conn:
         task = q.get_task(conn, tid)
         if task is None:
             raise UsageError(f"task {tid} not found")
@@ -511,27 +577,20 @@ def _event_text(e, config: Config) -> str:  # noqa: ANN001
 
 def cmd_units(ctx: Ctx, args: argparse.Namespace) -> int:
     kinds = unit_kinds(args.kind)
-    with read_tx(ctx.engine) as conn:
-        rows = [u for u in q.list_units(conn, ctx.today) if not kinds or u.kind in kinds]
+    with ctx.fast_read() as conn:
+        rows = [u for u in fast.list_units(conn, ctx.today) if not kinds or u.kind in kinds]
     if args.json:
         print_json({
             "today": ctx.today.isoformat(),
             "units": [u.to_json() | {"kind_label": kind_label(u.kind)} for u in rows],
         })
         return EXIT_OK
-    out = console()
-    table = _table()
-    table.add_column("单位", no_wrap=True)
-    table.add_column("类别", no_wrap=True)
-    table.add_column("任务", justify="right")
-    table.add_column("已完成", justify="right")
-    table.add_column("逾期", justify="right")
-    table.add_column("完成率", justify="right")
-    for u in rows:
-        table.add_row(T(u.name), T(kind_label(u.kind)), T(u.tasks), T(u.done), T(u.overdue, "red" if u.overdue else ""),
-                      T(pct(u.done, u.tasks)), style="red" if u.overdue else "")
-    out.print(table)
-    out.print(T(f"单位 {len(rows)} 个"))
+    width, color = terminal()
+    columns = [Col("单位", 30, 8, shrink=True), Col("类别"), Col("任务", 8, right=True), Col("已完成", 8, right=True),
+               Col("逾期", 8, right=True), Col("完成率", 8, right=True)]
+    cells = [[u.name, kind_label(u.kind), str(u.tasks), str(u.done), str(u.overdue), pct(u.done, u.tasks)] for u in rows]
+    write_lines(grid_lines(columns, cells, ["red" if u.overdue else "" for u in rows], width=width, color=color))
+    print(f"单位 {len(rows)} 个")
     return EXIT_OK
 
 
@@ -540,13 +599,19 @@ KIND_ORDER = ("agency", "town", "group", "company")
 
 def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
     soon = ctx.config.due_soon_days
-    with read_tx(ctx.engine) as conn:
-        docs = q.list_documents(conn)
-        per_doc = [(d, q.count_tasks(conn, TaskFilter(document_id=d.id), ctx.today, soon)) for d in docs]
-        per_kind = [(k, q.count_tasks(conn, TaskFilter(unit_kinds=(k,)), ctx.today, soon)) for k in KIND_ORDER]
-        per_kind = [(k, c) for k, c in per_kind if c.total]
-        total = q.count_tasks(conn, TaskFilter(), ctx.today, soon)
-        waiting = q.unassigned_measures(conn)
+    with ctx.fast_read() as conn:
+        docs = fast.list_documents(conn)
+        groups = fast.count_by(conn, ("document", "kind"), TaskFilter(), ctx.today, soon)
+        waiting = fast.unassigned_measures(conn)
+    empty = fast.Counts()
+    by_doc: dict[int, fast.Counts] = {}
+    by_kind: dict[str, fast.Counts] = {}
+    for (document, kind), c in groups.items():
+        by_doc[document] = by_doc.get(document, empty) + c
+        by_kind[kind] = by_kind.get(kind, empty) + c
+    total = sum(by_kind.values(), empty)
+    per_doc = [(d, by_doc.get(d.id, empty)) for d in docs]
+    per_kind = [(k, by_kind[k]) for k in KIND_ORDER if k in by_kind and by_kind[k].total]
     if getattr(args, "json", False):
         print_json({
             "today": ctx.today.isoformat(),
@@ -557,39 +622,34 @@ def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
             "unassigned_measures": len(waiting),
         })
         return EXIT_OK
-    out = console()
     if not docs:
-        out.print(T("数据库中还没有文件（tracker import 文件… 导入）"))
+        print("数据库中还没有文件（tracker import 文件… 导入）")
         return EXIT_OK
-    out.print(T(f"截至 {ctx.today.isoformat()}", "bold"))
-    table = _table()
-    table.add_column("编号", justify="right", no_wrap=True)
-    table.add_column("文件", no_wrap=True, overflow="ellipsis", max_width=48)
-    table.add_column("文号", no_wrap=True)
-    table.add_column("措施", justify="right")
-    table.add_column("待分配", justify="right")
-    add_count_columns(table, ctx.config)
-    for d, c in per_doc:
-        n_wait = sum(1 for m in waiting if m.document_id == d.id)
-        table.add_row(T(d.id), T(d.title), T(d.doc_number or ""), T(d.measures), T(n_wait), *counts_cells(c),
-                      style="red" if c.overdue else "")
-    out.print(table)
+    width, color = terminal()
+    print(f"截至 {ctx.today.isoformat()}")
+    waiting_by_doc: dict[int, int] = {}
+    for m in waiting:
+        waiting_by_doc[m.document_id] = waiting_by_doc.get(m.document_id, 0) + 1
+    columns = [Col("编号", 6, right=True), Col("文件", 48, 12, shrink=True), Col("文号", 24, 6, shrink=True),
+               Col("措施", 6, right=True), Col("待分配", 6, right=True), *count_columns(ctx.config)]
+    cells = [
+        [str(d.id), d.title, d.doc_number or "", str(d.measures), str(waiting_by_doc.get(d.id, 0)), *count_values(c)]
+        for d, c in per_doc
+    ]
+    styles = ["red" if c.overdue else "" for _d, c in per_doc]
+    write_lines(grid_lines(columns, cells, styles, width=width, color=color))
     if per_kind:
-        kt = _table()
-        kt.add_column("单位类别", no_wrap=True)
-        add_count_columns(kt, ctx.config)
-        for k, c in per_kind:
-            kt.add_row(T(kind_label(k)), *counts_cells(c))
-        kt.add_row(T("合计", "bold"), *counts_cells(total))
-        out.print(kt)
-    out.print(T(counts_line(total, ctx.config)))
+        cells = [[kind_label(k), *count_values(c)] for k, c in per_kind] + [["合计", *count_values(total)]]
+        styles = [""] * len(per_kind) + ["bold"]
+        write_lines(grid_lines([Col("单位类别", 8), *count_columns(ctx.config)], cells, styles, width=width, color=color))
+    print(counts_line(total, ctx.config))
     return EXIT_OK
 
 
 def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
     from tracker.report.markdown import render_report
 
-    with read_tx(ctx.engine) as conn:
+    with ctx.read() as conn:
         flt = build_filter(args, ctx, conn)
         text = render_report(conn, flt, ctx.today, ctx.config, by=args.group_by)
     if args.output and args.output != "-":
@@ -676,7 +736,7 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
     units = [u for u in split_list(args.units)]
     if not units:
         raise UsageError("no unit given")
-    with read_tx(ctx.engine) as conn:
+    with ctx.read() as conn:
         measure = resolve_measure(conn, args.measure, args.doc)
         stored = {u.name for u in q.list_units(conn, ctx.today)}
     if not args.new:
@@ -694,7 +754,7 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
             raise UsageError(f"{lead} is a group; the lead (牵头单位) must be a single unit")
     due = user_date(args.due, ctx.today) if args.due else None
     changes = services.assign(ctx.engine, measure.id, units, by=ctx.user, lead=lead, config=ctx.config, due=due)
-    with read_tx(ctx.engine) as conn:
+    with ctx.read() as conn:
         rows = {r.id: r for r in q.list_tasks(conn, TaskFilter(measure_id=measure.id), ctx.today, sort="measure")}
     if args.json:
         print_json({
@@ -713,7 +773,7 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_unassign(ctx: Ctx, args: argparse.Namespace) -> int:
-    with read_tx(ctx.engine) as conn:
+    with ctx.read() as conn:
         measure = resolve_measure(conn, args.measure, args.doc)
     tid = services.unassign(ctx.engine, measure.id, args.unit, by=ctx.user, config=ctx.config)
     print(f"已从措施 {measure.code} 移除 {ctx.config.canonical_unit(args.unit.strip())}（任务 #{tid}）")
@@ -735,7 +795,7 @@ def parse_amount(text: str) -> float | None:
 
 
 def cmd_targets(ctx: Ctx, args: argparse.Namespace) -> int:
-    with read_tx(ctx.engine) as conn:
+    with ctx.read() as conn:
         targets = q.list_targets(conn, document_id=doc_id(args.doc, conn))
     if args.json:
         print_json({"today": ctx.today.isoformat(), "targets": [t.to_json() for t in targets]})

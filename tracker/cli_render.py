@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
@@ -75,33 +76,121 @@ def pct(part: int, total: int) -> str:
     return f"{100.0 * part / total:.1f}%" if total else "—"
 
 
-def tasks_table(rows, today: date, config: Config) -> Table:  # noqa: ANN001
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    # fixed-width columns keep their width on a narrow terminal; measure, unit and update shrink (…)
-    table.add_column("编号", justify="right", no_wrap=True, min_width=4)
-    table.add_column("措施", no_wrap=True, overflow="ellipsis", max_width=40, min_width=8)
-    table.add_column("单位", no_wrap=True, overflow="ellipsis", max_width=24, min_width=10)
-    table.add_column("角色", no_wrap=True, min_width=4)
-    table.add_column("状态", no_wrap=True, min_width=6)
-    table.add_column("截止", no_wrap=True, min_width=10)
-    table.add_column("逾期/剩余", no_wrap=True, min_width=10)
-    table.add_column("更新", no_wrap=True, overflow="ellipsis", max_width=24, min_width=5)
-    for r in rows:
-        overdue = r.is_overdue(today)
-        soon = r.is_due_soon(today, config.due_soon_days)
-        updated = f"{r.updated_at.date().isoformat()} {r.updated_by}".strip()
-        table.add_row(
-            T(r.id),
-            T(f"{r.measure_code} {r.measure_title}".strip()),
-            T(r.unit),
-            T(role_label(r.role)),
-            status_cell(r.status, config),
-            T(fmt_date(r.due)),
-            T(late_text(r.due, r.status, today)),
-            T(updated),
-            style=row_style(r.status, overdue, soon),
-        )
-    return table
+# Tables with many rows are written as formatted lines with ANSI colours: laying out a Rich Table
+# costs ~0.4 ms a row (13 s for 30k tasks), a formatted line a few microseconds.
+_ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m", "magenta": "\x1b[1;35m", "": ""}
+_RESET = "\x1b[0m"
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    cap: int = 40  # widest it grows to fit its content
+    low: int = 4  # narrowest it shrinks to on a narrow terminal (only when shrink is set)
+    right: bool = False
+    shrink: bool = False
+
+
+def grid_lines(
+    columns: Sequence[Col],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[str] = (),
+    *,
+    width: int | None,
+    color: bool,
+    marks: dict[tuple[int, int], str] | None = None,
+) -> list[str]:
+    """A table as lines: ``A ┃ B`` header, ``━╇━`` rule, ``a │ b`` rows. Widths in terminal cells
+    (CJK counts two), long text cut with ``…``; ``styles[i]`` colours row ``i`` (red, yellow, dim,
+    bold); ``marks[(row, col)]`` colours one cell (e.g. 受阻 in magenta)."""
+    from rich.cells import cell_len
+
+    from tracker.labels import fit
+
+    widths = [
+        max([cell_len(c.header)] + [min(cell_len(r[i]), c.cap) for r in rows]) for i, c in enumerate(columns)
+    ]
+    if width is not None:  # a terminal: give up space from the shrinkable columns, widest first
+        excess = sum(widths) + 3 * (len(widths) - 1) - width
+        shrinkable = [i for i, c in enumerate(columns) if c.shrink]
+        while excess > 0 and shrinkable:
+            i = max(shrinkable, key=lambda k: widths[k] - columns[k].low)
+            if widths[i] <= columns[i].low:
+                break
+            widths[i] -= 1
+            excess -= 1
+    align = ["right" if c.right else "left" for c in columns]
+    head = " ┃ ".join(fit(c.header, widths[i], align[i]) for i, c in enumerate(columns))
+    lines = [f"{_ANSI['bold']}{head}{_RESET}" if color else head, "━╇━".join("━" * w for w in widths)]
+    marks = marks or {}
+    for n, values in enumerate(rows):
+        style = styles[n] if n < len(styles) else ""
+        parts = [fit(v, widths[i], align[i]) for i, v in enumerate(values)]
+        marked = False
+        if color:
+            for i in range(len(parts)):
+                mark = marks.get((n, i))
+                if mark:
+                    parts[i] = f"{_ANSI[mark]}{parts[i]}{_RESET}{_ANSI[style]}"
+                    marked = True
+        line = " │ ".join(parts)
+        lines.append(f"{_ANSI[style]}{line}{_RESET}" if color and (style or marked) else line)
+    return lines
+
+
+def write_lines(lines: list[str]) -> None:
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def terminal() -> tuple[int | None, bool]:
+    """(width, colour) for tables: a terminal's width and colours (unless NO_COLOR); else unlimited, plain."""
+    if not sys.stdout.isatty():
+        return None, False
+    import os
+    import shutil
+
+    return shutil.get_terminal_size().columns, not os.environ.get("NO_COLOR")
+
+
+TASK_COLUMNS = (
+    Col("编号", 8, 4, right=True),
+    Col("措施", 40, 8, shrink=True),
+    Col("单位", 24, 8, shrink=True),
+    Col("角色", 4),
+    Col("状态", 8, 6),
+    Col("截止", 10, 10),
+    Col("逾期/剩余", 12, 10),
+    Col("更新", 24, 5, shrink=True),
+)
+
+
+def task_lines(rows, today: date, config: Config, *, width: int | None, color: bool) -> list[str]:  # noqa: ANN001
+    """The task list: overdue red, due soon yellow, done dim, 受阻 marked ``!`` (magenta)."""
+    cells, styles, marks = [], [], {}
+    for n, r in enumerate(rows):
+        status = config.status_label(r.status)
+        if r.status == "blocked":
+            status += " !"
+            marks[(n, 4)] = "magenta"
+        cells.append([
+            str(r.id), f"{r.measure_code} {r.measure_title}".strip(), r.unit, role_label(r.role), status,
+            fmt_date(r.due), late_text(r.due, r.status, today),
+            f"{r.updated_at.date().isoformat()} {r.updated_by}".strip(),
+        ])
+        styles.append(row_style(r.status, r.is_overdue(today), r.is_due_soon(today, config.due_soon_days)))
+    return grid_lines(TASK_COLUMNS, cells, styles, width=width, color=color, marks=marks)
+
+
+def count_columns(config: Config) -> list[Col]:
+    return [Col("任务", 8, right=True)] + [
+        Col(config.status_label(code), 8, right=True) for code in ("todo", "doing", "blocked", "done")
+    ] + [Col("逾期", 8, right=True), Col("完成率", 8, right=True)]
+
+
+def count_values(counts) -> list[str]:  # noqa: ANN001
+    return [str(v) for v in (counts.total, counts.todo, counts.doing, counts.blocked, counts.done, counts.overdue)] + [
+        pct(counts.done, counts.total)
+    ]
 
 
 def counts_line(counts, config: Config, shown: int | None = None) -> str:  # noqa: ANN001
@@ -119,18 +208,3 @@ def counts_line(counts, config: Config, shown: int | None = None) -> str:  # noq
     if shown is not None and shown < counts.total:
         line += f"（显示 {shown} 项）"
     return line
-
-
-def counts_cells(counts) -> list[Text]:  # noqa: ANN001
-    return [
-        T(counts.total), T(counts.todo), T(counts.doing), T(counts.blocked), T(counts.done),
-        T(counts.overdue, "red" if counts.overdue else ""), T(pct(counts.done, counts.total)),
-    ]
-
-
-def add_count_columns(table: Table, config: Config) -> None:
-    table.add_column("任务", justify="right")
-    for code in ("todo", "doing", "blocked", "done"):
-        table.add_column(config.status_label(code), justify="right")
-    table.add_column("逾期", justify="right")
-    table.add_column("完成率", justify="right")

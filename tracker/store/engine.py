@@ -9,7 +9,6 @@ when another process wrote in between).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import SQLModel, create_engine
 
-from tracker.config import Config, user_data_dir
+from tracker.store.urls import resolve_url, sqlite_path
 from tracker.store import models as _models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 BUSY_TIMEOUT_MS = 10_000
@@ -27,25 +26,6 @@ BUSY_TIMEOUT_MS = 10_000
 
 class StoreError(Exception):
     """A runtime failure of the store (unreadable file, locked beyond the timeout)."""
-
-
-def resolve_url(config: Config, db_path: str | None = None) -> str:
-    """``--db PATH`` > ``TRACKER_DB`` > config ``database_url`` > user data dir."""
-    path = db_path or os.environ.get("TRACKER_DB")
-    if path:
-        if "://" in path:
-            return path
-        return f"sqlite:///{Path(path).expanduser()}"
-    if config.database_url:
-        return config.database_url
-    return f"sqlite:///{user_data_dir() / 'tracker.db'}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    if url.startswith("sqlite:///"):
-        rest = url[len("sqlite:///"):]
-        return Path(rest) if rest and rest != ":memory:" else None
-    return None
 
 
 def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:

@@ -89,21 +89,23 @@ class TaskFilter:
             params["stale_cutoff"] = f"{(today - timedelta(days=self.stale_days)).isoformat()} 00:00:00"
         if self.text:
             params["text"] = f"%{_escape_like(self.text.strip())}%"
-            like = " OR ".join(
-                f"{column} LIKE :text ESCAPE '\\'"
-                for column in ("measure.code", "measure.title", "measure.text", "unit.name", "task.note")
+            like = "LIKE :text ESCAPE '\\'"
+            # the measure and unit matches are found once each (a few thousand rows), not once per task
+            conds.append(
+                f"task.measure_id IN (SELECT m.id FROM measure AS m WHERE m.code {like} OR m.title {like} "
+                f"OR m.text {like}) OR task.unit_id IN (SELECT u.id FROM unit AS u WHERE u.name {like}) "
+                f"OR task.note {like}"
             )
-            conds.append(f"({like})")
         return (" AND ".join(f"({c})" for c in conds) if conds else "1 = 1"), params
 
     @property
     def needs_measure(self) -> bool:
         """Whether the condition mentions ``measure`` (counts can skip the join otherwise)."""
-        return self.document_id is not None or bool(self.chapter or self.measure or self.text)
+        return self.document_id is not None or bool(self.chapter or self.measure)
 
     @property
     def needs_unit(self) -> bool:
-        return bool(self.units or self.unit_kinds or self.text)
+        return bool(self.units or self.unit_kinds)
 
     def clauses(self, today: date) -> list:
         """The condition for SQLAlchemy statements over Task joined with Measure and Unit."""

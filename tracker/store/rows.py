@@ -74,6 +74,9 @@ class Counts:
     overdue: int = 0
     due_soon: int = 0
 
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+
     def pct(self, part: int) -> float:
         return 100.0 * part / self.total if self.total else 0.0
 

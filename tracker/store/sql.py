@@ -148,20 +148,33 @@ def count_tasks(conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 14
     return counts(rows(conn, f"SELECT {COUNT_COLUMNS} FROM {count_from(flt)} WHERE {where}", params)[0])
 
 
-def count_by(conn: Any, key: str, flt: TaskFilter, today: date, due_soon_days: int = 14) -> dict[Any, Counts]:
-    """Counts grouped by ``document`` (id) or ``kind`` (unit kind) in one query."""
-    column, joins = {
-        "document": ("measure.document_id", "task JOIN measure ON measure.id = task.measure_id"),
-        "kind": ("unit.kind", "task JOIN unit ON unit.id = task.unit_id"),
-    }[key]
-    if flt.needs_measure and "measure" not in joins:
+_GROUP_KEYS = {
+    "document": ("measure.document_id", "measure"),
+    "kind": ("unit.kind", "unit"),
+    "unit": ("unit.name", "unit"),
+    "chapter": ("measure.chapter_code", "measure"),
+}
+
+
+def count_by(
+    conn: Any, keys: tuple[str, ...], flt: TaskFilter, today: date, due_soon_days: int = 14
+) -> dict[tuple, Counts]:
+    """Counts grouped by any of ``document`` (id), ``kind``, ``unit`` (name), ``chapter``, in one query:
+    ``count_by(conn, ("document", "kind"), …)`` → ``{(3, "town"): Counts, …}``. Sum the groups in Python
+    (``Counts`` add up) for coarser totals instead of asking again."""
+    columns = [_GROUP_KEYS[k][0] for k in keys]
+    tables = {_GROUP_KEYS[k][1] for k in keys}
+    joins = "task"
+    if "measure" in tables or flt.needs_measure:
         joins += " JOIN measure ON measure.id = task.measure_id"
-    if flt.needs_unit and "unit" not in joins:
+    if "unit" in tables or flt.needs_unit:
         joins += " JOIN unit ON unit.id = task.unit_id"
     where, params = flt.where_sql(today)
     params.update(count_params(today, due_soon_days))
-    found = rows(conn, f"SELECT {column}, {COUNT_COLUMNS} FROM {joins} WHERE {where} GROUP BY {column}", params)
-    return {r[0]: counts(r[1:]) for r in found}
+    group = ", ".join(columns)
+    found = rows(conn, f"SELECT {group}, {COUNT_COLUMNS} FROM {joins} WHERE {where} GROUP BY {group}", params)
+    n = len(columns)
+    return {tuple(r[:n]): counts(r[n:]) for r in found}
 
 
 # --------------------------------------------------------------------------- units, documents, measures

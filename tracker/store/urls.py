@@ -1,0 +1,29 @@
+"""Where the database is: resolving ``--db`` / ``TRACKER_DB`` / config into a URL (stdlib only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tracker.config import Config, user_data_dir
+
+__all__ = ["resolve_url", "sqlite_path"]
+
+
+def resolve_url(config: Config, db_path: str | None = None) -> str:
+    """``--db PATH`` > ``TRACKER_DB`` > config ``database_url`` > user data dir."""
+    path = db_path or os.environ.get("TRACKER_DB")
+    if path:
+        if "://" in path:
+            return path
+        return f"sqlite:///{Path(path).expanduser()}"
+    if config.database_url:
+        return config.database_url
+    return f"sqlite:///{user_data_dir() / 'tracker.db'}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///"):
+        rest = url[len("sqlite:///"):]
+        return Path(rest) if rest and rest != ":memory:" else None
+    return None
