@@ -33,7 +33,24 @@ def console(file=None) -> Console:  # noqa: ANN001
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Indented JSON, except that each element of a top-level list of objects (tasks, units,
+    measures…) is one compact line: the same document for a JSON parser, easy to ``grep``, and
+    written with the C encoder (an indented dump of 100k tasks is ~5× slower and holds it all twice)."""
+    write = sys.stdout.write
+    if not isinstance(data, dict):
+        write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    write("{")
+    for n, (key, value) in enumerate(data.items()):
+        write(("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            write("[")
+            for i, item in enumerate(value):
+                write(("," if i else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+            write("\n  ]")
+        else:
+            write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+    write("\n}\n")
 
 
 def T(value: Any, style: str = "") -> Text:  # noqa: N802 - short cell constructor
