@@ -66,6 +66,14 @@ def test_listed_then_verb(verb):
     assert roles(m) == [("市教委", "lead"), ("市人力资源社会保障局", "support")]
 
 
+@pytest.mark.parametrize(
+    "limit", ["2023年12月31日前完成", "2023年底前完成", "持续推进", "2023年6月底前", "完成时限：2023年9月"]
+)
+def test_a_time_limit_inside_the_clause_is_not_a_unit(limit):
+    (m,), _ = parse_one(f"打造夜间消费集聚区5个以上。（市商务局、市城管局负责，{limit}）")
+    assert roles(m) == [("市商务局", "lead"), ("市城管局", "support")]
+
+
 def test_provincial_governments_by_division_of_duties():
     (m,), _ = parse_one("清理不合理限制。（国家发展改革委、商务部，各省级人民政府按职责分工负责）")
     assert roles(m) == [("国家发展改革委", "lead"), ("商务部", "support"), ("各省级人民政府", "support")]

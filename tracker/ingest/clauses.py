@@ -88,6 +88,9 @@ _VERB = re.compile(
     r"负责|指导|牵头|参与|配合|协助|协同|落实)$"
 )
 _VERB_ROLE = {"牵头": "lead", "参与": "support", "配合": "support", "协助": "support", "协同": "support"}
+_TIME_PART = re.compile(
+    r"(\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|年中|底前|日前|季度|上半年|下半年|持续推进|长期坚持|持续开展|完成时限)"
+)
 _ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|单位和部门|机构)?$")
 
 UNIT_SUFFIX = re.compile(
@@ -121,6 +124,12 @@ def parse_clause(content: str, known: set[str] | frozenset[str] = frozenset()) -
     text = _NOTE.sub("", text)
     text = _DOWN_SAME.sub("", text)
     text = text.strip("。，,；;")
+    # a time limit inside the clause ("…负责，2023年12月31日前完成") is not a unit: drop it here
+    # (the measure's deadline is read from the whole text elsewhere)
+    parts = split_top(text, "，,；;")
+    kept = [p for p in parts if not (_TIME_PART.search(p) and not looks_like_unit(_strip_name(p), known))]
+    if len(kept) != len(parts):
+        text = "，".join(kept)
     if not text:
         return None
     label = _LABEL.match(text)
