@@ -324,3 +324,86 @@ async def test_assign_modal_group_first_makes_its_first_town_lead_and_escape_can
     assert modal.chosen == ["各街镇"]
     assert len(rows) == 11
     assert [r.unit for r in rows if r.role == "lead"] == [QINGPU_TOWNS[0]]
+
+
+# --------------------------------------------------------------------------- by measure: remove a unit
+
+
+@run_async
+async def test_measure_screen_removes_a_unit_after_confirmation(ctx):
+    from textual.widgets import Button
+
+    from tracker.tui.screens.confirm_modal import ConfirmModal
+
+    with read_tx(ctx.engine) as conn:
+        mid = next(m.id for m in q.list_measures(conn) if m.code == "三（一）")
+    app = ScreenHost(ctx, lambda c: MeasureScreen(c, mid))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(TaskTable)
+        table.focus()
+        await pilot.press("down")  # 区财政局 (done, with a note)
+        assert table.current_task.unit == "区财政局"
+
+        # Esc keeps the unit
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "区财政局" in str(app.screen.query_one("#confirm-message").render())
+        assert app.focused is app.screen.query_one("#confirm-no", Button)  # the safe choice has the focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and len(table.rows_shown) == 13
+
+        # y removes it, with its history
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert len(table.rows_shown) == 12 and "区财政局" not in {r.unit for r in table.rows_shown}
+    with read_tx(ctx.engine) as conn:
+        rows = q.list_tasks(conn, TaskFilter(measure_id=mid), TODAY)
+    assert len(rows) == 12 and "区财政局" not in {r.unit for r in rows}
+
+
+@run_async
+async def test_matrix_names_the_document_of_each_row_when_there_are_several(ctx):
+    from rich.cells import cell_len
+
+    from tracker.store import services
+
+    with read_tx(ctx.engine) as conn:
+        e1 = next(m for m in q.list_measures(conn) if m.code == "E1")
+        clause_doc = next(d for d in q.list_documents(conn) if d.doc_number)
+    services.assign(ctx.engine, e1.id, ["区财政局"], by="tester", config=ctx.config)
+    app = ScreenHost(ctx, MatrixScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(MatrixGrid)
+        assert [code for _, code, _ in grid.matrix.measures][-1] == "E1"
+        lines = [grid.render_line(y).text for y in range(grid.header_height + len(grid.matrix.measures))]
+        rows = lines[grid.header_height:]
+        assert rows[0].startswith(f"文{clause_doc.id}  三（一）")
+        assert rows[-1].startswith(f"文{e1.document_id}  E1")
+        # codes and titles start in the same cell on every row
+        starts = {cell_len(r[: r.index(code)]) for r, (_, code, _) in zip(rows, grid.matrix.measures)}
+        assert len(starts) == 1
+        assert "文件" in lines[grid.header_height - 1]
+        info = str(app.screen.query_one("#matrix-info").render())
+        assert clause_doc.doc_number in info and "三（一）" in info
+        assert "2 份文件" in str(app.screen.query_one("#matrix-title").render())
+        await pilot.press("ctrl+end")
+        info = str(app.screen.query_one("#matrix-info").render())
+        assert "青浦区召开稳就业工作推进会" in info and "E1" in info
+
+
+@run_async
+async def test_matrix_of_one_document_has_no_document_column(ctx):
+    app = ScreenHost(ctx, MatrixScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(MatrixGrid)
+        assert grid.doc_tags == {}
+        assert grid.render_line(grid.header_height).text.startswith("三（一）")

@@ -52,7 +52,7 @@ class TrackerApp(App[None]):
         Binding("question_mark", "help", "帮助"),
         Binding("z", "undo", "撤销"),
         Binding("e", "export", "导出"),
-        Binding("r", "reload", "刷新"),
+        Binding("r", "reload", "刷新", show=False),  # screens reload by themselves
         Binding("1", "view('tasks')", "任务", group=VIEW_GROUP),
         Binding("2", "view('units')", "按单位", group=VIEW_GROUP),
         Binding("3", "view('measures')", "按措施", group=VIEW_GROUP),

@@ -26,6 +26,17 @@ from tracker.tui.widgets.matrix_style import STATE_LABELS, due_text, legend, sta
 KIND_VIEWS: tuple[tuple[str, ...], ...] = ((), ("agency", "group", "company"), ("town",))
 
 
+def doc_tag(document_id: int | None) -> str:
+    """The short label of a document in the matrix's first column (its id, as ``tracker list --doc`` takes)."""
+    return "" if document_id is None else f"文{document_id}"
+
+
+def doc_label(doc: q.DocumentRow) -> str:
+    """文号 and a shortened title: ``青府规发〔2022〕4号《关于做好我区当前和…》``."""
+    title = doc.title if len(doc.title) <= 16 else doc.title[:15] + "…"
+    return f"{doc.doc_number}《{title}》" if doc.doc_number else f"《{title}》"
+
+
 class InfoLine(Widget):
     """A one-line status bar that repaints without a layout pass (it changes on every cursor move)."""
 
@@ -78,10 +89,13 @@ class MatrixScreen(ViewScreen):
     """
 
     class Loaded(Message):
-        def __init__(self, matrix: q.Matrix, token: tuple[int, int, int]) -> None:
+        def __init__(self, matrix: q.Matrix, token: tuple[int, int, int], documents: dict[int, q.DocumentRow],
+                     doc_of: dict[int, int]) -> None:
             super().__init__()
             self.matrix = matrix
             self.token = token
+            self.documents = documents  # document id -> row
+            self.doc_of = doc_of  # measure id -> document id
 
     def __init__(self, ctx: AppContext, flt: TaskFilter | None = None, *, name: str | None = None,
                  id: str | None = None) -> None:
@@ -91,6 +105,8 @@ class MatrixScreen(ViewScreen):
         self.kind_view = 0
         self._token: tuple[int, int, int] | None = None
         self.loaded = False
+        self.documents: dict[int, q.DocumentRow] = {}
+        self.doc_of: dict[int, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("责任矩阵 · 载入中…", id="matrix-title")
@@ -126,19 +142,27 @@ class MatrixScreen(ViewScreen):
             if not force and token == self._token:
                 return
             matrix = q.responsibility_matrix(conn, flt, self.ctx.today)
+            documents = {d.id: d for d in q.list_documents(conn)}
+            doc_of = {m.id: m.document_id for m in q.list_measures(conn)}
         if not worker.is_cancelled:
-            self.post_message(self.Loaded(matrix, token))
+            self.post_message(self.Loaded(matrix, token, documents, doc_of))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self._token = message.token
         self.loaded = True
-        self.grid.set_matrix(message.matrix)
+        self.documents, self.doc_of = message.documents, message.doc_of
         m = message.matrix
+        shown = {self.doc_of.get(mid) for mid, _code, _title in m.measures}
+        # measure codes repeat across documents (each has its 三（一）): tag the rows when there are several
+        tags = {mid: doc_tag(self.doc_of.get(mid)) for mid, _code, _title in m.measures} if len(shown) > 1 else {}
+        self.grid.set_matrix(m, tags)
         kinds = KIND_VIEWS[self.kind_view]
         scope = "全部单位" if not kinds else "、".join(UNIT_KIND_LABELS[k] for k in kinds)
         described = self.base_filter.describe(self.ctx.config.status_labels)
         title = f"责任矩阵 · {described} · {scope} · {len(m.measures)} 项措施 × {len(m.units)} 个单位 · {len(m.cells)} 项任务"
+        if len(shown) > 1:
+            title += f" · {len(shown)} 份文件"
         if not m.cells:
             title += " · 没有任务（待分配的措施见“待分配”）"
         self.query_one("#matrix-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
@@ -151,6 +175,10 @@ class MatrixScreen(ViewScreen):
         if m is None or u is None:
             info.append("没有数据")
         else:
+            if grid.doc_tags:
+                doc = self.documents.get(self.doc_of.get(m[0], -1))
+                if doc is not None:
+                    info.append(f"{doc_tag(doc.id)} {doc_label(doc)} · ", style="dim")
             info.append(f"{m[1]} {m[2]}", style="bold")
             info.append("  ×  ")
             info.append(u[1], style="bold")

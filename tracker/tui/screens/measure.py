@@ -21,6 +21,7 @@ from tracker.store.filters import TaskFilter
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
+from tracker.tui.screens.confirm_modal import ConfirmModal
 from tracker.tui.widgets.bars import COMPARATOR_WORDS, format_quantity
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state
 from tracker.tui.widgets.matrix_tasks import TaskTable
@@ -31,6 +32,7 @@ class MeasureScreen(ViewScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assign", "增加单位"),
+        Binding("x", "unassign", "移除单位"),
         Binding("l", "show_in_tasks", "在任务列表查看"),
     ]
 
@@ -59,6 +61,13 @@ class MeasureScreen(ViewScreen):
             super().__init__()
             self.measure_id = measure_id
             self.tasks = tasks
+            self.error = error
+
+    class Unassigned(Message):
+        def __init__(self, measure_id: int, unit: str, error: str = "") -> None:
+            super().__init__()
+            self.measure_id = measure_id
+            self.unit = unit
             self.error = error
 
     def __init__(self, ctx: AppContext, measure_id: int | None = None, *, name: str | None = None,
@@ -212,6 +221,52 @@ class MeasureScreen(ViewScreen):
         self.notify(f"已更新 {message.tasks} 项任务", title="分配完成")
         self.load_measures()
         self.load_detail(message.measure_id)
+
+    def action_unassign(self) -> None:
+        """Remove the highlighted unit from the measure, after a confirmation (its history goes too)."""
+        if self.measure is None:
+            return
+        row = self.query_one(TaskTable).current_task
+        if row is None:
+            self.notify("这项措施还没有责任单位", timeout=3)
+            return
+        measure = self.measure
+        role = "（牵头单位）" if row.role == "lead" else ""
+        message = (
+            f"从措施「{measure.code} {measure.title}」中移除「{row.unit}」{role}？\n\n"
+            f"该单位的这项任务（状态：{self.ctx.config.status_label(row.status)}）及其全部进展记录将被删除，"
+            "无法撤销。"
+        )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.unassign_unit(measure.id, row.unit)
+
+        self.app.push_screen(ConfirmModal("移除责任单位", message, confirm_label="移除"), confirmed)
+
+    @work(thread=True, group="measure-unassign")
+    def unassign_unit(self, measure_id: int, unit: str) -> None:
+        try:
+            services.unassign(self.ctx.engine, measure_id, unit, by=self.ctx.user, config=self.ctx.config)
+        except services.NotFoundError:
+            self.post_message(self.Unassigned(measure_id, unit, f"「{unit}」在这项措施中已没有任务（可能已被他人移除）"))
+            return
+        except (services.ServiceError, StoreError) as exc:
+            self.post_message(self.Unassigned(measure_id, unit, str(exc)))
+            return
+        self.post_message(self.Unassigned(measure_id, unit))
+
+    @on(Unassigned)
+    def _unassigned(self, message: Unassigned) -> None:
+        if message.error:
+            self.notify(message.error, title="移除失败", severity="error")
+            return
+        self.notify(f"已从措施中移除「{message.unit}」", title="移除完成")
+        refresh = getattr(self.app, "refresh_data", None)
+        if refresh is not None:  # every open screen (the task list too) shows the removal
+            refresh()
+        else:
+            self.action_reload()
 
     def action_back(self) -> None:
         if self.focused is not None and self.focused.id == "measure-tasks":

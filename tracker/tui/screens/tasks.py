@@ -45,12 +45,12 @@ class TasksScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "搜索"),
         Binding("o", "toggle_overdue", "逾期"),
-        Binding("m", "my_unit", "本单位"),
+        Binding("m", "my_unit", "本单位", show=False),
         Binding("u", "pick_unit", "单位"),
         Binding("c", "clear_filters", "清除"),
         Binding("s", "set_status", "状态"),
-        Binding("d", "detail", "详情"),
-        Binding("t", "cycle_sort", "排序"),
+        Binding("d", "detail", "详情", show=False),  # Enter does the same
+        Binding("t", "cycle_sort", "排序", show=False),  # named in the filter line
         Binding("f", "toggle_filters", "筛选面板", show=False),
         Binding("escape", "escape", "取消", show=False),
     ]
@@ -133,7 +133,7 @@ class TasksScreen(Screen[None]):
         text = Text()
         text.append("筛选：", style="bold")
         text.append(self.filter.describe(self.ctx.config.status_labels))
-        text.append(f"   排序：{SORT_LABELS.get(self.table.sort, self.table.sort)}", style="dim")
+        text.append(f"   排序：{SORT_LABELS.get(self.table.sort, self.table.sort)}（t 切换）", style="dim")
         if self.table.marked:
             text.append(f"   已标记 {len(self.table.marked)} 项（s 批量更新，Esc 取消标记）", style="bold")
         self.query_one("#filter-sentence", Static).update(text)

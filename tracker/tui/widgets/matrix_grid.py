@@ -122,16 +122,24 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.cursor_row = 0
         self.cursor_column = 0
         self._code_width = 8
+        self.doc_tags: dict[int, str] = {}  # measure id -> short document label (only when several documents)
+        self._tag_width = 0
         self.header_height = NAME_ROWS + 1
 
     # ------------------------------------------------------------------ data
 
-    def set_matrix(self, matrix: Matrix) -> None:
-        """Show a new matrix; keep the cursor on the same measure and unit when they are still there."""
+    def set_matrix(self, matrix: Matrix, doc_tags: dict[int, str] | None = None) -> None:
+        """Show a new matrix; keep the cursor on the same measure and unit when they are still there.
+
+        ``doc_tags`` (measure id -> short document label) prefixes every row when the matrix spans several
+        documents: measure codes such as 三（一） repeat from one document to the next.
+        """
         old = self.matrix
         keep_measure = old.measures[self.cursor_row][0] if old.measures and self.cursor_row < len(old.measures) else None
         keep_unit = old.units[self.cursor_column][0] if old.units and self.cursor_column < len(old.units) else None
         self.matrix = matrix
+        self.doc_tags = dict(doc_tags or {})
+        self._tag_width = min(8, max([4] + [cell_len(t) for t in self.doc_tags.values()])) if self.doc_tags else 0
         self._code_width = min(10, max([cell_len(m[1]) for m in matrix.measures] or [4]))
         longest = max([len(_header_name(u[1], u[2])) for u in matrix.units] or [1])
         self.header_height = min(NAME_ROWS, longest) + 1
@@ -285,7 +293,8 @@ class MatrixGrid(ScrollView, can_focus=True):
         town = base + self._style("matrix-grid--town")
         last = y == self.header_height - 1
         if last:
-            corner = fit(f"{'措施':<{self._code_width - 2}} 标题", self.first_width)
+            tag = fit("文件", self._tag_width) + " " if self._tag_width else ""
+            corner = fit(f"{tag}{'措施':<{self._code_width - 2}} 标题", self.first_width)
             fixed = [Segment(corner, header)]
         elif y == 0:
             fixed = [Segment(fit(f"{len(self.matrix.measures)} 项措施 × {len(self.matrix.units)} 个单位", self.first_width), header)]
@@ -314,7 +323,9 @@ class MatrixGrid(ScrollView, can_focus=True):
         mid, code, title = self.matrix.measures[row]
         is_cursor_row = row == self.cursor_row
         fixed_style = base + self._style("matrix-grid--fixed-cursor" if is_cursor_row else "matrix-grid--fixed")
-        label = fit(code, self._code_width) + " " + truncate(title, self.first_width - self._code_width - 2)
+        tag = fit(self.doc_tags.get(mid, ""), self._tag_width) + " " if self._tag_width else ""
+        room = self.first_width - cell_len(tag) - self._code_width - 2
+        label = tag + fit(code, self._code_width) + " " + truncate(title, room)
         fixed = [Segment(fit(label, self.first_width), fixed_style)]
         empty = base + self._style("matrix-grid--empty")
         columns, skip, avail = self._visible_columns(width)

@@ -51,7 +51,7 @@ COLUMNS = (
     Column("role", "角色", 4, 2),
     Column("status", "状态", 7, 0),
     Column("due", "截止日期", 10, 1),
-    Column("late", "逾期/剩余", 11, 0),
+    Column("late", "逾期/剩余", 12, 0),  # "逾期 1410 天"
     Column("updated", "更新", 10, 3),
 )
 MIN_TITLE = 14
