@@ -393,3 +393,37 @@ async def test_open_view_reloads_when_another_process_changes_the_database(ctx):
         app.read_token()  # what the 2-second poll does
         await settle(pilot)
         assert [m.id for m in screen.measures] == before[1:]
+
+
+@run_async
+async def test_footer_keys_fit_at_100_and_160_columns(ctx):
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    for width in (100, 160):
+        app = create_app(ctx, poll=False)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await settle(pilot)
+            footer = app.home.query_one(Footer)
+            keys = [k for k in footer.query(FooterKey) if "-command-palette" not in k.classes]
+            palette = next(k for k in footer.query(FooterKey) if "-command-palette" in k.classes)
+            shown = {k.key for k in keys}
+            assert {"slash", "o", "s", "question_mark", "e", "z", "q"} <= shown
+            for key in keys:  # every key is on screen, left of the palette key
+                assert key.region.width > 0 and key.region.right <= palette.region.x, (width, key.key)
+
+
+def test_late_column_holds_four_digit_days_at_100_columns():
+    from datetime import date
+
+    from tracker.tui.widgets.cells import fit, late_phrase
+    from tracker.tui.widgets.task_table import TaskTable
+
+    phrase = late_phrase(date(2019, 1, 5), "todo", TODAY)
+    assert phrase == "逾期 1410 天"
+    table = TaskTable.__new__(TaskTable)
+    for width in (99, 67):  # panel hidden / panel shown at 100 columns
+        columns = dict((c.key, w) for c, w in table.layout_columns(width))
+        assert fit(phrase, columns["late"]).rstrip() == phrase
+        assert {"code", "title", "unit", "status", "late"} <= set(columns)
+        assert sum(columns.values()) + len(columns) - 1 <= width
