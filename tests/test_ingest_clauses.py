@@ -74,6 +74,23 @@ def test_a_time_limit_inside_the_clause_is_not_a_unit(limit):
     assert roles(m) == [("市商务局", "lead"), ("市城管局", "support")]
 
 
+def test_unbracketed_labels_closing_a_paragraph():
+    (m,), _ = parse_one("网上可办率达到95%以上。牵头单位：区政务服务中心；配合单位：区大数据局、甲街道。")
+    assert roles(m) == [("区政务服务中心", "lead"), ("区大数据局", "support"), ("甲街道", "support")]
+    assert [(t.comparator, t.value, t.uom) for t in m.targets] == [(">=", 95.0, "%")]
+
+
+def test_labels_inside_a_bracketed_clause_are_not_read_twice():
+    measures, _ = parse_one("推进试点。（配合单位：市财政局；牵头单位：市发展改革委）")
+    assert len(measures) == 1
+
+
+def test_a_clause_in_the_title_sentence_stays_out_of_the_title():
+    (m,), _ = parse_one("1.加强知识产权保护（市市场监管局牵头，市法院配合）。完善快速维权机制。")
+    assert m.title == "加强知识产权保护"
+    assert roles(m) == [("市市场监管局", "lead"), ("市法院", "support")]
+
+
 def test_provincial_governments_by_division_of_duties():
     (m,), _ = parse_one("清理不合理限制。（国家发展改革委、商务部，各省级人民政府按职责分工负责）")
     assert roles(m) == [("国家发展改革委", "lead"), ("商务部", "support"), ("各省级人民政府", "support")]

@@ -209,7 +209,20 @@ def _parse_verbal(text: str, known: set[str] | frozenset[str]) -> list[tuple[str
 
 #: A line that is a clause without brackets: "牵头单位：A" / "责任单位：A、B" (then "配合单位：C").
 LABEL_LINE = re.compile(r"^(?:" + "|".join(sorted(_LEAD_LABELS[:-1] + _SUPPORT_LABELS[:-1] + _AUTO_LABELS, key=len, reverse=True)) + r")\s*[：:]")
+_INLINE_LABEL = re.compile(
+    r"[。；;！!]\s*(?=(?:" + "|".join(sorted(_LEAD_LABELS[:-1] + _AUTO_LABELS, key=len, reverse=True)) + r")\s*[：:])"
+)
 _NOT_UNIT_LABEL = re.compile(r"[，,；;。\s]*(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|完成期限|目标任务|工作目标)\s*[：:].*$")
+
+
+def _inside_brackets(text: str, index: int) -> bool:
+    depth = 0
+    for ch in text[:index]:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth > 0:
+            depth -= 1
+    return depth > 0
 
 
 def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[Clause]:
@@ -227,6 +240,16 @@ def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> l
             else:
                 pending = Clause(offset, offset + len(line), names, line.strip(), True)
                 clauses.append(pending)
+        else:
+            # "…。牵头单位：A；配合单位：B、C。" closing a paragraph, without brackets
+            inline = next(
+                (m for m in _INLINE_LABEL.finditer(line) if not _inside_brackets(line, m.start())), None
+            )
+            if inline and len(line) - inline.end() <= 300:
+                content = line[inline.end():].strip()
+                names = parse_clause(content, known)
+                if names:
+                    clauses.append(Clause(offset + inline.end(), offset + len(line), names, content, True))
         offset += len(line) + 1
     for start, end, closed in bracket_groups(text):
         if any(c.start <= start < c.end for c in clauses):

@@ -138,6 +138,16 @@ class Node:
 _TITLE_END = re.compile(r"[。；;！!？?]|[：:](?!\d)")
 
 
+def _without_clause(title: str) -> str:
+    """A title sentence that ends with a responsibility clause, without the clause."""
+    from tracker.ingest.clauses import bracket_groups, parse_clause
+
+    groups = bracket_groups(title)
+    if groups and groups[-1][1] == len(title) and parse_clause(title[groups[-1][0] + 1 : -1]):
+        return title[: groups[-1][0]].strip()
+    return title
+
+
 def split_title(para: Paragraph, marker: Marker) -> tuple[str, str]:
     """(title, body) of a numbered paragraph."""
     rest = para.text[marker.end :].strip()
@@ -150,7 +160,7 @@ def split_title(para: Paragraph, marker: Marker) -> tuple[str, str]:
             return lead.rstrip("。；;：:，, "), body
     match = _TITLE_END.search(rest)
     if match and match.start() <= 60:
-        title = rest[: match.start()].strip()
+        title = _without_clause(rest[: match.start()].strip())
         if title:
             return title, rest  # the title sentence stays part of the measure text
     if len(rest) <= 60 and not re.search(r"[，,。]", rest):
