@@ -427,3 +427,40 @@ def test_late_column_holds_four_digit_days_at_100_columns():
         assert fit(phrase, columns["late"]).rstrip() == phrase
         assert {"code", "title", "unit", "status", "late"} <= set(columns)
         assert sum(columns.values()) + len(columns) - 1 <= width
+
+
+@run_async
+async def test_choosing_a_document_scopes_the_chapter_and_measure_choices(ctx):
+    from textual.widgets import Select
+
+    with read_tx(ctx.engine) as conn:
+        docs = {d.title: d for d in queries.list_documents(conn)}
+        measures = queries.list_measures(conn)
+    news = docs["青浦区召开稳就业工作推进会"]
+    clause = next(d for d in docs.values() if d.doc_number)
+    san_yi = next(m for m in measures if m.code == "三（一）")
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.home.panel
+        measure_select = panel.query_one("#filter-measure", Select)
+        # all documents: the choices name their document, codes repeat from one document to the next
+        labels = [str(p) for p, _ in measure_select._options if _ is not Select.NULL]
+        assert any(label.startswith(f"文{clause.id} 三（一）") for label in labels)
+        assert any(label.startswith(f"文{news.id} E1") for label in labels)
+        for label in labels:
+            from rich.cells import cell_len
+
+            assert cell_len(label) <= 24  # one line in the panel
+
+        app.home.set_filter(TaskFilter(measure_id=san_yi.id))
+        await settle(pilot)
+        assert table(app).total == 5
+        panel.query_one("#filter-document", Select).value = news.id  # another document: the measure goes
+        await settle(pilot)
+        assert app.home.filter.document_id == news.id and app.home.filter.measure_id is None
+        values = [v for _, v in measure_select._options if v is not Select.NULL]
+        assert values and all(next(m for m in measures if m.id == v).document_id == news.id for v in values)
+        labels = [str(p) for p, v in measure_select._options if v is not Select.NULL]
+        assert labels[0].startswith("E1 ")  # one document: no tag needed
+        assert panel.query_one("#filter-chapter", Select)._options[1:] == []

@@ -407,3 +407,37 @@ async def test_matrix_of_one_document_has_no_document_column(ctx):
         grid = app.screen.query_one(MatrixGrid)
         assert grid.doc_tags == {}
         assert grid.render_line(grid.header_height).text.startswith("三（一）")
+
+
+@run_async
+async def test_long_measure_titles_stay_on_one_line_and_documents_head_the_measure_picker(ctx):
+    import hashlib
+
+    from tracker.ingest.model import ParsedDocument, ParsedMeasure
+    from tracker.store import services
+
+    long_title = "迅速把思想和行动统一到党中央、国务院和上海市委、市政府的决策部署上来，切实增强做好稳就业工作的紧迫感"
+    services.import_document(ctx.engine, ParsedDocument(
+        path="seeds/009_会议.txt", content_hash=hashlib.sha256(b"long-title").hexdigest(), title="全市稳就业工作视频会议",
+        has_clauses=False, measures=[ParsedMeasure(code="S2", chapter_code="", chapter="", title=long_title,
+                                                   text=long_title + "。", order=1, line=1)],
+    ), by="tester")
+    app = ScreenHost(ctx, UnassignedScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#unassigned-list")
+        assert listing.option_count == 4  # E1-E3 and the new S2
+        assert listing.virtual_size.height == 4 + 1  # one line each (and a separator): nothing wrapped
+
+    app = ScreenHost(ctx, MeasureScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.screen.query_one("#measure-picker")
+        heads = [picker.get_option_at_index(i) for i in range(picker.option_count)]
+        titles = [str(o.prompt) for o in heads if o.disabled]
+        assert len(titles) == 3 and titles[0].startswith("关于做好我区当前") and titles[0].endswith("…")
+        assert titles[1:] == ["青浦区召开稳就业工作推进会", "全市稳就业工作视频会议"]
+        assert not picker.highlighted_option.disabled
+        assert picker.virtual_size.height == picker.option_count + 2  # + two separators
+        waiting = next(o for o in heads if o.id and "待分配" in str(o.prompt))
+        assert " 待分配" in str(waiting.prompt)  # never glued to the title

@@ -23,7 +23,7 @@ from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.screens.confirm_modal import ConfirmModal
 from tracker.tui.widgets.bars import COMPARATOR_WORDS, format_quantity
-from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state
+from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state, truncate
 from tracker.tui.widgets.matrix_tasks import TaskTable
 
 
@@ -38,7 +38,7 @@ class MeasureScreen(ViewScreen):
 
     DEFAULT_CSS = """
     MeasureScreen #measure-body { height: 1fr; }
-    MeasureScreen #measure-picker { width: 44; height: 1fr; max-height: 100%; border: round $border-blurred; }
+    MeasureScreen #measure-picker { text-wrap: nowrap; text-overflow: ellipsis; width: 44; height: 1fr; max-height: 100%; border: round $border-blurred; }
     MeasureScreen #measure-picker:focus { border: round $border; }
     MeasureScreen #measure-main { width: 1fr; }
     MeasureScreen #measure-detail { height: auto; max-height: 12; padding: 0 1; background: $panel; }
@@ -127,13 +127,17 @@ class MeasureScreen(ViewScreen):
         picker = self.query_one("#measure-picker", OptionList)
         options: list[Option | None] = []
         doc = None
+        several = len({m.document_id for m in message.measures}) > 1
         for m in message.measures:
-            if doc is not None and m.document_id != doc:
-                options.append(None)
+            if m.document_id != doc and several:
+                # codes such as 三（一） repeat from one document to the next: head each document's measures
+                if doc is not None:
+                    options.append(None)
+                options.append(Option(Text(truncate(m.document_title, 38), style="bold"), disabled=True))
             doc = m.document_id
             line = Text(no_wrap=True, overflow="crop")
             line.append(fit(m.code, 9) + " ")
-            line.append(fit(m.title or m.text, 22))
+            line.append(fit(m.title or m.text, 22) + " ")
             line.append(f"{m.task_count:>6}" if m.task_count else "待分配", style="" if m.task_count else "yellow")
             options.append(Option(line, id=str(m.id)))
         picker.set_options(options)
@@ -141,7 +145,7 @@ class MeasureScreen(ViewScreen):
         if self.measure_id is not None and str(self.measure_id) in ids:
             picker.highlighted = picker.get_option_index(str(self.measure_id))
         elif ids:
-            picker.highlighted = 0
+            picker.highlighted = picker.get_option_index(ids[0])
         picker.border_subtitle = f"{len(ids)} 项"
 
     @on(OptionList.OptionHighlighted, "#measure-picker")

@@ -33,7 +33,7 @@ class UnassignedScreen(ViewScreen):
     DEFAULT_CSS = """
     UnassignedScreen #unassigned-summary { text-wrap: nowrap; text-overflow: ellipsis; height: 1; padding: 0 1; background: $panel; }
     UnassignedScreen #unassigned-body { height: 1fr; }
-    UnassignedScreen #unassigned-list { width: 3fr; height: 1fr; max-height: 100%; border: round $border-blurred; }
+    UnassignedScreen #unassigned-list { text-wrap: nowrap; text-overflow: ellipsis; width: 3fr; height: 1fr; max-height: 100%; border: round $border-blurred; }
     UnassignedScreen #unassigned-list:focus { border: round $border; }
     UnassignedScreen #unassigned-preview { width: 2fr; height: 1fr; border: round $border-blurred; padding: 0 1; }
     """

@@ -37,7 +37,7 @@ class UnitScreen(ViewScreen):
 
     DEFAULT_CSS = """
     UnitScreen #unit-body { height: 1fr; }
-    UnitScreen #unit-picker { width: 40; height: 1fr; max-height: 100%; border: round $border-blurred; }
+    UnitScreen #unit-picker { text-wrap: nowrap; text-overflow: ellipsis; width: 40; height: 1fr; max-height: 100%; border: round $border-blurred; }
     UnitScreen #unit-picker:focus { border: round $border; }
     UnitScreen #unit-main { width: 1fr; }
     UnitScreen #unit-summary { text-wrap: nowrap; text-overflow: ellipsis; height: 2; padding: 0 1; background: $panel; }

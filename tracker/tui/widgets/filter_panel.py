@@ -16,6 +16,7 @@ from tracker.store.queries import DocumentRow, MeasureRow
 from tracker.tui.widgets.cells import truncate
 
 SEARCH_DELAY = 0.3
+OPTION_WIDTH = 24  # cells: a choice fits on one line of the panel
 
 
 class FilterPanel(VerticalScroll, can_focus=False):
@@ -35,10 +36,13 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self.status_labels = status_labels
         self.filter = TaskFilter()
         self._search_timer: Timer | None = None
+        self._documents: list[DocumentRow] = []
+        self._measures: list[MeasureRow] = []
+        self._scoped_to: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("搜索", classes="filter-label")
-        yield Input(placeholder="措施、单位或备注中的文字", id="filter-text")
+        yield Input(placeholder="措施、单位或备注", id="filter-text")
         yield Label("责任单位", classes="filter-label")
         yield Button("全部单位", id="filter-unit", compact=True)
         yield Label("单位类别", classes="filter-label")
@@ -64,25 +68,40 @@ class FilterPanel(VerticalScroll, can_focus=False):
     # ------------------------------------------------------------------ options
     def set_options(self, documents: list[DocumentRow], measures: list[MeasureRow]) -> None:
         """Fill the document / chapter / measure choices (read by the screen in a worker)."""
-        width = 40
-        docs = [(truncate(f"{d.doc_number or ''} {d.title}".strip(), width), d.id) for d in documents if d.measures]
+        self._documents = [d for d in documents if d.measures]
+        self._measures = list(measures)
+        docs = [(truncate(d.doc_number or d.title, OPTION_WIDTH), d.id) for d in self._documents]
+        with self.prevent(Select.Changed):
+            self.query_one("#filter-document", Select).set_options(docs)
+        self._fill_scoped(self.filter.document_id)
+        self.show_filter(self.filter)
+
+    def _fill_scoped(self, document_id: int | None) -> None:
+        """Chapters and measures of the chosen document (of all documents when none is chosen)."""
+        measures = [m for m in self._measures if document_id is None or m.document_id == document_id]
+        several = len({m.document_id for m in measures}) > 1
         chapters: dict[str, str] = {}
         for m in measures:
             if m.chapter_code and m.chapter_code not in chapters:
                 chapters[m.chapter_code] = m.chapter
-        measure_options = [(truncate(f"{m.code} {m.title}", width), m.id) for m in measures]
+        # measure codes repeat across documents: name the document ("文N", as the matrix does) when mixed
+        measure_options = [
+            (truncate(f"{'文%d ' % m.document_id if several else ''}{m.code} {m.title}", OPTION_WIDTH), m.id)
+            for m in measures
+        ]
+        self._scoped_to = document_id
         with self.prevent(Select.Changed):
-            self.query_one("#filter-document", Select).set_options(docs)
             self.query_one("#filter-chapter", Select).set_options(
-                [(truncate(f"{code} {title}", width), code) for code, title in chapters.items()]
+                [(truncate(f"{code} {title}", OPTION_WIDTH), code) for code, title in chapters.items()]
             )
             self.query_one("#filter-measure", Select).set_options(measure_options)
-        self.show_filter(self.filter)
 
     # ------------------------------------------------------------------ sync
     def show_filter(self, flt: TaskFilter) -> None:
         """Make the controls show ``flt`` (without posting Changed)."""
         self.filter = flt
+        if flt.document_id != self._scoped_to and self._measures:
+            self._fill_scoped(flt.document_id)
         with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged, Checkbox.Changed):
             text = self.query_one("#filter-text", Input)
             if text.value != (flt.text or ""):
@@ -165,7 +184,19 @@ class FilterPanel(VerticalScroll, can_focus=False):
     def _document_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = None if event.value is Select.NULL else event.value
-        self._emit(self.filter.replace(document_id=value))
+        flt = self.filter.replace(document_id=value)
+        if value is not None:  # a chapter or measure of another document would match nothing
+            keep = {m.id for m in self._measures if m.document_id == value}
+            if flt.measure_id is not None and flt.measure_id not in keep:
+                flt = flt.replace(measure_id=None)
+            chapters = {m.chapter_code for m in self._measures if m.document_id == value}
+            if flt.chapter is not None and flt.chapter not in chapters:
+                flt = flt.replace(chapter=None)
+        self._fill_scoped(value)
+        with self.prevent(Select.Changed):
+            self._set_select("#filter-chapter", flt.chapter)
+            self._set_select("#filter-measure", flt.measure_id)
+        self._emit(flt)
 
     @on(Select.Changed, "#filter-chapter")
     def _chapter_changed(self, event: Select.Changed) -> None:
