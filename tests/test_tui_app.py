@@ -464,3 +464,31 @@ async def test_choosing_a_document_scopes_the_chapter_and_measure_choices(ctx):
         labels = [str(p) for p, v in measure_select._options if v is not Select.NULL]
         assert labels[0].startswith("E1 ")  # one document: no tag needed
         assert panel.query_one("#filter-chapter", Select)._options[1:] == []
+
+
+@run_async
+async def test_a_new_sort_reuses_the_counts(ctx, monkeypatch):
+    calls = []
+    original = queries.count_tasks
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "count_tasks", counting)
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(calls) == 1
+        await pilot.press("t", "t")
+        await settle(pilot)
+        t = table(app)
+        assert t.sort == "measure" and len(calls) == 1  # the order changed, the figures did not
+        assert t.total == 80 and t.row_at(0).measure_code == "三（一）"
+        assert "总数 80" in text_of(app.home.query_one("#counts", Static))
+        await pilot.press("o")  # a new filter counts again
+        await settle(pilot)
+        assert len(calls) == 2 and t.total == 17
+        app.refresh_data()  # and so does a change in the database
+        await settle(pilot)
+        assert len(calls) == 3

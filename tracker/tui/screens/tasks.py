@@ -136,7 +136,7 @@ class TasksScreen(Screen[None]):
         text.append(f"   排序：{SORT_LABELS.get(self.table.sort, self.table.sort)}（t 切换）", style="dim")
         if self.table.marked:
             text.append(f"   已标记 {len(self.table.marked)} 项（s 批量更新，Esc 取消标记）", style="bold")
-        self.query_one("#filter-sentence", Static).update(text)
+        self.query_one("#filter-sentence", Static).update(text, layout=False)  # one fixed line: no layout pass
 
     # ------------------------------------------------------------------ table events
     @on(TaskTable.Reloaded)
@@ -146,7 +146,7 @@ class TasksScreen(Screen[None]):
         text.append(describe_counts(counts))
         if counts.total:
             text.append(f"   完成率 {counts.pct(counts.done):.0f}%", style="dim")
-        self.query_one("#counts", Static).update(text)
+        self.query_one("#counts", Static).update(text, layout=False)
 
     @on(TaskTable.Highlighted)
     def _highlighted(self, event: TaskTable.Highlighted) -> None:
@@ -155,13 +155,13 @@ class TasksScreen(Screen[None]):
     def _preview(self, row: TaskRow | None) -> None:
         preview = self.query_one("#row-preview", Static)
         if row is None:
-            preview.update("")
+            preview.update("", layout=False)
             return
         text = Text()
         text.append(f"{row.measure_code} {row.unit}：", style="bold")
         text.append(truncate(row.note, 80) if row.note else "（暂无进展说明）")
         text.append(f"  — {row.updated_by} · {ago_phrase(row.updated_at, self.ctx.today)}", style="dim")
-        preview.update(text)
+        preview.update(text, layout=False)
 
     @on(TaskTable.Selected)
     def _selected(self, event: TaskTable.Selected) -> None:

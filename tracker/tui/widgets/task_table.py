@@ -153,6 +153,8 @@ class TaskTable(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
         self._pending: set[int] = set()
         self._counted = False
+        self._count_generation = 0  # counts are read again only when the filter or the data change
+        self._counts_filter: TaskFilter | None = None
         self._first_page_in = False
         self.marked: dict[int, TaskRow] = {}
 
@@ -168,16 +170,23 @@ class TaskTable(ScrollView, can_focus=True):
         if sort is not None:
             self.sort = sort
         self._generation += 1
-        self._counted = False
         self._first_page_in = False
+        # the counts depend on the filter and the data, never on the order: a new sort keeps them
+        recount = keep_cursor or self._counts_filter != self.filter
+        if recount:
+            self._count_generation += 1
+            self._counts_filter = self.filter
+            self._counted = False
         current = self.current_row
         keep_id = current.id if (keep_cursor and current) else None
         hint = self.cursor if keep_cursor else 0
         page = hint // PAGE_SIZE
         self._pending.clear()
         gen, flt, sort = self._generation, self.filter, self.sort
-        self.run_worker(lambda: self._count_thread(gen, flt), thread=True, exclusive=True,
-                        group="task-table-count", name="task-table-count")
+        if recount:
+            count_gen = self._count_generation
+            self.run_worker(lambda: self._count_thread(count_gen, flt), thread=True, exclusive=True,
+                            group="task-table-count", name="task-table-count")
         self.run_worker(lambda: self._first_page_thread(gen, flt, sort, page, keep_id, hint), thread=True,
                         exclusive=True, group="task-table-first", name="task-table-first")
 
@@ -186,7 +195,8 @@ class TaskTable(ScrollView, can_focus=True):
             with read_tx(self.ctx.engine) as conn:
                 counts = queries.count_tasks(conn, flt, self.ctx.today, self.ctx.due_soon_days)
         except Exception as exc:  # noqa: BLE001 - shown to the user, never crash the app on a read
-            self.post_message(self._Failed(generation, exc))
+            if generation == self._count_generation:
+                self.post_message(self._Failed(self._generation, exc))
             return
         self.post_message(self._Counted(generation, counts))
 
@@ -225,7 +235,7 @@ class TaskTable(ScrollView, can_focus=True):
     @on(_Counted)
     def _on_counted(self, message: _Counted) -> None:
         message.stop()
-        if message.generation != self._generation:
+        if message.generation != self._count_generation:
             return
         self._counted = True
         self.counts = message.counts
