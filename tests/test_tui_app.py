@@ -492,3 +492,21 @@ async def test_a_new_sort_reuses_the_counts(ctx, monkeypatch):
         app.refresh_data()  # and so does a change in the database
         await settle(pilot)
         assert len(calls) == 3
+
+
+@run_async
+async def test_a_quick_filter_touches_only_the_panel_controls_that_changed(ctx):
+    from textual.widgets import SelectionList
+
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        touched = []
+        for selection in app.home.panel.query(SelectionList):
+            selection.deselect_all = lambda s=selection: touched.append(s.id)  # type: ignore[method-assign]
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.home.filter.overdue and touched == []
+        app.home.set_filter(TaskFilter(overdue=True, statuses=("blocked",)))
+        await settle(pilot)
+        assert touched == ["filter-statuses"]

@@ -106,28 +106,36 @@ class FilterPanel(VerticalScroll, can_focus=False):
             text = self.query_one("#filter-text", Input)
             if text.value != (flt.text or ""):
                 text.value = flt.text or ""
-            self.query_one("#filter-unit", Button).label = self._unit_label(flt)
-            kinds = self.query_one("#filter-kinds", SelectionList)
-            kinds.deselect_all()
-            for k in flt.unit_kinds:
-                kinds.select(k)
-            statuses = self.query_one("#filter-statuses", SelectionList)
-            statuses.deselect_all()
-            for s in flt.statuses:
-                statuses.select(s)
+            # touch only the controls whose value changed: each change repaints a widget
+            button = self.query_one("#filter-unit", Button)
+            label = self._unit_label(flt)
+            if str(button.label) != label:
+                button.label = label
+            for selector, chosen in (("#filter-kinds", flt.unit_kinds), ("#filter-statuses", flt.statuses)):
+                options = self.query_one(selector, SelectionList)
+                if set(options.selected) != set(chosen):
+                    options.deselect_all()
+                    for value in chosen:
+                        options.select(value)
             self._set_select("#filter-document", flt.document_id)
             self._set_select("#filter-chapter", flt.chapter)
             self._set_select("#filter-measure", flt.measure_id)
-            self.query_one("#filter-overdue", Checkbox).value = flt.overdue
-            due = self.query_one("#filter-due-within", Input)
-            due.value = "" if flt.due_within is None else str(flt.due_within)
-            stale = self.query_one("#filter-stale", Input)
-            stale.value = "" if flt.stale_days is None else str(flt.stale_days)
+            overdue = self.query_one("#filter-overdue", Checkbox)
+            if overdue.value != flt.overdue:
+                overdue.value = flt.overdue
+            for selector, number in (("#filter-due-within", flt.due_within), ("#filter-stale", flt.stale_days)):
+                field = self.query_one(selector, Input)
+                text = "" if number is None else str(number)
+                if field.value != text:
+                    field.value = text
 
     def _set_select(self, selector: str, value) -> None:
         select = self.query_one(selector, Select)
         if value is None:
-            select.clear()
+            if select.value is not Select.NULL:
+                select.clear()
+            return
+        if select.value == value:
             return
         try:
             select.value = value
