@@ -14,6 +14,7 @@ from tracker.store import queries as q
 from tracker.store import services as s
 from tracker.store.engine import StoreError, make_engine, read_tx, write_tx
 from tracker.store.filters import TaskFilter
+from tracker.store.rows import readable_history
 
 TODAY = date(2022, 11, 15)
 
@@ -128,7 +129,7 @@ def test_reimporting_an_edited_file_keeps_statuses_and_history(loaded):
     assert task_of(engine, "三（二）", "区经委").due == date(2022, 12, 15)
     with read_tx(engine) as conn:
         fields = [e.field for e in q.task_history(conn, t.id)]
-    assert fields == ["assign", "status"]  # imported, then changed; the re-import added nothing
+    assert fields == ["assign", "status", "note"]  # imported, then changed; the re-import added nothing
 
 
 def test_edited_file_missing_a_measure_keeps_it_and_reports_it(loaded):
@@ -153,7 +154,11 @@ def test_set_status_with_note_writes_an_event_and_bumps_version(loaded):
         history = q.task_history(conn, t.id)
     assert (row.status, row.note, row.updated_by) == ("done", "已完成销号", "王科长")
     assert (history[0].field, history[0].new) == ("assign", "区经委")  # where the task came from
-    assert [(e.field, e.old, e.new, e.note, e.by) for e in history[1:]] == [("status", "todo", "done", "已完成销号", "王科长")]
+    assert [(e.field, e.old, e.new, e.note, e.by) for e in history[1:]] == [
+        ("status", "todo", "done", "已完成销号", "王科长"),
+        ("note", None, "已完成销号", "", "王科长"),  # the note change, kept for undo
+    ]
+    assert [e.field for e in readable_history(history)] == ["assign", "status"]  # shown once
     assert history[1].at.tzinfo is not None
 
 
@@ -167,7 +172,7 @@ def test_stale_write_is_refused_and_nothing_changes(loaded):
     with read_tx(engine) as conn:
         row = q.get_task(conn, t.id)
         assert (row.status, row.note) == ("doing", "first")
-        assert [e.field for e in q.task_history(conn, t.id)] == ["assign", "status"]
+        assert [e.field for e in q.task_history(conn, t.id)] == ["assign", "status", "note"]
 
 
 def test_unknown_status_and_missing_task_are_service_errors(loaded):
@@ -400,3 +405,15 @@ def test_plain_sqlite3_reads_match_sqlalchemy(loaded, tmp_path):
         assert by_unit[("区经委",)].overdue == 1 and all(c.overdue == c.total for c in by_unit.values())
         assert sql.get_task(raw, 1) == q.get_task(conn, 1)
     raw.close()
+
+
+def test_undoing_a_status_change_with_a_note_restores_the_previous_note(loaded):
+    engine, _ = loaded
+    t = task_of(engine, "三（二）", "区经委")
+    s.add_note(engine, t.id, "已部署", by="a")
+    change = s.set_status(engine, t.id, "blocked", by="b", note="资金未到位")
+    assert len(change.event_ids) == 2
+    for event_id in reversed(change.event_ids):  # what the app's undo does
+        s.undo_event(engine, event_id, by="b")
+    row = task_of(engine, "三（二）", "区经委")
+    assert (row.status, row.note) == ("todo", "已部署")

@@ -151,6 +151,7 @@ async def test_status_change_with_note_and_undo(ctx):
         t = table(app)
         await cursor_to(pilot, app, tid)
         assert get(ctx, tid).is_overdue(TODAY) and get(ctx, tid).status == "todo"
+        before_note = get(ctx, tid).note
         await pilot.press("s")
         await settle(pilot)
         modal = app.screen
@@ -172,6 +173,7 @@ async def test_status_change_with_note_and_undo(ctx):
         await settle(pilot)
         row = get(ctx, tid)
         assert row.status == "todo" and row.due.isoformat() == "2022-10-31"
+        assert row.note == before_note  # the note typed with the change is undone too
         assert any(n.message.startswith("已撤销") for n in app._notifications)
         # nothing left to undo
         await pilot.press("z")

@@ -39,6 +39,7 @@ from tracker.config import DEFAULT_STATUS_LABELS, ROLE_LABELS, STATUS_CODES, UNI
 from tracker.dates import DateParseError, parse_user_date, resolve_today
 from tracker.store import sql as fast
 from tracker.store.filters import KIND_ALIASES, OPEN_STATUSES, TaskFilter
+from tracker.store.rows import readable_history
 from tracker.store.urls import resolve_url, sqlite_path
 
 if TYPE_CHECKING:
@@ -553,8 +554,9 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         for t in targets:
             actual = f"；最新实际 {format_amount(t.actual)}{t.uom}（{fmt_date(t.actual_at)}）" if t.actual is not None else ""
             out.print(T(f"  {t.phrase}{actual}"))
-    out.print(T(f"历史（{len(history)}）", "bold"))
-    for e in history:
+    shown = readable_history(history)
+    out.print(T(f"历史（{len(shown)}）", "bold"))
+    for e in shown:
         change = _event_text(e, ctx.config)
         note = f" — {e.note}" if e.note else ""
         out.print(T(f"  {e.at.strftime('%Y-%m-%d %H:%M')} {e.by}：{change}{note}"))

@@ -221,3 +221,18 @@ class Matrix:
     units: list[tuple[int, str, str]]  # (unit id, name, kind)
     cells: dict[tuple[int, int], MatrixCell]
 
+
+
+def readable_history(events: list[EventRow]) -> list[EventRow]:
+    """History for people: a note written together with a status or deadline change is stored as
+    its own event (so undo can restore the previous note) but shown once, on that change."""
+    out: list[EventRow] = []
+    for ev in events:
+        prev = out[-1] if out else None
+        companion = (
+            ev.field == "note" and not ev.note and prev is not None and prev.at == ev.at
+            and prev.task_id == ev.task_id and prev.note == (ev.new or "")
+        )
+        if not companion:
+            out.append(ev)
+    return out

@@ -142,15 +142,18 @@ def _apply(
     if role is not None and role != row.role:
         values["role"] = role
         events.append(("role", row.role, role))
-    if note is not None and note.strip():
+    note_changed = note is not None and bool(note.strip()) and note.strip() != (row.note or "")
+    if note_changed:
         values["note"] = note.strip()
-        if not events:
-            events.append(("note", row.note or None, note.strip()))
     if not values:
         return Change(task_id, row.version, [])
     version = _bump(conn, row, by, at, **values)
     text = (event_note if event_note is not None else (note or "")).strip()
     ids = [_event(conn, task_id, by, at, f, old, new, text) for f, old, new in events]
+    if note_changed:
+        # its own event, so the history keeps every note and undo can restore the previous one;
+        # when it rides on a status change the note text already stands on that event
+        ids.append(_event(conn, task_id, by, at, "note", row.note or None, note.strip(), "" if events else text))
     return Change(task_id, version, ids)
 
 

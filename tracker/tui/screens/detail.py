@@ -19,6 +19,7 @@ from tracker.store import queries
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import EventRow, MeasureRow, TargetRow, TaskRow
+from tracker.store.rows import readable_history
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase
@@ -195,7 +196,7 @@ class DetailScreen(Screen[None]):
             return Text("（无）", style="dim")
         labels = self.ctx.config.status_labels
         text = Text()
-        for ev in reversed(data.history):
+        for ev in reversed(readable_history(data.history)):
             when = ev.at.astimezone().strftime("%Y-%m-%d %H:%M")
             text.append(f"{when}  ", style="dim")
             text.append(f"{ev.by or '—'}  ", style="bold")
