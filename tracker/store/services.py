@@ -12,6 +12,7 @@ import getpass
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import date, datetime
 
 from sqlalchemy import delete, insert, select, update
@@ -19,9 +20,11 @@ from sqlalchemy.engine import Connection, Engine
 
 from tracker.config import STATUS_CODES, Config
 from tracker.dates import utcnow
-from tracker.ingest.model import ParsedDocument
 from tracker.store.engine import write_tx
 from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
+
+if TYPE_CHECKING:  # the importer is loaded only by the commands that import documents
+    from tracker.ingest.model import ParsedDocument
 
 ROLES = ("lead", "support")
 
