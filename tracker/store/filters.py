@@ -36,7 +36,7 @@ class TaskFilter:
     def is_empty(self) -> bool:
         return self == TaskFilter()
 
-    def where_sql(self, today: date) -> tuple[str, dict[str, object]]:
+    def where_sql(self, today: date, *, scan_hint: bool = False) -> tuple[str, dict[str, object]]:
         """The filter as one SQL condition over the tables ``task``, ``measure`` and ``unit``.
 
         Plain SQL with ``:name`` parameters, so the same text serves SQLAlchemy (``text()``) and
@@ -45,6 +45,10 @@ class TaskFilter:
         """
         conds: list[str] = []
         params: dict[str, object] = {}
+        # SQLite only: a unary + keeps the planner from driving an ordered listing through the
+        # kind/status indexes (random row lookups for tens of thousands of rows, then a sort);
+        # scanning ``task`` is 2-5x faster there. Counts keep the indexes (they cover them).
+        plus = "+" if scan_hint else ""
 
         def in_list(column: str, name: str, values: tuple) -> None:
             keys = []
@@ -53,15 +57,15 @@ class TaskFilter:
                 keys.append(f":{name}{i}")
             conds.append(f"{column} IN ({', '.join(keys)})")
 
-        open_ = "task.status IN ('todo', 'doing', 'blocked')"
+        open_ = f"{plus}task.status IN ('todo', 'doing', 'blocked')"
         if self.task_ids:
             in_list("task.id", "task_id", self.task_ids)
         if self.units:
             in_list("unit.name", "unit", self.units)
         if self.unit_kinds:
-            in_list("unit.kind", "kind", self.unit_kinds)
+            in_list(f"{plus}unit.kind", "kind", self.unit_kinds)
         if self.statuses:
-            in_list("task.status", "status", self.statuses)
+            in_list(f"{plus}task.status", "status", self.statuses)
         if self.document_id is not None:
             conds.append("measure.document_id = :document_id")
             params["document_id"] = self.document_id
@@ -78,7 +82,7 @@ class TaskFilter:
             conds.append("task.role = :role")
             params["role"] = self.role
         if self.overdue:
-            conds.append(f"{open_} AND task.due < :today")
+            conds.append(f"{open_} AND {plus}task.due < :today")
             params["today"] = today.isoformat()
         if self.due_within is not None:
             conds.append(f"{open_} AND task.due >= :today AND task.due <= :due_within_end")

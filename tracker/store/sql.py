@@ -68,6 +68,10 @@ def rows(conn: Any, sql: str, params: dict[str, object] | None = None) -> list[t
     return [tuple(r) for r in conn.execute(text(sql), params or {})]
 
 
+def is_sqlite(conn: Any) -> bool:
+    return isinstance(conn, sqlite3.Connection) or getattr(getattr(conn, "dialect", None), "name", "") == "sqlite"
+
+
 def as_date(value: object) -> date | None:
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value  # type: ignore[return-value]
@@ -109,7 +113,7 @@ def list_tasks(
     conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None, offset: int = 0
 ) -> list[TaskRow]:
     """Tasks the filter selects, in one of :data:`SORTS` orders, optionally one page of them."""
-    where, params = flt.where_sql(today)
+    where, params = flt.where_sql(today, scan_hint=is_sqlite(conn))
     params = dict(params, today=today.isoformat())
     sql = f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE {where} ORDER BY {_ORDER.get(sort, _ORDER['due'])}"
     if limit is not None:
