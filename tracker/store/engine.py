@@ -83,29 +83,25 @@ def _configure_generic(engine: Engine) -> None:
 
 
 @contextmanager
-def write_tx(engine: Engine) -> Iterator[Connection]:
+def _transaction(engine: Engine, **options: object) -> Iterator[Connection]:
+    try:
+        with engine.connect().execution_options(**options) as conn:
+            with conn.begin():
+                yield conn
+    except IntegrityError:
+        raise
+    except DatabaseError as exc:
+        raise _store_error(exc) from None
+
+
+def write_tx(engine: Engine):
     """A write transaction (``BEGIN IMMEDIATE`` on SQLite); commits on success."""
-    try:
-        with engine.connect().execution_options(tracker_write=True) as conn:
-            with conn.begin():
-                yield conn
-    except IntegrityError:
-        raise
-    except DatabaseError as exc:
-        raise _store_error(exc) from None
+    return _transaction(engine, tracker_write=True)
 
 
-@contextmanager
-def read_tx(engine: Engine) -> Iterator[Connection]:
+def read_tx(engine: Engine):
     """A read-only snapshot transaction."""
-    try:
-        with engine.connect() as conn:
-            with conn.begin():
-                yield conn
-    except IntegrityError:
-        raise
-    except DatabaseError as exc:
-        raise _store_error(exc) from None
+    return _transaction(engine)
 
 
 def _store_error(exc: DatabaseError) -> StoreError:
