@@ -157,7 +157,7 @@ async def test_status_change_with_note_and_undo(ctx):
         modal = app.screen
         assert isinstance(modal, StatusModal)
         choose_status(modal, "doing")
-        await pilot.press(*"已召开专题会")
+        await pilot.press("tab", *"已召开专题会")  # from the status choice to the note
         modal.query_one("#status-due", Input).value = "2022-12-15"
         await pilot.press("enter")
         await settle(pilot)
@@ -196,7 +196,7 @@ async def test_bulk_status_change(ctx):
         modal = app.screen
         assert isinstance(modal, StatusModal) and len(modal.rows) == 3
         choose_status(modal, "done")
-        await pilot.press(*"月报已确认")
+        await pilot.press("tab", *"月报已确认")  # from the status choice to the note
         await pilot.press("enter")
         await settle(pilot)
         for tid in ids:
@@ -221,7 +221,7 @@ async def test_conflict_keeps_what_was_typed(ctx):
         await settle(pilot)
         modal = app.screen
         choose_status(modal, "done")
-        await pilot.press(*"已完成全部减免")
+        await pilot.press("tab", *"已完成全部减免")  # from the status choice to the note
         # meanwhile a 街镇 clerk (another process) changes the same task
         services.set_status(ctx.engine, tid, "blocked", by="区商务委", note="资金未到位")
         await pilot.press("enter")
@@ -243,6 +243,27 @@ async def test_conflict_keeps_what_was_typed(ctx):
 
 
 @run_async
+async def test_status_is_chosen_with_the_keyboard(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tid = table(app).current_row.id
+        await pilot.press("s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, StatusModal) and modal.focused.id == "status-choice"
+        start = modal.chosen_status
+        await pilot.press("down", "enter")  # another status
+        await settle(pilot)
+        assert modal.chosen_status != start
+        chosen = modal.chosen_status
+        await pilot.press("tab", *"已电话督办", "ctrl+s")
+        await settle(pilot)
+        row = get(ctx, tid)
+        assert (row.status, row.note) == (chosen, "已电话督办")
+
+
+@run_async
 async def test_bad_due_date_is_reported_in_the_modal(ctx):
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -251,7 +272,7 @@ async def test_bad_due_date_is_reported_in_the_modal(ctx):
         await settle(pilot)
         modal = app.screen
         modal.query_one("#status-due", Input).value = "下周五"
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is modal
         assert "截止日期看不懂" in text_of(modal.query_one("#status-error", Static))

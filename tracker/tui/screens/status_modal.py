@@ -93,7 +93,7 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
             with Horizontal(classes="modal-buttons"):
                 yield Button("保存", id="status-save", variant="primary", compact=True)
                 yield Button("取消", id="status-cancel", compact=True)
-            yield Label("Ctrl+S 保存 · Esc 取消", classes="modal-hint")
+            yield Label("↑↓ 回车 选状态 · Tab 下一项 · Ctrl+S 保存 · Esc 取消", classes="modal-hint")
 
     def _title(self) -> str:
         return "更新状态" if len(self.rows) == 1 else f"批量更新状态（{len(self.rows)} 项）"
@@ -111,7 +111,13 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         return truncate(names, 60)
 
     def on_mount(self) -> None:
-        self.query_one("#status-note", Input).focus()
+        # the first field first: ↑↓ and Enter choose a status, Tab goes on to the note
+        radio = self.query_one("#status-choice", RadioSet)
+        radio.focus()
+        # start the keyboard highlight on the current status (RadioSet starts it on the first button)
+        pressed = radio.pressed_index
+        if pressed >= 0:
+            radio._selected = pressed  # noqa: SLF001 - no public setter in Textual 8
 
     # ------------------------------------------------------------------ values
     @property
