@@ -82,7 +82,7 @@ def test_002_page_break_inside_unit_name_and_clause(doc002, shipped):
     assert {"区公积金中心", "各区属公司"} <= {u.name for u in first.units}
     assert set(TOWNS) <= {u.name for u in first.units}
     assert all(u.role == "support" for u in first.units if u.kind == "town")
-    assert not [w for w in doc002.warnings if "known units" in w.message]
+    assert not [w for w in doc002.warnings if "已知单位" in w.message]
 
 
 def test_002_aliases_make_one_unit(doc002):

@@ -135,7 +135,7 @@ def test_several_clauses_each_cover_text_before():
 def test_clause_with_no_unit_warns():
     measures, doc = parse_one("做好统计工作。（责任单位：）")
     assert measures[0].units == []
-    assert any("no unit" in w.message for w in doc.warnings)
+    assert any("没有可识别的单位" in w.message for w in doc.warnings)
     assert doc.warnings[0].line == 2
 
 
@@ -164,7 +164,7 @@ def test_duplicate_codes_are_made_unique():
     data = "（一）甲。（市税务局负责）\n（一）乙。（市财政局负责）\n"
     doc = parse_bytes(data.encode(), "t.txt", CFG)
     assert [m.code for m in doc.measures] == ["（一）", "（一）#2"]
-    assert any("duplicate" in w.message and w.line == 2 for w in doc.warnings)
+    assert any("重复" in w.message and w.line == 2 for w in doc.warnings)
 
 
 def test_no_clause_document_numbered_items_are_unassigned():

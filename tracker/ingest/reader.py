@@ -64,9 +64,9 @@ def parse_bytes(data: bytes, path: str, config: Config) -> ParsedDocument:
     except IngestError:
         raise
     except RecursionError:
-        raise IngestError(path, "document too deeply nested to read", progress.line) from None
+        raise IngestError(path, "文件结构嵌套过深，无法读取", progress.line) from None
     except Exception as exc:  # the importer's contract: only IngestError escapes
-        raise IngestError(path, f"internal error while reading: {type(exc).__name__}: {exc}", progress.line) from exc
+        raise IngestError(path, f"读取时出现内部错误：{type(exc).__name__}: {exc}", progress.line) from exc
 
 
 def parse_file(path: str | Path, config: Config) -> ParsedDocument:
@@ -74,7 +74,7 @@ def parse_file(path: str | Path, config: Config) -> ParsedDocument:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from None
+        raise IngestError(str(path), f"无法读取文件：{exc.strerror or exc}") from None
     return parse_bytes(data, str(path), config)
 
 
@@ -219,7 +219,7 @@ def _parse(data: bytes, path: str, config: Config, progress: _Progress) -> Parse
     source = read_source(data, path)
     warnings: list[ParseWarning] = []
     if not source.paragraphs:
-        raise IngestError(path, "no readable text in file")
+        raise IngestError(path, "文件中没有可读的正文")
     rows, paragraphs = extract_tables(source.paragraphs)
     if not paragraphs:
         paragraphs = [Paragraph(Path(path).stem, 1)]
@@ -270,11 +270,11 @@ def _parse(data: bytes, path: str, config: Config, progress: _Progress) -> Parse
             units, unknown = resolve_units(units_spec, config)
             measure.units = units
             if not units:
-                warnings.append(ParseWarning(line, f"{code}: responsibility clause names no unit"))
+                warnings.append(ParseWarning(line, f"{code}：责任单位条款中没有可识别的单位"))
             for name in unknown:
                 if name not in unknown_seen:
                     unknown_seen.add(name)
-                    warnings.append(ParseWarning(line, f"{code}: unit not in the config's known units: {name}"))
+                    warnings.append(ParseWarning(line, f"{code}：单位不在配置的已知单位中：{name}"))
         if not context:
             plain = text
             due, phrase = find_deadline(plain, issued)
@@ -344,7 +344,7 @@ def _parse(data: bytes, path: str, config: Config, progress: _Progress) -> Parse
         seen[measure.code] = count
         if count > 1:
             new = f"{measure.code}#{count}"
-            warnings.append(ParseWarning(measure.line, f"duplicate measure code {measure.code} (kept as {new})"))
+            warnings.append(ParseWarning(measure.line, f"措施编号 {measure.code} 重复（改记为 {new}）"))
             measure.code = new
     doc.measures = measures
     doc.warnings = sorted(warnings, key=lambda w: w.line)

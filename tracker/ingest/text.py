@@ -47,20 +47,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 
 def decode(data: bytes, path: str) -> str:
     if not data or not data.strip():
-        raise IngestError(path, "empty file")
+        raise IngestError(path, "空文件")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise IngestError(
-            path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+            path, f"不是 UTF-8 文本（第 {exc.start} 字节为 0x{data[exc.start]:02x}）", line
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A form feed is a page break: drop it; the joining step mends what it split.
     text = text.replace("\f", "")
     text = _CONTROL.sub("", text)
     if not text.strip():
-        raise IngestError(path, "no text in file")
+        raise IngestError(path, "文件中没有文字")
     return text
 
 
