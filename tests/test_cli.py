@@ -177,13 +177,13 @@ def test_list_rows_are_styled_by_traffic_light(loaded_db, config, today):
 @pytest.mark.parametrize(
     "argv, needle",
     [
-        (["--status", "finished"], "unknown status"),
-        (["--kind", "省"], "unknown unit kind"),
-        (["--unit", "不存在的局"], "unknown unit"),
-        (["--unit", "镇"], "ambiguous"),
-        (["--doc", "x"], "not a document id"),
-        (["--doc", "99"], "document 99 not found"),
-        (["--role", "boss"], "unknown role"),
+        (["--status", "finished"], "未知状态"),
+        (["--kind", "省"], "未知单位类别"),
+        (["--unit", "不存在的局"], "未知单位"),
+        (["--unit", "镇"], "多个匹配"),
+        (["--doc", "x"], "不是文件编号"),
+        (["--doc", "99"], "找不到文件 99"),
+        (["--role", "boss"], "未知角色"),
         (["--due-within", "-1"], "--due-within"),
         (["--due-within", "soon"], "invalid int value"),
     ],
@@ -220,9 +220,9 @@ def test_show_text(run):
 
 def test_show_missing_task_is_exit_2(run):
     code, out, err = run("show", "999")
-    assert code == 2 and "task 999 not found" in one_line(err)
+    assert code == 2 and "找不到任务 999" in one_line(err)
     code, _, err = run("show", "abc")
-    assert code == 2 and "not a task id" in one_line(err)
+    assert code == 2 and "不是任务编号" in one_line(err)
 
 
 # ---------------------------------------------------------------- set / due / note / assign
@@ -255,9 +255,9 @@ def test_set_is_all_or_nothing(run, run_json):
 
 def test_set_unknown_status_is_exit_2(run):
     code, _, err = run("set", "1", "finished")
-    assert code == 2 and "unknown status" in one_line(err)
+    assert code == 2 and "未知状态" in one_line(err)
     code, _, err = run("set", "1")
-    assert code == 2 and "TASK… STATUS" in one_line(err)
+    assert code == 2 and "任务… 状态" in one_line(err)
 
 
 def test_stale_version_is_refused_with_exit_1(run, run_json):
@@ -335,11 +335,11 @@ def test_assign_ambiguous_code_needs_doc(run, run_json, tmp_db):
     code, _, err = run("assign", "三（一）", "区民政局")
     assert code == 2
     line = one_line(err)
-    assert "--doc" in line and "document 1" in line and "document 2" in line
+    assert "--doc" in line and "文件 1" in line and "文件 2" in line
     data = run_json("assign", "三（一）", "区民政局", "--doc", "2")
     assert [t["document_id"] for t in data["tasks"]] == [2]
     code, _, err = run("assign", "九（九）", "区民政局")
-    assert code == 2 and "not found" in one_line(err)
+    assert code == 2 and "找不到" in one_line(err)
 
 
 def test_assign_refuses_unknown_unit_names_unless_new(run, run_json):
@@ -437,7 +437,7 @@ def test_invalid_toml_names_the_line(run, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('today = ""\nuser = \n', encoding="utf-8")
     code, _, err = run("summary", config=bad)
-    assert code == 2 and f"{bad}:2: invalid TOML" in one_line(err)
+    assert code == 2 and f"{bad}:2: TOML 格式错误" in one_line(err)
 
 
 def test_missing_config_file_is_exit_2(run, tmp_path):
@@ -490,9 +490,9 @@ def test_unreadable_database_is_exit_1(run, tmp_path):
     garbage.write_bytes(b"this is not a database" * 100)
     code, out, err = run("list", db=garbage)
     assert code == 1 and out == ""
-    assert "database" in one_line(err)
+    assert "数据库" in one_line(err)
     code, _, err = run("list", db=tmp_path)  # a directory
-    assert code == 1 and "directory" in one_line(err)
+    assert code == 1 and "是目录" in one_line(err)
 
 
 def test_unexpected_error_is_one_line_exit_1(run, monkeypatch):
@@ -503,4 +503,4 @@ def test_unexpected_error_is_one_line_exit_1(run, monkeypatch):
 
     monkeypatch.setitem(cli_commands.COMMANDS, "units", boom)
     code, _, err = run("units")
-    assert code == 1 and one_line(err) == "tracker: internal error: RuntimeError: kaboom"
+    assert code == 1 and one_line(err) == "tracker: 内部错误：RuntimeError: kaboom"

@@ -72,7 +72,7 @@ def test_a_file_that_fails_to_parse_stores_nothing(tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert lines[0].startswith(f"tracker: {missing}:")
-    assert "nothing imported" in lines[-1]
+    assert "未导入任何内容" in lines[-1]
     assert json.loads(tracker(tmp_path, "summary", "--json").stdout)["documents"] == []
 
 
@@ -110,7 +110,7 @@ def test_broken_config_and_unreadable_database(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('due_soon_days = -3\n', encoding="utf-8")
     proc = tracker(tmp_path, "list", config=bad)
-    assert proc.returncode == 2 and proc.stderr.strip() == f"tracker: {bad}:1: due_soon_days: must be zero or more"
+    assert proc.returncode == 2 and proc.stderr.strip() == f"tracker: {bad}:1: due_soon_days: 应为 0 或正整数"
     (tmp_path / "e2e.db").write_bytes(b"garbage" * 1000)
     proc = tracker(tmp_path, "list")
     assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1

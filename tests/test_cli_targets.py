@@ -61,4 +61,4 @@ def test_actual_is_recorded_and_reported(tracker):
 
 def test_actual_on_a_missing_target_is_exit_2(tracker):
     code, _, err = tracker("actual", "999", "5")
-    assert code == 2 and err.count("\n") == 1 and "not found" in err
+    assert code == 2 and err.count("\n") == 1 and "找不到" in err

@@ -50,13 +50,13 @@ def test_lookup_order(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
-        ("due_soon_days = 7\ntoday = [\n", 2, "invalid TOML"),
-        ("user = 'x'\ndue_soon_days = 'seven'\n", 2, "due_soon_days: expected int"),
-        ("\n\ntoday = '2022-13-45'\n", 3, "today: expected a date"),
-        ("[deadline]\npolicy = 'whenever'\n", 2, "deadline.policy: must be one of"),
-        ("[status.labels]\nfinished = '完成'\n", 2, "finished: unknown status code"),
-        ("colour = 'red'\n", 1, "colour: unknown setting"),
-        ("[units.groups.'各街镇']\nkind = 'town'\nmembers = []\n", 3, "members: must be a non-empty list"),
+        ("due_soon_days = 7\ntoday = [\n", 2, "TOML 格式错误"),
+        ("user = 'x'\ndue_soon_days = 'seven'\n", 2, "due_soon_days: 应为 int"),
+        ("\n\ntoday = '2022-13-45'\n", 3, "today: 应为日期"),
+        ("[deadline]\npolicy = 'whenever'\n", 2, "deadline.policy: 应为 none, end_of_year, fixed 之一"),
+        ("[status.labels]\nfinished = '完成'\n", 2, "finished: 未知状态代码"),
+        ("colour = 'red'\n", 1, "colour: 未知设置项"),
+        ("[units.groups.'各街镇']\nkind = 'town'\nmembers = []\n", 3, "members: 应为非空的单位名称列表"),
     ],
 )
 def test_broken_config_is_one_line_with_file_line_and_key(tmp_path, text, line, needle):
@@ -70,7 +70,7 @@ def test_broken_config_is_one_line_with_file_line_and_key(tmp_path, text, line, 
 
 
 def test_missing_explicit_config_is_an_error(tmp_path):
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="找不到"):
         load_config(tmp_path / "nope.toml")
 
 

@@ -168,7 +168,7 @@ def test_stale_write_is_refused_and_nothing_changes(loaded):
     s.set_status(engine, t.id, "doing", by="a", note="first", expected_version=t.version)
     with pytest.raises(s.StaleWriteError) as err:
         s.set_status(engine, t.id, "done", by="b", note="second", expected_version=t.version)
-    assert "reload" in str(err.value) and err.value.by == "a"
+    assert "请重新查看" in str(err.value) and err.value.by == "a"
     with read_tx(engine) as conn:
         row = q.get_task(conn, t.id)
         assert (row.status, row.note) == ("doing", "first")
@@ -358,7 +358,7 @@ def test_a_group_cannot_be_the_lead(engine):
     s.import_document(engine, document([measure("一（一）", [], order=1)], number=None, path="n.txt"), by="t")
     with read_tx(engine) as conn:
         mid = q.unassigned_measures(conn)[0].id
-    with pytest.raises(s.ServiceError, match="one unit"):
+    with pytest.raises(s.ServiceError, match="单个单位"):
         s.assign(engine, mid, ["各街镇"], by="me", lead="各街镇", config=config)
     assert tasks(engine) == []
 

@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one line (no usage block) and never call sys.exit from deep inside."""
 
     def error(self, message: str):  # type: ignore[override]
-        raise UsageError(f"{message} (see: {self.prog} --help)")
+        raise UsageError(f"{message}（见 {self.prog} --help）")
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
         return _dispatch(args)
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail("已中断")
         return 130
     except BrokenPipeError:
         _silence_stdout()
@@ -235,7 +235,7 @@ def _classify(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         return EXIT_RUNTIME, f"{where}{exc.strerror or exc}"
-    return EXIT_RUNTIME, f"internal error: {name}: {exc}"
+    return EXIT_RUNTIME, f"内部错误：{name}: {exc}"
 
 
 def _stale_message(exc) -> str:  # noqa: ANN001
@@ -268,7 +268,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if path.is_dir():
         path = path / "config.toml"
     if path.exists() and not args.force:
-        raise UsageError(f"{path}: already exists (use --force to overwrite)")
+        raise UsageError(f"{path}：已存在（加 --force 覆盖）")
     shipped = shipped_config_text()
     if shipped is not None:
         import dataclasses

@@ -169,7 +169,7 @@ def split_list(values: str | list[str] | None) -> list[str]:
 def parse_task_id(text: str) -> int:
     raw = text.strip().lstrip("#＃")
     if not raw.isdigit() or int(raw) <= 0:
-        raise UsageError(f"not a task id: {text!r} (use a number such as 12 or #12)")
+        raise UsageError(f"不是任务编号：{text!r}（应为数字，如 12 或 #12）")
     return int(raw)
 
 
@@ -181,7 +181,7 @@ def status_code(text: str, config: Config) -> str:
         if raw == label:
             return code
     known = "、".join(f"{c}/{config.status_label(c)}" for c in STATUS_CODES)
-    raise UsageError(f"unknown status {text!r} (one of {known})")
+    raise UsageError(f"未知状态 {text!r}（可用：{known}）")
 
 
 def status_codes(text: str | None, config: Config) -> tuple[str, ...]:
@@ -200,7 +200,7 @@ def unit_kinds(values: list[str]) -> tuple[str, ...]:
     for part in split_list(values):
         kind = KIND_ALIASES.get(part) or KIND_ALIASES.get(part.lower())
         if kind is None:
-            raise UsageError(f"unknown unit kind {part!r} (部门|街镇|集合|企业 or {'|'.join(UNIT_KINDS)})")
+            raise UsageError(f"未知单位类别 {part!r}（部门|街镇|集合|企业 或 {'|'.join(UNIT_KINDS)}）")
         if kind not in kinds:
             kinds.append(kind)
     return tuple(kinds)
@@ -213,7 +213,7 @@ def role_code(text: str | None) -> str | None:
     for code, label in ROLE_LABELS.items():
         if raw.lower() == code or raw in (label, label + "单位"):
             return code
-    raise UsageError(f"unknown role {text!r} (lead/牵头 or support/配合)")
+    raise UsageError(f"未知角色 {text!r}（lead/牵头 或 support/配合）")
 
 
 def normalise_code(code: str) -> str:
@@ -234,16 +234,16 @@ def doc_id(text: str | None, conn: Connection | None = None) -> int | None:
         return None
     raw = str(text).strip().lstrip("#＃")
     if not raw.isdigit():
-        raise UsageError(f"not a document id: {text!r} (see tracker summary)")
+        raise UsageError(f"不是文件编号：{text!r}（见 tracker summary）")
     value = int(raw)
     if conn is not None and value not in fast.document_ids(conn):
-        raise UsageError(f"document {value} not found (see tracker summary)")
+        raise UsageError(f"找不到文件 {value}（见 tracker summary）")
     return value
 
 
 def nonnegative(value: int | None, option: str) -> int | None:
     if value is not None and value < 0:
-        raise UsageError(f"{option}: expected zero or more, got {value}")
+        raise UsageError(f"{option}：应为 0 或正整数，实际为 {value}")
     return value
 
 
@@ -267,9 +267,9 @@ def resolve_units(names: list[str], config: Config, conn: Connection) -> tuple[s
                 if len(partial) == 1:
                     name = partial[0]
                 elif partial:
-                    raise UsageError(f"unit {raw!r} is ambiguous: {'、'.join(partial[:8])}")
+                    raise UsageError(f"单位 {raw!r} 有多个匹配：{'、'.join(partial[:8])}")
                 else:
-                    raise UsageError(f"unknown unit {raw!r} (see tracker units)")
+                    raise UsageError(f"未知单位 {raw!r}（见 tracker units）")
             if name not in out:
                 out.append(name)
     return tuple(out)
@@ -315,10 +315,10 @@ def filter_json(flt: TaskFilter, config: Config) -> dict:
 def resolve_measure(conn: Connection, text: str, document: str | None) -> q.MeasureRow:
     found = q.find_measures(conn, normalise_code(text), doc_id(document, conn))
     if not found:
-        raise UsageError(f"measure {text!r} not found (see tracker list --unassigned or tracker export)")
+        raise UsageError(f"找不到措施 {text!r}（见 tracker list --unassigned 或 tracker export）")
     if len(found) > 1:
-        listed = "; ".join(f"#{m.id} {m.code} in document {m.document_id} {m.document_title}" for m in found[:6])
-        raise UsageError(f"measure {text!r} exists in several documents, add --doc ID: {listed}")
+        listed = "；".join(f"#{m.id} {m.code}（文件 {m.document_id} {m.document_title}）" for m in found[:6])
+        raise UsageError(f"措施 {text!r} 出现在多个文件中，请加 --doc 文件编号：{listed}")
     return found[0]
 
 
@@ -336,7 +336,7 @@ def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
         else:
             files.append(p)
     if not files:
-        raise UsageError("no files to import")
+        raise UsageError("没有要导入的文件")
 
     # Parse everything first: any error stores nothing.
     parsed = []
@@ -352,7 +352,7 @@ def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
         for line in errors:
             print("tracker: " + " ".join(line.split()), file=sys.stderr)
         if len(errors) > 1 or len(files) > 1:
-            print(f"tracker: {len(errors)} of {len(files)} files failed; nothing imported", file=sys.stderr)
+            print(f"tracker: {len(files)} 个文件中 {len(errors)} 个读取失败，未导入任何内容", file=sys.stderr)
         return EXIT_USAGE
 
     if args.dry_run:
@@ -428,7 +428,7 @@ def _result_text(r) -> str:  # noqa: ANN001
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
-        raise UsageError(f"--limit: expected zero or more, got {args.limit}")
+        raise UsageError(f"--limit：应为 0 或正整数，实际为 {args.limit}")
     with ctx.fast_read() as conn:
         if args.unassigned:
             return _list_unassigned(ctx, args, conn)
@@ -463,7 +463,7 @@ def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> in
         ) if value
     ]
     if task_only:
-        raise UsageError(f"--unassigned lists measures; it takes --doc and --text, not {', '.join(task_only)}")
+        raise UsageError(f"--unassigned 列出的是措施，只接受 --doc 和 --text，不接受 {', '.join(task_only)}")
     document = doc_id(args.doc, conn)
     rows = [m for m in fast.unassigned_measures(conn) if document is None or m.document_id == document]
     if args.text:
@@ -499,7 +499,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     with ctx.read() as conn:
         task = q.get_task(conn, tid)
         if task is None:
-            raise UsageError(f"task {tid} not found")
+            raise UsageError(f"找不到任务 {tid}")
         measure = q.get_measure(conn, task.measure_id)
         others = q.list_tasks(conn, TaskFilter(measure_id=task.measure_id), ctx.today, sort="measure")
         targets = q.list_targets(conn, measure_id=task.measure_id)
@@ -680,7 +680,7 @@ def _ids_text(ids) -> str:  # noqa: ANN001
 
 def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
     if len(args.items) < 2:
-        raise UsageError("usage: tracker set TASK… STATUS (e.g. tracker set 12 13 done)")
+        raise UsageError("用法：tracker set 任务… 状态（如 tracker set 12 13 done）")
     *raw_ids, raw_status = args.items
     ids = list(dict.fromkeys(parse_task_id(t) for t in raw_ids))
     status = status_code(raw_status, ctx.config)
@@ -690,7 +690,7 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
     expected = None
     if args.version is not None:
         if len(ids) != 1:
-            raise UsageError("--version applies to one task at a time")
+            raise UsageError("--version 只能用于单个任务")
         expected = {ids[0]: args.version}
     changes = services.set_status_many(
         ctx.engine, ids, status, by=ctx.user, note=args.note, expected_versions=expected, **kwargs
@@ -725,7 +725,7 @@ def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     if not args.text.strip():
-        raise UsageError("empty note")
+        raise UsageError("进展说明为空")
     change = services.add_note(ctx.engine, tid, args.text, by=ctx.user, expected_version=args.version)
     if args.json:
         print_json({"changes": _changes_json([change])})
@@ -737,7 +737,7 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
     units = [u for u in split_list(args.units)]
     if not units:
-        raise UsageError("no unit given")
+        raise UsageError("没有给出单位")
     with ctx.read() as conn:
         measure = resolve_measure(conn, args.measure, args.doc)
         stored = {u.name for u in q.list_units(conn, ctx.today)}
@@ -748,12 +748,12 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
             if u not in cfg.groups and cfg.canonical_unit(u) not in stored and cfg.unit_kind(cfg.canonical_unit(u)) is None
         ]
         if unknown:
-            raise UsageError(f"unknown unit {'、'.join(unknown)} (check the name, or add --new to create it)")
+            raise UsageError(f"未知单位 {'、'.join(unknown)}（请检查名称；确需新建请加 --new）")
     lead = None
     if args.lead:
         lead = units[0]
         if lead in ctx.config.groups:
-            raise UsageError(f"{lead} is a group; the lead (牵头单位) must be a single unit")
+            raise UsageError(f"{lead} 是单位集合，牵头单位必须是单个单位")
     due = user_date(args.due, ctx.today) if args.due else None
     changes = services.assign(ctx.engine, measure.id, units, by=ctx.user, lead=lead, config=ctx.config, due=due)
     with ctx.read() as conn:
@@ -792,7 +792,7 @@ def parse_amount(text: str) -> float | None:
         return None
     match = re.fullmatch(r"(\d+(?:\.\d+)?)(万|亿)?(?:%|％)?[^\d]*", raw)
     if not match:
-        raise UsageError(f"cannot read figure {text!r} (e.g. 390000, 39万, 85%)")
+        raise UsageError(f"看不懂数字 {text!r}（如 390000、39万、85%）")
     return float(match.group(1)) * _MULTIPLIERS.get(match.group(2) or "", 1.0)
 
 
@@ -824,7 +824,7 @@ def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
     try:
         services.set_target_actual(ctx.engine, tid, value, as_of)
     except services.NotFoundError:
-        raise UsageError(f"target {tid} not found (see: tracker targets)") from None
+        raise UsageError(f"找不到指标 {tid}（见 tracker targets）") from None
     if args.json:
         print_json({"target_id": tid, "actual": value, "actual_at": as_of.isoformat()})
         return EXIT_OK

@@ -121,13 +121,13 @@ def find_config_path(explicit: str | os.PathLike[str] | None = None, cwd: Path |
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError(path, "config file not found")
+            raise ConfigError(path, "找不到配置文件")
         return path
     env = os.environ.get("TRACKER_CONFIG")
     if env:
         path = Path(env)
         if not path.is_file():
-            raise ConfigError(path, "config file named by TRACKER_CONFIG not found")
+            raise ConfigError(path, "找不到 TRACKER_CONFIG 指定的配置文件")
         return path
     local = (cwd or Path.cwd()) / "config.toml"
     if local.is_file():
@@ -159,7 +159,7 @@ def parse_config(data: bytes, path: Path) -> Config:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(path, "not UTF-8 text") from None
+        raise ConfigError(path, "不是 UTF-8 文本") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -168,7 +168,7 @@ def parse_config(data: bytes, path: Path) -> Config:
         if line is None and "end of document" in str(exc):
             line = max(1, len(text.rstrip("\n").splitlines()))
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
-        raise ConfigError(path, f"invalid TOML: {message}", line=line) from None
+        raise ConfigError(path, f"TOML 格式错误：{message}", line=line) from None
 
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(path, message, line=_line_of(text, key), key=key)
@@ -179,7 +179,7 @@ def parse_config(data: bytes, path: Path) -> Config:
         value = table[key]
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
             names = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-            raise fail(dotted, f"expected {names}, got {type(value).__name__} {value!r}")
+            raise fail(dotted, f"应为 {names}，实际为 {type(value).__name__} {value!r}")
         return value
 
     def get_date(table: dict[str, Any], key: str, dotted: str) -> date | None:
@@ -191,18 +191,18 @@ def parse_config(data: bytes, path: Path) -> Config:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise fail(dotted, f"expected a date YYYY-MM-DD, got {value!r}") from None
+            raise fail(dotted, f"应为日期 YYYY-MM-DD，实际为 {value!r}") from None
 
     known_top = {"database_url", "today", "due_soon_days", "user", "seeds_dir", "deadline", "units", "status"}
     for key in raw:
         if key not in known_top:
-            raise fail(key, "unknown setting")
+            raise fail(key, "未知设置项")
 
     database_url = get(raw, "database_url", str, "", "database_url")
     today = get_date(raw, "today", "today")
     due_soon_days = get(raw, "due_soon_days", int, 14, "due_soon_days")
     if due_soon_days < 0:
-        raise fail("due_soon_days", "must be zero or more")
+        raise fail("due_soon_days", "应为 0 或正整数")
     user = get(raw, "user", str, "", "user")
     seeds = get(raw, "seeds_dir", str, "", "seeds_dir")
     seeds_dir = (path.parent / seeds) if seeds else None
@@ -210,37 +210,37 @@ def parse_config(data: bytes, path: Path) -> Config:
     deadline = get(raw, "deadline", dict, {}, "deadline")
     policy = get(deadline, "policy", str, "end_of_year", "deadline.policy")
     if policy not in DEADLINE_POLICIES:
-        raise fail("deadline.policy", f"must be one of {', '.join(DEADLINE_POLICIES)}, got {policy!r}")
+        raise fail("deadline.policy", f"应为 {', '.join(DEADLINE_POLICIES)} 之一，实际为 {policy!r}")
     fixed = get_date(deadline, "fixed", "deadline.fixed")
     if policy == "fixed" and fixed is None:
-        raise fail("deadline.fixed", "policy 'fixed' needs a date")
+        raise fail("deadline.fixed", "policy 为 fixed 时需要填写日期")
 
     units = get(raw, "units", dict, {}, "units")
     aliases_raw = get(units, "aliases", dict, {}, "units.aliases")
     aliases: dict[str, str] = {}
     for alias, target in aliases_raw.items():
         if not isinstance(target, str) or not target.strip():
-            raise fail(alias, "alias target must be a unit name")
+            raise fail(alias, "别名应指向一个单位名称")
         aliases[alias.strip()] = target.strip()
 
     groups: dict[str, UnitGroup] = {}
     for name, spec in get(units, "groups", dict, {}, "units.groups").items():
         if not isinstance(spec, dict):
-            raise fail(name, "a group is a table with 'kind' and 'members'")
+            raise fail(name, "单位集合应为含 kind 和 members 的表")
         kind = get(spec, "kind", str, "group", f"units.groups.{name}.kind")
         if kind not in UNIT_KINDS:
-            raise fail(f"units.groups.{name}.kind", f"must be one of {', '.join(UNIT_KINDS)}")
+            raise fail(f"units.groups.{name}.kind", f"应为 {', '.join(UNIT_KINDS)} 之一")
         members = get(spec, "members", list, [], f"units.groups.{name}.members")
         if not members or not all(isinstance(m, str) and m.strip() for m in members):
-            raise fail(f"units.groups.{name}.members", "must be a non-empty list of unit names")
+            raise fail(f"units.groups.{name}.members", "应为非空的单位名称列表")
         groups[name] = UnitGroup(name, kind, tuple(m.strip() for m in members))
 
     known: dict[str, str] = {}
     for kind, names in get(units, "known", dict, {}, "units.known").items():
         if kind not in UNIT_KINDS:
-            raise fail(kind, f"unit kind must be one of {', '.join(UNIT_KINDS)}")
+            raise fail(kind, f"单位类别应为 {', '.join(UNIT_KINDS)} 之一")
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise fail(f"units.known.{kind}", "must be a list of unit names")
+            raise fail(f"units.known.{kind}", "应为单位名称列表")
         for n in names:
             known[n.strip()] = kind
 
@@ -248,9 +248,9 @@ def parse_config(data: bytes, path: Path) -> Config:
     labels = dict(DEFAULT_STATUS_LABELS)
     for code, label in get(status, "labels", dict, {}, "status.labels").items():
         if code not in STATUS_CODES:
-            raise fail(code, f"unknown status code (known: {', '.join(STATUS_CODES)})")
+            raise fail(code, f"未知状态代码（可用：{', '.join(STATUS_CODES)}）")
         if not isinstance(label, str) or not label.strip():
-            raise fail(code, "status label must be text")
+            raise fail(code, "状态名称应为文字")
         labels[code] = label.strip()
 
     return Config(

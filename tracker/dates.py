@@ -31,7 +31,7 @@ def resolve_today(cli_value: str | None = None, config_value: date | None = None
             try:
                 return date.fromisoformat(value.strip())
             except ValueError:
-                raise DateParseError(f"{source}: expected YYYY-MM-DD, got {value!r}") from None
+                raise DateParseError(f"{source}：日期应为 YYYY-MM-DD，实际为 {value!r}") from None
     if config_value is not None:
         return config_value
     return date.today()
@@ -61,7 +61,7 @@ def parse_user_date(text: str, today: date) -> date:
     raw = text.strip()
     value = raw.lower()
     if not value:
-        raise DateParseError("empty date")
+        raise DateParseError("日期为空")
     if value in {"today", "今天"}:
         return today
     if value in {"eom", "月底"}:
@@ -84,13 +84,13 @@ def parse_user_date(text: str, today: date) -> date:
             try:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError as exc:
-                raise DateParseError(f"not a real date: {raw!r} ({exc})") from None
+                raise DateParseError(f"不存在的日期：{raw!r}（{exc}）") from None
     match = _CN_MONTH.match(value)
     if match:
         try:
             return end_of_month(date(int(match.group(1)), int(match.group(2)), 1))
         except ValueError as exc:
-            raise DateParseError(f"not a real date: {raw!r} ({exc})") from None
+            raise DateParseError(f"不存在的日期：{raw!r}（{exc}）") from None
     # Last resort: dateutil for forms such as "31 Dec 2022"; never guess from bare numbers.
     if re.search(r"[a-z]{3}", value):
         from dateutil import parser as du_parser
@@ -100,7 +100,7 @@ def parse_user_date(text: str, today: date) -> date:
         except (ValueError, OverflowError):
             pass
     raise DateParseError(
-        f"cannot read date {raw!r} (use YYYY-MM-DD, YYYY/MM/DD, YYYY年M月D日, eom, eoy, +10d, +2w)"
+        f"看不懂日期 {raw!r}（可写 YYYY-MM-DD、YYYY/MM/DD、YYYY年M月D日、eom、eoy、+10d、+2w）"
     )
 
 

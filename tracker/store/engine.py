@@ -34,14 +34,14 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
         path = sqlite_path(url)
         if path is not None:
             if path.exists() and path.is_dir():
-                raise StoreError(f"{path}: is a directory, not a database file")
+                raise StoreError(f"{path}：是目录，不是数据库文件")
             if create:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    raise StoreError(f"{path.parent}: cannot create directory ({exc.strerror})") from None
+                    raise StoreError(f"{path.parent}：无法创建目录（{exc.strerror}）") from None
             elif not path.exists():
-                raise StoreError(f"{path}: database file not found")
+                raise StoreError(f"{path}：找不到数据库文件")
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
@@ -55,7 +55,7 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
             with write_tx(engine) as conn:
                 SQLModel.metadata.create_all(conn)
         except StoreError as exc:
-            raise StoreError(f"{url}: cannot open database ({exc})") from None
+            raise StoreError(f"{url}：无法打开数据库（{exc}）") from None
     return engine
 
 
@@ -107,8 +107,8 @@ def read_tx(engine: Engine):
 def _store_error(exc: DatabaseError) -> StoreError:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in message or "busy" in message:
-        return StoreError(f"database is busy: another writer held it longer than {BUSY_TIMEOUT_MS // 1000}s")
-    return StoreError(f"database error: {message}")
+        return StoreError(f"数据库忙：另一个写入者占用超过 {BUSY_TIMEOUT_MS // 1000} 秒")
+    return StoreError(f"数据库错误：{message}")
 
 
 def data_version(conn: Connection) -> int:

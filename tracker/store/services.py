@@ -46,10 +46,10 @@ class StaleWriteError(ServiceError):
         self.actual = actual
         self.by = by
         self.at = at
-        when = f" at {at.strftime('%Y-%m-%d %H:%M')} UTC" if at else ""
+        when = f"于 {at.strftime('%Y-%m-%d %H:%M')} UTC " if at else ""
         super().__init__(
-            f"task {task_id} was changed by {by or 'someone'}{when} (version {actual}, you had {expected}); "
-            "reload and try again"
+            f"任务 {task_id} 已被 {by or '他人'} {when}修改（当前版本 {actual}，你读取的是 {expected}），"
+            "未保存；请重新查看后再试"
         )
 
 
@@ -87,7 +87,7 @@ def _load_task(conn: Connection, task_id: int):
         .with_for_update()  # a row lock on PostgreSQL; SQLite already holds the write lock (BEGIN IMMEDIATE)
     ).first()
     if row is None:
-        raise NotFoundError(f"task {task_id} not found")
+        raise NotFoundError(f"找不到任务 {task_id}")
     return row
 
 
@@ -162,7 +162,7 @@ def _apply(
 
 def _check_status(status: str) -> None:
     if status not in STATUS_CODES:
-        raise ServiceError(f"unknown status {status!r} (one of {', '.join(STATUS_CODES)})")
+        raise ServiceError(f"未知状态 {status!r}（可用：{', '.join(STATUS_CODES)}）")
 
 
 def set_status(
@@ -211,14 +211,14 @@ def set_due(engine: Engine, task_id: int, due: date | None, *, by: str, note: st
 def add_note(engine: Engine, task_id: int, text: str, *, by: str, expected_version: int | None = None) -> Change:
     """Record a progress note (the task's latest note; the history keeps them all)."""
     if not text.strip():
-        raise ServiceError("empty note")
+        raise ServiceError("进展说明为空")
     with write_tx(engine) as conn:
         return _apply(conn, task_id, by, note=text, expected_version=expected_version)
 
 
 def set_role(engine: Engine, task_id: int, role: str, *, by: str, expected_version: int | None = None) -> Change:
     if role not in ROLES:
-        raise ServiceError(f"unknown role {role!r} (lead or support)")
+        raise ServiceError(f"未知角色 {role!r}（lead 或 support）")
     with write_tx(engine) as conn:
         return _apply(conn, task_id, by, role=role, expected_version=expected_version)
 
@@ -230,7 +230,7 @@ def undo_event(engine: Engine, event_id: int, *, by: str) -> Change:
             select(TaskEvent.task_id, TaskEvent.field, TaskEvent.old, TaskEvent.new).where(TaskEvent.id == event_id)
         ).first()
         if ev is None:
-            raise NotFoundError(f"change {event_id} not found")
+            raise NotFoundError(f"找不到变更记录 {event_id}")
         row = _load_task(conn, ev.task_id)
         current = {
             "status": row.status,
@@ -239,7 +239,7 @@ def undo_event(engine: Engine, event_id: int, *, by: str) -> Change:
             "note": row.note or None,
         }
         if ev.field not in current:
-            raise ServiceError(f"change {event_id} ({ev.field}) cannot be undone")
+            raise ServiceError(f"变更记录 {event_id}（{ev.field}）不能撤销")
         if current[ev.field] != ev.new:
             raise StaleWriteError(row.id, row.version, row.version, row.updated_by, row.updated_at)
         note = f"撤销：{ev.field} {ev.new} → {ev.old}"
@@ -261,7 +261,7 @@ def undo_event(engine: Engine, event_id: int, *, by: str) -> Change:
 def _unit_id(conn: Connection, name: str, kind: str | None, config: Config | None) -> int:
     name = config.canonical_unit(name.strip()) if config else name.strip()
     if not name:
-        raise ServiceError("empty unit name")
+        raise ServiceError("单位名称为空")
     found = conn.execute(select(Unit.id).where(Unit.name == name)).scalar()
     if found is not None:
         return int(found)
@@ -298,7 +298,7 @@ def assign(
     with write_tx(engine) as conn:
         m = conn.execute(select(Measure.id, Measure.due, Measure.is_context).where(Measure.id == measure_id)).first()
         if m is None:
-            raise NotFoundError(f"measure {measure_id} not found")
+            raise NotFoundError(f"找不到措施 {measure_id}")
         names: list[tuple[str, str | None]] = []
         for raw in unit_names:
             raw = raw.strip()
@@ -308,12 +308,12 @@ def assign(
             elif raw:
                 names.append((raw, None))
         if not names:
-            raise ServiceError("no unit given")
+            raise ServiceError("没有给出单位")
         has_lead = conn.execute(
             select(Task.id).where(Task.measure_id == measure_id, Task.role == "lead").limit(1)
         ).first() is not None
         if lead and config and lead.strip() in config.groups:
-            raise ServiceError(f"lead must be one unit, not the group {lead.strip()}")
+            raise ServiceError(f"牵头单位必须是单个单位，不能是单位集合 {lead.strip()}")
         lead_name = config.canonical_unit(lead.strip()) if (lead and config) else lead
         for i, (name, kind) in enumerate(names):
             uid = _unit_id(conn, name, kind, config)
@@ -357,7 +357,7 @@ def unassign(engine: Engine, measure_id: int, unit_name: str, *, by: str, config
             .where(Task.measure_id == measure_id, Unit.name == name)
         ).scalar()
         if tid is None:
-            raise NotFoundError(f"unit {name} has no task on measure {measure_id}")
+            raise NotFoundError(f"单位 {name} 在措施 {measure_id} 上没有任务")
         conn.execute(delete(TaskEvent).where(TaskEvent.task_id == tid))
         conn.execute(delete(Task).where(Task.id == tid))
         return int(tid)
@@ -367,7 +367,7 @@ def set_target_actual(engine: Engine, target_id: int, actual: float | None, as_o
     with write_tx(engine) as conn:
         result = conn.execute(update(Target).where(Target.id == target_id).values(actual=actual, actual_at=as_of))
         if result.rowcount != 1:
-            raise NotFoundError(f"target {target_id} not found")
+            raise NotFoundError(f"找不到指标 {target_id}")
 
 
 # --------------------------------------------------------------------------- import
