@@ -149,7 +149,7 @@ def test_unassigned_rejects_task_filters(run):
 def test_list_rows_are_styled_by_traffic_light(loaded_db, config, today):
     from rich.cells import cell_len
 
-    from tracker.cli_render import task_lines
+    from tracker.cli.render import task_lines
     from tracker.store.engine import read_tx
     from tracker.store.filters import TaskFilter
     from tracker.store.queries import list_tasks
@@ -496,11 +496,11 @@ def test_unreadable_database_is_exit_1(run, tmp_path):
 
 
 def test_unexpected_error_is_one_line_exit_1(run, monkeypatch):
-    from tracker import cli_commands
+    from tracker.cli import listing
 
     def boom(ctx, args):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setitem(cli_commands.COMMANDS, "units", boom)
+    monkeypatch.setattr(listing, "cmd_units", boom)
     code, _, err = run("units")
     assert code == 1 and one_line(err) == "tracker: 内部错误：RuntimeError: kaboom"

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import REPO
 from tracker.cli import main
-from tracker.cli_commands import parse_amount
+from tracker.cli.targets import parse_amount
 from tracker.cli import UsageError
 
 SEED = REPO / "seeds" / "002_3d31144a4b974985.txt"

@@ -1,29 +1,10 @@
-"""The ``tracker`` command line (argparse).
-
-Kept light to start: this module imports only the standard library. The store
-(SQLModel), Rich and the Textual app are imported inside the branches that need
-them, so ``tracker --help`` loads neither sqlmodel nor textual.
-
-Exit codes: 0 ok · 2 bad input or usage · 1 runtime failure.
-"""
+"""The command line's grammar (argparse): every command, option and help text in one place."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 
-EXIT_OK = 0
-EXIT_RUNTIME = 1
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad input from the person at the keyboard (exit 2). ``str()`` is one line."""
-
-
-class RuntimeFailure(Exception):
-    """Something failed that is not the user's input (exit 1). ``str()`` is one line."""
+from tracker.cli.errors import UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +12,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # type: ignore[override]
         raise UsageError(f"{message}（见 {self.prog} --help）")
-
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
     """Options accepted before or after the sub-command (``tracker --db x list`` or ``tracker list --db x``)."""
@@ -43,13 +23,11 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     g.add_argument("--today", metavar="YYYY-MM-DD", default=default, help="the date overdue is measured against (else TRACKER_TODAY, config today)")
     return p
 
-
 def _who_option(suppress: bool) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--by", metavar="NAME", default=argparse.SUPPRESS if suppress else None,
                    help="who makes the change (else config user, TRACKER_USER, the OS user)")
     return p
-
 
 def _filter_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
@@ -66,7 +44,6 @@ def _filter_options() -> argparse.ArgumentParser:
     g.add_argument("--stale", type=int, metavar="N", help="open tasks with no update for N days")
     g.add_argument("--text", metavar="TEXT", help="text in the measure, unit name or note")
     return p
-
 
 def build_parser() -> argparse.ArgumentParser:
     common, common_sub = _common_options(False), _common_options(True)
@@ -160,128 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     return parser
 
-
 def _version() -> str:
     from tracker import __version__
 
     return __version__
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (the console script passes it to sys.exit)."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    try:
-        try:
-            args = build_parser().parse_args(args_list)
-        except SystemExit as exc:  # --help / --version
-            return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
-        return _dispatch(args)
-    except KeyboardInterrupt:
-        _fail("已中断")
-        return 130
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_RUNTIME
-    except SystemExit as exc:  # Rich exits 1 on a closed pipe; stay quiet like other tools
-        _silence_stdout()
-        return exc.code if isinstance(exc.code, int) else EXIT_RUNTIME
-    except BaseException as exc:  # noqa: BLE001 - no traceback ever escapes
-        code, message = _classify(exc)
-        _fail(message)
-        return code
-
-
-def _silence_stdout() -> None:
-    """After the reader went away (``tracker list | head``), avoid a second error at interpreter exit."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-
-def _fail(message: str) -> None:
-    line = " ".join(str(message).split()) or "error"
-    try:
-        print(f"tracker: {line}", file=sys.stderr)
-    except Exception:  # noqa: BLE001
-        pass
-
-
-def _classify(exc: BaseException) -> tuple[int, str]:
-    """Map an exception to (exit code, one-line message)."""
-    if isinstance(exc, UsageError):
-        return EXIT_USAGE, str(exc)
-    if isinstance(exc, RuntimeFailure):
-        return EXIT_RUNTIME, str(exc)
-    name = type(exc).__name__
-    module = type(exc).__module__
-    # Known errors of the core, matched without importing the store up front.
-    if name == "ConfigError" and module == "tracker.config":
-        return EXIT_USAGE, str(exc)
-    if name == "DateParseError" and module == "tracker.dates":
-        return EXIT_USAGE, str(exc)
-    if name == "IngestError":
-        return EXIT_USAGE, str(exc)
-    if module == "tracker.store.services":
-        if name == "StaleWriteError":
-            return EXIT_RUNTIME, _stale_message(exc)
-        return EXIT_USAGE, str(exc)  # ServiceError, NotFoundError: bad input
-    if name == "StoreError":
-        return EXIT_RUNTIME, str(exc)
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        return EXIT_RUNTIME, f"{where}{exc.strerror or exc}"
-    return EXIT_RUNTIME, f"内部错误：{name}: {exc}"
-
-
-def _stale_message(exc) -> str:  # noqa: ANN001
-    who = exc.by or "他人"
-    when = f"于 {exc.at.strftime('%Y-%m-%d %H:%M')} UTC " if exc.at else ""
-    return (
-        f"任务 {exc.task_id} 已被 {who} {when}修改（当前版本 {exc.actual}，你读取的是 {exc.expected}），"
-        "未保存；请重新查看后再试"
-    )
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    command = args.command
-    if command == "init":
-        return _cmd_init(args)
-    from tracker import cli_commands
-
-    if command is None:
-        return cli_commands.open_app(args)
-    return cli_commands.run(command, args)
-
-
-def _cmd_init(args: argparse.Namespace) -> int:
-    """``tracker init [PATH] [--force]``: no database involved."""
-    from pathlib import Path
-
-    from tracker.config import default_config, parse_config, shipped_config_text, write_config
-
-    path = Path(args.path).expanduser()
-    if path.is_dir():
-        path = path / "config.toml"
-    if path.exists() and not args.force:
-        raise UsageError(f"{path}：已存在（加 --force 覆盖）")
-    shipped = shipped_config_text()
-    if shipped is not None:
-        import dataclasses
-
-        base = parse_config(shipped.encode("utf-8"), Path("config.toml"))
-        # seeds_dir empty = the documents shipped with tracker
-        base = dataclasses.replace(base, seeds_dir=None, source=None)
-    else:
-        base = default_config()
-    write_config(base, path)
-    print(f"已写入配置文件 {path}")
-    return EXIT_OK
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
+from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
 
 NON_TTY_WIDTH = 200
 
@@ -225,3 +225,15 @@ def counts_line(counts, config: Config, shown: int | None = None) -> str:  # noq
     if shown is not None and shown < counts.total:
         line += f"（显示 {shown} 项）"
     return line
+
+
+def rich_table():  # noqa: ANN201
+    """A borderless Rich table for the show, targets and unassigned views."""
+    from rich.table import Table
+
+    return Table(show_edge=False, pad_edge=False, header_style="bold")
+
+
+def changes_json(changes) -> list[dict]:  # noqa: ANN001
+    """The ``changes`` list of a write command's JSON: task id, its new version, the events written."""
+    return [{"task_id": c.task_id, "version": c.version, "events": list(c.event_ids)} for c in changes]

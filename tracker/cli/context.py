@@ -1,0 +1,97 @@
+"""What every command shares: settings, "today", the database URL and lazily opened connections."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tracker.config import Config, load_config
+from tracker.dates import resolve_today
+from tracker.store import sql as fast
+from tracker.store.urls import resolve_url, sqlite_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+
+class _LazyModule:
+    """A module imported on first use: the read commands never load SQLAlchemy or SQLModel."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+q = _LazyModule("tracker.store.queries")
+
+services = _LazyModule("tracker.store.services")
+
+@dataclass
+class Ctx:
+    config: Config
+    today: date
+    url: str
+    args: argparse.Namespace
+    _engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from tracker.store.engine import make_engine
+
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction through SQLAlchemy (every query available)."""
+        from tracker.store.engine import read_tx
+
+        with read_tx(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def fast_read(self) -> Iterator[Any]:
+        """A read connection for the queries of :mod:`tracker.store.sql`: a bare ``sqlite3`` one when the
+        database is an existing SQLite file (no SQLAlchemy start-up cost), else a SQLAlchemy one."""
+        path = sqlite_path(self.url)
+        if path is None or not path.is_file() or self._engine is not None:
+            with self.read() as conn:
+                yield conn
+            return
+        import sqlite3
+
+        try:
+            conn = fast.open_sqlite(path)
+            ready = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'").fetchone()
+        except sqlite3.Error:  # not a database, or unreadable: let the engine say so properly
+            ready = None
+        if not ready:  # also a new, empty file: the engine creates the tables
+            with self.read() as conn2:
+                yield conn2
+            return
+        try:
+            yield conn
+        except sqlite3.OperationalError as exc:
+            from tracker.store.engine import StoreError
+
+            raise StoreError(f"{path}: {exc}") from None
+        finally:
+            conn.close()
+
+    @property
+    def user(self) -> str:
+        return services.current_user(self.config, getattr(self.args, "by", None))
+
+def make_ctx(args: argparse.Namespace) -> Ctx:
+    config = load_config(getattr(args, "config", None))
+    today = resolve_today(getattr(args, "today", None), config.today)
+    url = resolve_url(config, getattr(args, "db", None))
+    return Ctx(config=config, today=today, url=url, args=args)

@@ -1,0 +1,160 @@
+"""Read commands that list: ``list``, ``units``, ``summary`` (bare sqlite3 where possible)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from tracker.cli.args import build_filter, doc_id, filter_json, unit_kinds
+from tracker.cli.context import Ctx
+from tracker.cli.errors import EXIT_OK, UsageError
+from tracker.cli.render import (
+    Col,
+    T,
+    console,
+    count_columns,
+    count_values,
+    counts_line,
+    fmt_date,
+    grid_lines,
+    kind_label,
+    pct,
+    print_json,
+    rich_table,
+    task_lines,
+    terminal,
+    write_lines,
+)
+from tracker.store import sql as fast
+from tracker.store.filters import TaskFilter
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        raise UsageError(f"--limit：应为 0 或正整数，实际为 {args.limit}")
+    with ctx.fast_read() as conn:
+        if args.unassigned:
+            return _list_unassigned(ctx, args, conn)
+        flt = build_filter(args, ctx, conn)
+        rows = fast.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit)
+        counts = fast.count_tasks(conn, flt, ctx.today, ctx.config.due_soon_days)
+    if args.json:
+        print_json({
+            "today": ctx.today.isoformat(),
+            "filter": filter_json(flt, ctx.config),
+            "counts": counts.to_json(),
+            "tasks": [r.to_json(ctx.today) for r in rows],
+        })
+        return EXIT_OK
+
+    if rows:
+        width, color = terminal()
+        write_lines(task_lines(rows, ctx.today, ctx.config, width=width, color=color))
+    else:
+        print(f"没有符合条件的任务（{flt.describe(ctx.config.status_labels)}）")
+    print(counts_line(counts, ctx.config, len(rows)))
+    return EXIT_OK
+
+def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> int:
+    task_only = [
+        opt for opt, value in (
+            ("--unit", args.unit), ("--kind", args.kind), ("--status", args.status), ("--chapter", args.chapter),
+            ("--measure", args.measure), ("--role", args.role), ("--overdue", args.overdue),
+            ("--due-within", args.due_within), ("--stale", args.stale),
+        ) if value
+    ]
+    if task_only:
+        raise UsageError(f"--unassigned 列出的是措施，只接受 --doc 和 --text，不接受 {', '.join(task_only)}")
+    document = doc_id(args.doc, conn)
+    rows = [m for m in fast.unassigned_measures(conn) if document is None or m.document_id == document]
+    if args.text:
+        rows = [m for m in rows if args.text in m.code or args.text in m.title or args.text in m.text]
+    if args.json:
+        print_json({"today": ctx.today.isoformat(), "measures": [m.to_json() for m in rows]})
+        return EXIT_OK
+    out = console()
+    if not rows:
+        out.print(T("没有待分配的措施"))
+        return EXIT_OK
+    table = rich_table()
+    table.add_column("编号", justify="right", no_wrap=True)
+    table.add_column("文件", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("措施", no_wrap=True)
+    table.add_column("内容", overflow="ellipsis", no_wrap=True, max_width=70)
+    table.add_column("截止", no_wrap=True)
+    for m in rows:
+        table.add_row(T(m.id), T(m.document_title), T(m.code), T(m.title or m.text), T(fmt_date(m.due)))
+    out.print(table)
+    out.print(T(f"待分配措施 {len(rows)} 项（tracker assign 措施 单位… 分配）"))
+    return EXIT_OK
+
+def cmd_units(ctx: Ctx, args: argparse.Namespace) -> int:
+    kinds = unit_kinds(args.kind)
+    with ctx.fast_read() as conn:
+        rows = [u for u in fast.list_units(conn, ctx.today) if not kinds or u.kind in kinds]
+    if args.json:
+        print_json({
+            "today": ctx.today.isoformat(),
+            "units": [u.to_json() | {"kind_label": kind_label(u.kind)} for u in rows],
+        })
+        return EXIT_OK
+    width, color = terminal()
+    columns = [Col("单位", 30, 8, shrink=True), Col("类别"), Col("任务", 8, right=True), Col("已完成", 8, right=True),
+               Col("逾期", 8, right=True), Col("完成率", 8, right=True)]
+    cells = [[u.name, kind_label(u.kind), str(u.tasks), str(u.done), str(u.overdue), pct(u.done, u.tasks)] for u in rows]
+    write_lines(grid_lines(columns, cells, ["red" if u.overdue else "" for u in rows], width=width, color=color))
+    print(f"单位 {len(rows)} 个")
+    return EXIT_OK
+
+KIND_ORDER = ("agency", "town", "group", "company")
+
+def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
+    soon = ctx.config.due_soon_days
+    with ctx.fast_read() as conn:
+        docs = fast.list_documents(conn)
+        groups = fast.count_by(conn, ("document", "kind"), TaskFilter(), ctx.today, soon)
+        waiting = fast.unassigned_measures(conn)
+    empty = fast.Counts()
+    by_doc: dict[int, fast.Counts] = {}
+    by_kind: dict[str, fast.Counts] = {}
+    for (document, kind), c in groups.items():
+        by_doc[document] = by_doc.get(document, empty) + c
+        by_kind[kind] = by_kind.get(kind, empty) + c
+    total = sum(by_kind.values(), empty)
+    per_doc = [(d, by_doc.get(d.id, empty)) for d in docs]
+    per_kind = [(k, by_kind[k]) for k in KIND_ORDER if k in by_kind and by_kind[k].total]
+    if getattr(args, "json", False):
+        print_json({
+            "today": ctx.today.isoformat(),
+            "documents": [d.to_json() | {"counts": c.to_json(), "unassigned_measures": sum(1 for m in waiting if m.document_id == d.id)}
+                          for d, c in per_doc],
+            "kinds": [{"kind": k, "label": kind_label(k), "counts": c.to_json()} for k, c in per_kind],
+            "total": total.to_json(),
+            "unassigned_measures": len(waiting),
+        })
+        return EXIT_OK
+    if not docs:
+        print("数据库中还没有文件（tracker import 文件… 导入）")
+        return EXIT_OK
+    width, color = terminal()
+    print(f"截至 {ctx.today.isoformat()}")
+    waiting_by_doc: dict[int, int] = {}
+    for m in waiting:
+        waiting_by_doc[m.document_id] = waiting_by_doc.get(m.document_id, 0) + 1
+    columns = [Col("编号", 6, right=True), Col("文件", 48, 12, shrink=True), Col("文号", 24, 6, shrink=True),
+               Col("措施", 6, right=True), Col("待分配", 6, right=True), *count_columns(ctx.config)]
+    cells = [
+        [str(d.id), d.title, d.doc_number or "", str(d.measures), str(waiting_by_doc.get(d.id, 0)), *count_values(c)]
+        for d, c in per_doc
+    ]
+    styles = ["red" if c.overdue else "" for _d, c in per_doc]
+    write_lines(grid_lines(columns, cells, styles, width=width, color=color))
+    if per_kind:
+        cells = [[kind_label(k), *count_values(c)] for k, c in per_kind] + [["合计", *count_values(total)]]
+        styles = [""] * len(per_kind) + ["bold"]
+        write_lines(grid_lines([Col("单位类别", 8), *count_columns(ctx.config)], cells, styles, width=width, color=color))
+    print(counts_line(total, ctx.config))
+    return EXIT_OK

@@ -1,0 +1,100 @@
+"""``tracker``'s entry point: parse, dispatch to the command's module, turn any failure into one line.
+
+Kept light: this module and the parser import only the standard library. A command's module (and with it
+the store, Rich or the Textual app) is imported only when that command runs, so ``tracker --help`` loads
+neither sqlmodel nor textual.
+
+Exit codes: 0 ok · 2 bad input or usage · 1 runtime failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tracker.cli.errors import EXIT_RUNTIME, classify
+from tracker.cli.parser import build_parser
+
+# command → (module under tracker.cli, function); the module is imported when the command runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "cmd_init"),
+    "import": ("importing", "cmd_import"),
+    "list": ("listing", "cmd_list"),
+    "units": ("listing", "cmd_units"),
+    "summary": ("listing", "cmd_summary"),
+    "show": ("show", "cmd_show"),
+    "export": ("export", "cmd_export"),
+    "set": ("tasks", "cmd_set"),
+    "due": ("tasks", "cmd_due"),
+    "note": ("tasks", "cmd_note"),
+    "assign": ("assignment", "cmd_assign"),
+    "unassign": ("assignment", "cmd_unassign"),
+    "targets": ("targets", "cmd_targets"),
+    "actual": ("targets", "cmd_actual"),
+}
+# Commands that need no database (and so no context).
+NO_CONTEXT = {"init"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script passes it to sys.exit)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        try:
+            args = build_parser().parse_args(args_list)
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+        return dispatch(args)
+    except KeyboardInterrupt:
+        _fail("已中断")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_RUNTIME
+    except SystemExit as exc:  # Rich exits 1 on a closed pipe; stay quiet like other tools
+        _silence_stdout()
+        return exc.code if isinstance(exc.code, int) else EXIT_RUNTIME
+    except BaseException as exc:  # noqa: BLE001 - no traceback ever escapes
+        code, message = classify(exc)
+        _fail(message)
+        return code
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from tracker.cli.app import open_app
+
+        return open_app(args)
+    module_name, function = COMMANDS[args.command]
+    handler = getattr(importlib.import_module(f"tracker.cli.{module_name}"), function)
+    if args.command in NO_CONTEXT:
+        return handler(args)
+    from tracker.cli.context import make_ctx
+
+    ctx = make_ctx(args)
+    try:
+        return handler(ctx, args)
+    finally:
+        if ctx._engine is not None:
+            ctx._engine.dispose()
+
+
+def _silence_stdout() -> None:
+    """After the reader went away (``tracker list | head``), avoid a second error at interpreter exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _fail(message: str) -> None:
+    line = " ".join(str(message).split()) or "错误"
+    try:
+        print(f"tracker: {line}", file=sys.stderr)
+    except Exception:  # noqa: BLE001
+        pass

@@ -1,0 +1,75 @@
+"""Write commands on tasks: ``set``, ``due``, ``note`` — each one call of tracker.store.services."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from tracker.cli.args import parse_task_id, status_code, user_date
+from tracker.cli.context import Ctx, services
+from tracker.cli.errors import EXIT_OK, UsageError
+from tracker.cli.render import (
+    changes_json,
+    fmt_date,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def _ids_text(ids) -> str:  # noqa: ANN001
+    return "、".join(f"#{i}" for i in ids)
+
+def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
+    if len(args.items) < 2:
+        raise UsageError("用法：tracker set 任务… 状态（如 tracker set 12 13 done）")
+    *raw_ids, raw_status = args.items
+    ids = list(dict.fromkeys(parse_task_id(t) for t in raw_ids))
+    status = status_code(raw_status, ctx.config)
+    kwargs: dict = {}
+    if args.due is not None:
+        kwargs["due"] = user_date(args.due, ctx.today, allow_none=True)
+    expected = None
+    if args.version is not None:
+        if len(ids) != 1:
+            raise UsageError("--version 只能用于单个任务")
+        expected = {ids[0]: args.version}
+    changes = services.set_status_many(
+        ctx.engine, ids, status, by=ctx.user, note=args.note, expected_versions=expected, **kwargs
+    )
+    if args.json:
+        print_json({"status": status, "changes": changes_json(changes)})
+        return EXIT_OK
+    changed = [c.task_id for c in changes if c.event_ids]
+    same = [c.task_id for c in changes if not c.event_ids]
+    label = ctx.config.status_label(status)
+    if changed:
+        print(f"已更新 {len(changed)} 项任务 → {label}：{_ids_text(changed)}")
+    if same:
+        print(f"无变化（已是{label}）：{_ids_text(same)}")
+    return EXIT_OK
+
+def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
+    tid = parse_task_id(args.task)
+    due = user_date(args.date, ctx.today, allow_none=True)
+    change = services.set_due(ctx.engine, tid, due, by=ctx.user, note=args.note, expected_version=args.version)
+    if args.json:
+        print_json({"due": fmt_date(due) or None, "changes": changes_json([change])})
+        return EXIT_OK
+    if change.event_ids:
+        print(f"任务 #{tid} 截止日期 → {fmt_date(due) or '未定'}")
+    else:
+        print(f"任务 #{tid} 截止日期未变（{fmt_date(due) or '未定'}）")
+    return EXIT_OK
+
+def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
+    tid = parse_task_id(args.task)
+    if not args.text.strip():
+        raise UsageError("进展说明为空")
+    change = services.add_note(ctx.engine, tid, args.text, by=ctx.user, expected_version=args.version)
+    if args.json:
+        print_json({"changes": changes_json([change])})
+        return EXIT_OK
+    print(f"任务 #{tid} 已记录进展（版本 {change.version}）")
+    return EXIT_OK
