@@ -253,11 +253,11 @@ async def test_status_is_chosen_with_the_keyboard(ctx):
         modal = app.screen
         assert isinstance(modal, StatusModal) and modal.focused.id == "status-choice"
         start = modal.chosen_status
-        await pilot.press("down", "enter")  # another status
+        await pilot.press("down")  # another status
         await settle(pilot)
         assert modal.chosen_status != start
         chosen = modal.chosen_status
-        await pilot.press("tab", *"已电话督办", "ctrl+s")
+        await pilot.press("enter", *"已电话督办", "ctrl+s")  # Enter goes on to the note
         await settle(pilot)
         row = get(ctx, tid)
         assert (row.status, row.note) == (chosen, "已电话督办")

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from tracker.config import STATUS_CODES
 from tracker.dates import DateParseError, parse_user_date
@@ -25,6 +25,7 @@ from tracker.store.engine import read_tx
 from tracker.store.queries import TaskRow
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.cells import truncate
+from tracker.tui.widgets.status_choice import StatusChoice
 
 
 @dataclass
@@ -82,18 +83,17 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         with Vertical(id="status-box", classes="modal-box"):
             yield Label(self._title(), classes="modal-title")
             yield Static(self._subject(), id="status-subject")
-            with RadioSet(id="status-choice", compact=True):
-                for code in STATUS_CODES:
-                    yield RadioButton(labels.get(code, code), value=(code == initial), name=code)
+            yield StatusChoice(labels, STATUS_CODES, initial, id="status-choice", compact=True)
             yield Label("进展说明", classes="field-label")
             yield Input(placeholder="本次进展、存在问题或下一步安排", id="status-note", compact=True)
             yield Label("新的截止日期（可不填）", classes="field-label")
             yield Input(placeholder="2022-12-31 · 2022年12月 · 月底 · 年底 · +2w", id="status-due", compact=True)
+            yield Static(self._plan(initial), id="status-plan")
             yield Static("", id="status-error")
             with Horizontal(classes="modal-buttons"):
                 yield Button("保存", id="status-save", variant="primary", compact=True)
                 yield Button("取消", id="status-cancel", compact=True)
-            yield Label("↑↓ 回车 选状态 · Tab 下一项 · Ctrl+S 保存 · Esc 取消", classes="modal-hint")
+            yield Label("↑↓ 选状态 · 回车/Tab 下一项 · Ctrl+S 保存 · Esc 取消", classes="modal-hint")
 
     def _title(self) -> str:
         return "更新状态" if len(self.rows) == 1 else f"批量更新状态（{len(self.rows)} 项）"
@@ -110,21 +110,31 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         names = "、".join(r.unit for r in self.rows[:4]) + ("等" if len(self.rows) > 4 else "")
         return truncate(names, 60)
 
+    def _plan(self, status: str) -> str:
+        """What ctrl+s will write, in words."""
+        label = self.ctx.config.status_label(status)
+        if len(self.rows) == 1:
+            current = self.rows[0].status
+            same = "（不变）" if status == current else f"（原为{self.ctx.config.status_label(current)}）"
+            return f"将保存为：{label}{same}"
+        return f"{len(self.rows)} 项任务将保存为：{label}"
+
     def on_mount(self) -> None:
-        # the first field first: ↑↓ and Enter choose a status, Tab goes on to the note
-        radio = self.query_one("#status-choice", RadioSet)
-        radio.focus()
-        # start the keyboard highlight on the current status (RadioSet starts it on the first button)
-        pressed = radio.pressed_index
-        if pressed >= 0:
-            radio._selected = pressed  # noqa: SLF001 - no public setter in Textual 8
+        # the first field first: ↑↓ choose a status, Enter or Tab goes on to the note
+        self.query_one("#status-choice", StatusChoice).focus()
+
+    @on(RadioSet.Changed, "#status-choice")
+    def _status_changed(self) -> None:
+        self.query_one("#status-plan", Static).update(self._plan(self.chosen_status))
+
+    @on(StatusChoice.Confirmed)
+    def _status_confirmed(self) -> None:
+        self.query_one("#status-note", Input).focus()
 
     # ------------------------------------------------------------------ values
     @property
     def chosen_status(self) -> str:
-        radio = self.query_one("#status-choice", RadioSet)
-        button = radio.pressed_button
-        return button.name if button is not None and button.name else self.rows[0].status
+        return self.query_one("#status-choice", StatusChoice).chosen or self.rows[0].status
 
     def _show_error(self, text: str) -> None:
         self.query_one("#status-error", Static).update(text)
@@ -211,6 +221,7 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
             f"保存被拒绝：{what}刚被 {who} {when}修改{now}。已重新载入最新内容，你填写的内容都还在；确认无误后再按保存。"
         )
         self.query_one("#status-subject", Static).update(self._subject())
+        self.query_one("#status-plan", Static).update(self._plan(self.chosen_status))
         self.app.post_message(self.RowsReloaded(message.fresh))
 
     @on(_Failed)
