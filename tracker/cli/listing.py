@@ -39,7 +39,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         if args.unassigned:
             return _list_unassigned(ctx, args, conn)
         flt = build_filter(args, ctx, conn)
-        rows = fast.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit)
+        rows = fast.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit, config=ctx.config)
         counts = fast.count_tasks(conn, flt, ctx.today, ctx.config.due_soon_days)
     if args.json:
         print_json({
@@ -94,7 +94,7 @@ def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> in
 def cmd_units(ctx: Ctx, args: argparse.Namespace) -> int:
     kinds = unit_kinds(args.kind)
     with ctx.fast_read() as conn:
-        rows = [u for u in fast.list_units(conn, ctx.today) if not kinds or u.kind in kinds]
+        rows = [u for u in fast.list_units(conn, ctx.today, ctx.config) if not kinds or u.kind in kinds]
     if args.json:
         print_json({
             "today": ctx.today.isoformat(),

@@ -21,9 +21,9 @@ from tracker.labels import format_amount, late_text, target_text
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.store import queries as q
 from tracker.store.filters import TaskFilter
+from tracker.store.ordering import KIND_ORDER, unit_key
 
 BY_CHOICES = ("measure", "unit")
-KIND_ORDER = ("town", "agency", "group", "company")
 
 # ASCII punctuation with an inline or table meaning in CommonMark/GFM. All are valid backslash escapes.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!#&])")
@@ -127,7 +127,7 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
     out.append("")
 
     # -- overdue list (most late first)
-    overdue = sorted((t for t in tasks if t.is_overdue(today)), key=lambda t: (t.due, t.document_id, t.measure_code, t.unit))
+    overdue = sorted((t for t in tasks if t.is_overdue(today)), key=lambda t: t.due)  # stable: document order within a day
     out.append(f"## 逾期任务（{len(overdue)}）")
     out.append("")
     if overdue:
@@ -142,7 +142,7 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
     out.append("")
 
     # -- due soon
-    soon = sorted((t for t in tasks if t.is_due_soon(today, soon_days)), key=lambda t: (t.due, t.measure_code, t.unit))
+    soon = sorted((t for t in tasks if t.is_due_soon(today, soon_days)), key=lambda t: t.due)  # stable: document order within a day
     if soon:
         out.append(f"## {soon_days}天内到期（{len(soon)}）")
         out.append("")
@@ -156,14 +156,14 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
 
     # -- per unit, by kind (the 街镇 table first)
     if not single_unit:
-        units = q.progress_by_unit(conn, flt, today, soon_days)
+        units = q.progress_by_unit(conn, flt, today, soon_days, config)
         out.append("## 各单位进展")
         out.append("")
         if not units:
             out.append("无。")
             out.append("")
         for kind in KIND_ORDER + tuple(sorted({u.label for u in units} - set(KIND_ORDER))):
-            group = sorted((u for u in units if u.label == kind), key=lambda u: (_member_rank(config, u.key), u.key))
+            group = [u for u in units if u.label == kind]
             if not group:
                 continue
             out.append(f"### {UNIT_KIND_LABELS.get(kind, kind)}")
@@ -226,8 +226,8 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
         by_unit: dict[str, list] = {}
         for t in tasks:
             by_unit.setdefault(t.unit, []).append(t)
-        kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
-        for name in sorted(by_unit, key=lambda n: (kind_rank.get(by_unit[n][0].unit_kind, 9), n)):
+        key = unit_key(config)
+        for name in sorted(by_unit, key=lambda n: key(n, by_unit[n][0].unit_kind, by_unit[n][0].unit_id)):
             group = by_unit[name]
             late = sum(1 for t in group if t.is_overdue(today))
             done = sum(1 for t in group if t.status == "done")
@@ -261,14 +261,6 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
         out.append("无。")
     out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _member_rank(config: Config, name: str) -> int:
-    """Position of a unit in its configured group (the 街镇 in the order coordinators list them)."""
-    for group in config.groups.values():
-        if name in group.members:
-            return group.members.index(name)
-    return 10_000
 
 
 def _unit_tasks_table(tasks, today: date, config: Config) -> str:  # noqa: ANN001

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
+from tracker.store.ordering import sort_units, unit_key
 from tracker.store.rows import (
     Counts,
     DocumentRow,
@@ -28,6 +30,9 @@ from tracker.store.rows import (
     TaskRow,
     UnitRow,
 )
+if TYPE_CHECKING:
+    from tracker.config import Config
+
 from tracker.store.sql import (
     SORTS,
     count_by,
@@ -82,14 +87,17 @@ def _counts(row) -> Counts:
     return Counts(*(int(v or 0) for v in row))
 
 
-def progress_by_unit(conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14) -> list[GroupProgress]:
+def progress_by_unit(
+    conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14, config: Config | None = None
+) -> list[GroupProgress]:
+    """Counts per unit, in the one unit order (:mod:`tracker.store.ordering`)."""
     stmt = (
-        task_base_select(Unit.name, Unit.kind, *_count_columns(today, due_soon_days))
+        task_base_select(Unit.name, Unit.kind, Unit.id, *_count_columns(today, due_soon_days))
         .where(*flt.clauses(today))
         .group_by(Unit.id, Unit.name, Unit.kind)
-        .order_by(Unit.kind, Unit.name)
     )
-    return [GroupProgress(r[0], r[1], _counts(r[2:])) for r in conn.execute(stmt)]
+    found = [GroupProgress(r[0], r[1], _counts(r[3:]), {"unit_id": r[2]}) for r in conn.execute(stmt)]
+    return sort_units(found, config, name=lambda g: g.key, kind=lambda g: g.label, unit_id=lambda g: g.extra["unit_id"])
 
 
 def progress_by_chapter(conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14) -> list[GroupProgress]:
@@ -203,7 +211,7 @@ def list_targets(conn: Connection, *, measure_id: int | None = None, document_id
     return [TargetRow(*r) for r in conn.execute(stmt)]
 
 
-def responsibility_matrix(conn: Connection, flt: TaskFilter, today: date) -> Matrix:
+def responsibility_matrix(conn: Connection, flt: TaskFilter, today: date, config: Config | None = None) -> Matrix:
     stmt = task_base_select(
         Task.id, Task.role, Task.status, Task.due, Measure.id, Measure.code, Measure.title, Measure.document_id,
         Measure.order, Unit.id, Unit.name, Unit.kind,
@@ -211,19 +219,15 @@ def responsibility_matrix(conn: Connection, flt: TaskFilter, today: date) -> Mat
     measures: dict[int, tuple] = {}
     units: dict[int, tuple] = {}
     cells: dict[tuple[int, int], MatrixCell] = {}
-    kind_order = {"agency": 0, "group": 1, "company": 2, "town": 3}
     for r in conn.execute(stmt):
         measures[r[4]] = (r[7], r[8], r[4], r[5], r[6])
-        units[r[9]] = (kind_order.get(r[11], 9), r[9], r[10], r[11])
+        units[r[9]] = (r[9], r[10], r[11])
         cells[(r[4], r[9])] = MatrixCell(r[0], r[1], r[2], r[3])
-    # units ordered by how many measures they serve (the lead bureaus first), towns last
-    load: dict[int, int] = {}
-    for _m, u in cells:
-        load[u] = load.get(u, 0) + 1
-    ordered_units = sorted(units.values(), key=lambda u: (u[0], -load[u[1]], u[2]))
+    key = unit_key(config)
+    ordered_units = sorted(units.values(), key=lambda u: key(u[1], u[2], u[0]))
     return Matrix(
         measures=[(m[2], m[3], m[4]) for m in sorted(measures.values())],
-        units=[(u[1], u[2], u[3]) for u in ordered_units],
+        units=ordered_units,
         cells=cells,
     )
 

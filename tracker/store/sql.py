@@ -16,10 +16,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.store.filters import TaskFilter
+from tracker.store.ordering import KIND_RANK_SQL, sort_units, unit_order_sql
 from tracker.store.rows import Counts, DocumentRow, MeasureRow, TaskRow, UnitRow
+
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 SORTS = ("due", "measure", "unit", "updated", "late")
 OPEN = "task.status IN ('todo', 'doing', 'blocked')"
@@ -38,7 +42,6 @@ TASK_COLUMNS = (
 _WITHIN = "task.role, unit.kind, unit.id, task.id"
 _ORDER = {
     "measure": f"measure.document_id, measure.\"order\", {_WITHIN}",
-    "unit": "unit.name, measure.document_id, measure.\"order\", task.id",
     "updated": "task.updated_at DESC, task.id",
     "late": f"CASE WHEN {OPEN} AND task.due < :today THEN 0 ELSE 1 END, task.due IS NULL, task.due, "
     f"measure.document_id, measure.\"order\", {_WITHIN}",
@@ -110,12 +113,18 @@ def _task_row(r: tuple) -> TaskRow:
 
 
 def list_tasks(
-    conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None, offset: int = 0
+    conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None, offset: int = 0,
+    config: Config | None = None,
 ) -> list[TaskRow]:
-    """Tasks the filter selects, in one of :data:`SORTS` orders, optionally one page of them."""
+    """Tasks the filter selects, in one of :data:`SORTS` orders, optionally one page of them.
+    ``config`` places the configured 街镇 in their order when sorting by unit."""
     where, params = flt.where_sql(today, scan_hint=is_sqlite(conn))
     params = dict(params, today=today.isoformat())
-    sql = f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE {where} ORDER BY {_ORDER.get(sort, _ORDER['due'])}"
+    if sort == "unit":
+        order = f"{unit_order_sql(config)}, measure.document_id, measure.\"order\", task.id"
+    else:
+        order = _ORDER.get(sort, _ORDER["due"])
+    sql = f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         params.update(limit=int(limit), offset=int(offset))
@@ -184,22 +193,26 @@ def count_by(
 # --------------------------------------------------------------------------- units, documents, measures
 
 
-def list_units(conn: Any, today: date) -> list[UnitRow]:
+def list_units(conn: Any, today: date, config: Config | None = None) -> list[UnitRow]:
+    """Every unit with its counts, in the one unit order (:mod:`tracker.store.ordering`)."""
     sql = (
         "SELECT unit.id, unit.name, unit.kind, COUNT(task.id), "
         "SUM(CASE WHEN task.status = 'done' THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN {OPEN} AND task.due < :today THEN 1 ELSE 0 END) "
         "FROM unit LEFT OUTER JOIN task ON task.unit_id = unit.id "
-        "GROUP BY unit.id ORDER BY unit.kind, unit.name"
+        f"GROUP BY unit.id ORDER BY {KIND_RANK_SQL}, unit.id"
     )
-    return [
+    found = [
         UnitRow(r[0], r[1], r[2], int(r[3] or 0), int(r[4] or 0), int(r[5] or 0))
         for r in rows(conn, sql, {"today": today.isoformat()})
     ]
+    if config is None:
+        return found
+    return sort_units(found, config, name=lambda u: u.name, kind=lambda u: u.kind, unit_id=lambda u: u.id)
 
 
 def unit_names(conn: Any) -> list[str]:
-    return [r[0] for r in rows(conn, "SELECT name FROM unit ORDER BY kind, name")]
+    return [r[0] for r in rows(conn, f"SELECT name FROM unit ORDER BY {KIND_RANK_SQL}, unit.id")]
 
 
 def list_documents(conn: Any) -> list[DocumentRow]:
