@@ -94,12 +94,30 @@ def open_sqlite(path: Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection
     """A plain read connection to a tracker SQLite file (no SQLAlchemy): the command line's fast path.
 
     Reads happen inside one ``BEGIN`` so a list and its counts come from the same snapshot.
+    Raises :class:`SchemaNotCurrent` (a ``sqlite3.DatabaseError``, the connection closed) unless the
+    file holds tracker's tables at the code's version: the engine then initialises, upgrades or
+    refuses it. The file is never created or changed here.
     """
-    conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    conn.execute("PRAGMA query_only = ON")
-    conn.execute("BEGIN")
+    from tracker.store.schema import CURRENT, sqlite_state
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=busy_timeout_ms / 1000,
+                           isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("BEGIN")
+        state = sqlite_state(conn)
+    except BaseException:
+        conn.close()
+        raise
+    if state.kind != CURRENT:
+        conn.close()
+        raise SchemaNotCurrent(state.kind)
     return conn
+
+
+class SchemaNotCurrent(sqlite3.DatabaseError):
+    """The file is empty, older, newer or not tracker's: for the engine to handle."""
 
 
 # --------------------------------------------------------------------------- tasks

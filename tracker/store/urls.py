@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from tracker.config import Config, user_data_dir
 
-__all__ = ["resolve_url", "sqlite_path"]
+__all__ = ["resolve_url", "safe_url", "sqlite_path"]
 
 
 def resolve_url(config: Config, db_path: str | None = None) -> str:
@@ -27,3 +28,15 @@ def sqlite_path(url: str) -> Path | None:
         rest = url[len("sqlite:///"):]
         return Path(rest) if rest and rest != ":memory:" else None
     return None
+
+
+def safe_url(url: str) -> str:
+    """``url`` fit to print: a password in it is replaced by ``***``."""
+    url = re.sub(r"(?i)(password=)[^&]*", r"\1***", url)
+    head, sep, rest = url.partition("://")
+    if not sep or "@" not in rest.split("/", 1)[0]:
+        return url
+    auth, _, host = rest.split("/", 1)[0].rpartition("@")
+    tail = rest[len(auth) + 1 + len(host):]
+    user, colon, _password = auth.partition(":")
+    return f"{head}://{user}{':***' if colon else ''}@{host}{tail}"

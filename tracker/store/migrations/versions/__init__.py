@@ -1,0 +1,1 @@
+"""Revision files ``NNNN_name.py`` with ``revision = "NNNN"`` and ``down_revision`` the previous number."""
