@@ -273,7 +273,7 @@ def test_bom_crlf_and_half_width(shipped):
 
 def test_not_utf8_names_the_file(shipped):
     with pytest.raises(IngestError) as info:
-        parse_bytes("一、总体要求".encode("gb18030"), "doc.txt", shipped)
+        parse_bytes("一、总体要求".encode("gb18030") + b"\x80\xff\x80", "doc.txt", shipped)
     assert "doc.txt" in str(info.value) and "UTF-8" in str(info.value)
 
 
