@@ -19,7 +19,8 @@ from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, truncate
 from tracker.tui.widgets.filter_panel import FilterPanel
-from tracker.tui.widgets.task_table import TaskTable, describe_counts
+from tracker.tui.widgets.task_columns import describe_counts
+from tracker.tui.widgets.task_table import TaskTable
 
 SORT_ORDER = ("late", "due", "measure", "unit", "updated")
 SORT_LABELS = {"late": "逾期优先", "due": "截止日期", "measure": "措施顺序", "unit": "单位", "updated": "最近更新"}

@@ -8,8 +8,6 @@ loaded yet shows a placeholder and asks for the page; the page arrives as a mess
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,39 +20,28 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.config import ROLE_LABELS
-from tracker.store import queries
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import Counts, TaskRow
 from tracker.tui.context import AppContext
-from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase
-
-PAGE_SIZE = 200
-MAX_PAGES = 40
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int  # 0: takes the remaining space
-    priority: int  # columns with a higher number are dropped first when space is short
-    align: str = "left"
-
-
-COLUMNS = (
-    Column("mark", "", 1, 0),
-    Column("code", "编号", 10, 0),
-    Column("title", "措施", 0, 0),
-    Column("unit", "责任单位", 20, 0),
-    Column("role", "角色", 4, 2),
-    Column("status", "状态", 7, 0),
-    Column("due", "截止日期", 10, 1),
-    Column("late", "逾期/剩余", 12, 0),  # "逾期 1410 天"
-    Column("updated", "更新", 10, 3),
+from tracker.tui.widgets.cells import fit
+from tracker.tui.widgets.task_columns import (
+    Column,
+    layout_columns,
+    row_cells,
+    row_segments,
 )
-MIN_TITLE = 14
+from tracker.tui.widgets.task_pages import (
+    PAGE_SIZE,
+    Counted,
+    FirstPage,
+    PageLoaded,
+    ReadFailed,
+    read_counts,
+    read_first_page,
+    read_page,
+)
+
+MAX_PAGES = 40
 
 
 class TaskTable(ScrollView, can_focus=True):
@@ -111,34 +98,6 @@ class TaskTable(ScrollView, can_focus=True):
             self.table = table
             self.count = count
 
-    class _PageLoaded(Message):
-        def __init__(self, generation: int, page: int, rows: list[TaskRow]) -> None:
-            super().__init__()
-            self.generation = generation
-            self.page = page
-            self.rows = rows
-
-    class _Counted(Message):
-        def __init__(self, generation: int, counts: Counts) -> None:
-            super().__init__()
-            self.generation = generation
-            self.counts = counts
-
-    class _FirstPage(Message):
-        def __init__(self, generation: int, page: int, rows: list[TaskRow], keep_id: int | None, hint: int) -> None:
-            super().__init__()
-            self.generation = generation
-            self.page = page
-            self.rows = rows
-            self.keep_id = keep_id
-            self.hint = hint
-
-    class _Failed(Message):
-        def __init__(self, generation: int, error: Exception) -> None:
-            super().__init__()
-            self.generation = generation
-            self.error = error
-
     # ------------------------------------------------------------------ state
     def __init__(self, ctx: AppContext, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -187,53 +146,29 @@ class TaskTable(ScrollView, can_focus=True):
             count_gen = self._count_generation
             self.run_worker(lambda: self._count_thread(count_gen, flt), thread=True, exclusive=True,
                             group="task-table-count", name="task-table-count")
-        self.run_worker(lambda: self._first_page_thread(gen, flt, sort, page, keep_id, hint), thread=True,
+        self.run_worker(lambda: self.post_message(read_first_page(self.ctx, gen, flt, sort, page, keep_id, hint)),
+                        thread=True,
                         exclusive=True, group="task-table-first", name="task-table-first")
 
     def _count_thread(self, generation: int, flt: TaskFilter) -> None:
-        try:
-            with read_tx(self.ctx.engine) as conn:
-                counts = queries.count_tasks(conn, flt, self.ctx.today, self.ctx.due_soon_days)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never crash the app on a read
-            if generation == self._count_generation:
-                self.post_message(self._Failed(self._generation, exc))
-            return
-        self.post_message(self._Counted(generation, counts))
-
-    def _first_page_thread(self, generation: int, flt: TaskFilter, sort: str, page: int, keep_id: int | None,
-                           hint: int) -> None:
-        try:
-            with read_tx(self.ctx.engine) as conn:
-                rows = queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE,
-                                          offset=page * PAGE_SIZE)
-                if not rows and page:  # the list shrank below the cursor: show its end
-                    page = 0
-                    rows = queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE)
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(self._Failed(generation, exc))
-            return
-        self.post_message(self._FirstPage(generation, page, rows, keep_id, hint))
-
-    def _page_thread(self, generation: int, flt: TaskFilter, sort: str, page: int) -> None:
-        try:
-            with read_tx(self.ctx.engine) as conn:
-                rows = queries.list_tasks(conn, flt, self.ctx.today, sort=sort, limit=PAGE_SIZE,
-                                          offset=page * PAGE_SIZE)
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(self._Failed(generation, exc))
-            return
-        self.post_message(self._PageLoaded(generation, page, rows))
+        message = read_counts(self.ctx, generation, flt)
+        if isinstance(message, ReadFailed):
+            if generation != self._count_generation:
+                return
+            message.generation = self._generation
+        self.post_message(message)
 
     def _request_page(self, page: int) -> None:
         if page in self._pages or page in self._pending or page < 0 or page * PAGE_SIZE >= self.total:
             return
         self._pending.add(page)
         gen, flt, sort = self._generation, self.filter, self.sort
-        self.run_worker(lambda: self._page_thread(gen, flt, sort, page), thread=True, group="task-table-page",
+        self.run_worker(lambda: self.post_message(read_page(self.ctx, gen, flt, sort, page)), thread=True,
+                        group="task-table-page",
                         name=f"task-table-page-{page}")
 
-    @on(_Counted)
-    def _on_counted(self, message: _Counted) -> None:
+    @on(Counted)
+    def _on_counted(self, message: Counted) -> None:
         message.stop()
         if message.generation != self._count_generation:
             return
@@ -247,8 +182,8 @@ class TaskTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Reloaded(self, self.counts))
 
-    @on(_FirstPage)
-    def _on_first_page(self, message: _FirstPage) -> None:
+    @on(FirstPage)
+    def _on_first_page(self, message: FirstPage) -> None:
         message.stop()
         if message.generation != self._generation:
             return
@@ -271,8 +206,8 @@ class TaskTable(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, self.total - 1))
         self.refresh()
 
-    @on(_PageLoaded)
-    def _on_page_loaded(self, message: _PageLoaded) -> None:
+    @on(PageLoaded)
+    def _on_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
         self._pending.discard(message.page)
         if message.generation != self._generation:
@@ -286,8 +221,8 @@ class TaskTable(ScrollView, can_focus=True):
         if self.cursor // PAGE_SIZE == message.page:
             self.post_message(self.Highlighted(self, self.current_row))
 
-    @on(_Failed)
-    def _on_failed(self, message: _Failed) -> None:
+    @on(ReadFailed)
+    def _on_failed(self, message: ReadFailed) -> None:
         message.stop()
         if message.generation == self._generation:
             self.notify(f"读取任务失败：{message.error}", severity="error", timeout=8)
@@ -400,33 +335,10 @@ class TaskTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ rendering
     def layout_columns(self, width: int) -> list[tuple[Column, int]]:
         """Columns that fit in ``width`` cells and their widths (title takes what is left)."""
-        columns = list(COLUMNS)
-        while True:
-            fixed = sum(c.width for c in columns if c.width) + len(columns) - 1
-            title = width - fixed
-            if title >= MIN_TITLE or max(c.priority for c in columns) == 0:
-                break
-            drop = max(columns, key=lambda c: c.priority)
-            columns.remove(drop)
-        title = max(4, title)
-        return [(c, c.width or title) for c in columns]
+        return layout_columns(width)
 
     def _cells(self, row: TaskRow) -> dict[str, str]:
-        today = self.ctx.today
-        status = self.ctx.config.status_label(row.status)
-        if row.status == "blocked":
-            status = "!" + status
-        return {
-            "mark": "✓" if row.id in self.marked else " ",
-            "code": row.measure_code,
-            "title": row.measure_title,
-            "unit": row.unit,
-            "role": ROLE_LABELS.get(row.role, row.role),
-            "status": status,
-            "due": row.due.isoformat() if row.due else "—",
-            "late": late_phrase(row.due, row.status, today),
-            "updated": ago_phrase(row.updated_at, today),
-        }
+        return row_cells(row, self.ctx, marked=row.id in self.marked)
 
     def _row_style(self, row: TaskRow, index: int) -> Style:
         base = self.rich_style
@@ -470,20 +382,12 @@ class TaskTable(ScrollView, can_focus=True):
         elif offset < 60 and index >= PAGE_SIZE:
             self.call_later(self._request_page, index // PAGE_SIZE - 1)
         style = self._row_style(row, index)
-        cells = self._cells(row)
-        segments: list[Segment] = []
-        for i, (column, w) in enumerate(columns):
-            if i:
-                segments.append(Segment(" ", style))
-            cell_style = style
-            if column.key == "status" and row.status == "blocked":
-                cell_style = style + self.get_component_rich_style("task-table--blocked", partial=True)
-            elif column.key == "mark" and row.id in self.marked:
-                cell_style = style + Style(bold=True)
-            segments.append(Segment(fit(cells[column.key], w, column.align), cell_style))
-        used = sum(w for _, w in columns) + len(columns) - 1
-        if used < width:
-            segments.append(Segment(" " * (width - used), style))
+        cell_styles = {}
+        if row.status == "blocked":
+            cell_styles["status"] = style + self.get_component_rich_style("task-table--blocked", partial=True)
+        if row.id in self.marked:
+            cell_styles["mark"] = style + Style(bold=True)
+        segments = row_segments(columns, self._cells(row), style, cell_styles, width)
         return Strip(segments, width).crop(0, width)
 
     def on_focus(self) -> None:
@@ -492,14 +396,3 @@ class TaskTable(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-
-def describe_counts(counts: Counts) -> str:
-    """The header line: ``总数 80 · 已完成 4 · 推进中 8 · 未启动 65 · 受阻 2 · 逾期 17``."""
-    return (
-        f"总数 {counts.total} · 已完成 {counts.done} · 推进中 {counts.doing} · 未启动 {counts.todo}"
-        f" · 受阻 {counts.blocked} · 逾期 {counts.overdue} · 临期 {counts.due_soon}"
-    )
-
-
-def today_label(today: date) -> str:
-    return f"今天 {today.isoformat()}"
