@@ -96,3 +96,85 @@ def test_two_processes_optimistic_writes_lose_nothing(tmp_path):
     for name in "AB":
         mine = [e.new for e in events if e.by == name]
         assert mine == [f"{name}-{k}" for k in range(UPDATES)]
+
+
+# --------------------------------------------------------------------------- the write lock held elsewhere
+
+
+class _LockHolder:
+    """Another connection holding SQLite's write lock (``BEGIN IMMEDIATE``) until released."""
+
+    def __init__(self, path, seconds: float | None = None) -> None:
+        import sqlite3
+        import threading
+
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("UPDATE task SET note = 'held' WHERE id = 1")
+        self.timer = threading.Timer(seconds, self.release) if seconds is not None else None
+        if self.timer:
+            self.timer.start()
+
+    def release(self) -> None:
+        if self.conn is not None:
+            self.conn.execute("ROLLBACK")
+            self.conn.close()
+            self.conn = None
+
+
+def test_a_write_outlasting_the_busy_timeout_is_retried_until_it_lands(tmp_path):
+    url, engine, ids = _setup(tmp_path)
+    impatient = make_engine(url, busy_timeout_ms=100)  # SQLite gives up after 0.1 s; the helper waits 0.3 s
+    holder = _LockHolder(tmp_path / "shared.db", seconds=0.2)
+    try:
+        s.add_note(impatient, ids[1], "等到了", by="B")
+    finally:
+        holder.release()
+    with read_tx(engine) as conn:
+        assert q.get_task(conn, ids[1]).note == "等到了"
+
+
+def test_a_write_that_cannot_get_the_lock_says_how_long_it_waited(tmp_path):
+    import time
+
+    from tracker.store.engine import StoreError
+
+    url, engine, ids = _setup(tmp_path)
+    impatient = make_engine(url, busy_timeout_ms=200)
+    holder = _LockHolder(tmp_path / "shared.db")
+    started = time.monotonic()
+    try:
+        try:
+            s.add_note(impatient, ids[1], "等不到", by="B")
+        except StoreError as exc:
+            message = str(exc)
+        else:
+            raise AssertionError("the write got through a held lock")
+    finally:
+        holder.release()
+    assert time.monotonic() - started >= 0.6
+    assert message == "数据库忙：另一个写入者占用超过 0.6 秒"
+
+
+def test_readers_and_read_commands_do_not_wait_for_a_writer(tmp_path, isolated_env, capsys):
+    import time
+
+    from tests.conftest import REPO
+    from tracker.cli import main
+
+    url, engine, ids = _setup(tmp_path)
+    engine.dispose()
+    holder = _LockHolder(tmp_path / "shared.db")
+    try:
+        started = time.monotonic()
+        reader = make_engine(url, busy_timeout_ms=10_000)
+        with read_tx(reader) as conn:
+            assert q.get_task(conn, ids[0]) is not None
+        reader.dispose()
+        db = ["--db", str(tmp_path / "shared.db"), "--config", str(REPO / "config.toml"), "--today", TODAY_ISO]
+        for command in (["show", str(ids[0])], ["export", "-o", str(tmp_path / "out.md")],
+                        ["targets"], ["list"]):
+            assert main([*db, *command]) == 0, capsys.readouterr().err
+        assert time.monotonic() - started < 5
+    finally:
+        holder.release()
