@@ -185,7 +185,7 @@ def test_list_rows_are_styled_by_traffic_light(loaded_db, config, today):
         (["--doc", "99"], "找不到文件 99"),
         (["--role", "boss"], "未知角色"),
         (["--due-within", "-1"], "--due-within"),
-        (["--due-within", "soon"], "invalid int value"),
+        (["--due-within", "soon"], "不是整数"),
     ],
 )
 def test_bad_filters_exit_2_with_one_line(run, argv, needle):
@@ -467,7 +467,7 @@ def test_init_writes_a_default_config_and_refuses_to_overwrite(isolated_env, cap
 
 def test_usage_errors_are_one_line_exit_2(run):
     code, out, err = run("lst")
-    assert code == 2 and "invalid choice" in one_line(err) and out == ""
+    assert code == 2 and "无效的选项" in one_line(err) and out == ""
     code, _, err = run("list", "--bogus")
     assert code == 2 and "--bogus" in one_line(err)
 

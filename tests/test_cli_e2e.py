@@ -110,7 +110,7 @@ def test_broken_config_and_unreadable_database(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('due_soon_days = -3\n', encoding="utf-8")
     proc = tracker(tmp_path, "list", config=bad)
-    assert proc.returncode == 2 and proc.stderr.strip() == f"tracker: {bad}:1: due_soon_days: 应为 0 或正整数"
+    assert proc.returncode == 2 and proc.stderr.strip() == f"tracker: {bad}:1: due_soon_days: 应为 0 到 3650 之间的整数，实际为 -3"
     (tmp_path / "e2e.db").write_bytes(b"garbage" * 1000)
     proc = tracker(tmp_path, "list")
     assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1

@@ -76,6 +76,7 @@ class Config:
     known_units: dict[str, str] = field(default_factory=dict)  # name -> kind
     status_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_LABELS))
     source: Path | None = None
+    warnings: tuple[str, ...] = ()  # one line each, e.g. an unknown key that was ignored
 
     # -- derived helpers -------------------------------------------------
     def canonical_unit(self, name: str) -> str:
@@ -162,6 +163,8 @@ def parse_config(data: bytes, path: Path) -> Config:
         raise ConfigError(path, "不是 UTF-8 文本") from None
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(path, "TOML 格式错误：嵌套层数过多") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(match.group(1)) if match else None
@@ -201,8 +204,8 @@ def parse_config(data: bytes, path: Path) -> Config:
     database_url = get(raw, "database_url", str, "", "database_url")
     today = get_date(raw, "today", "today")
     due_soon_days = get(raw, "due_soon_days", int, 14, "due_soon_days")
-    if due_soon_days < 0:
-        raise fail("due_soon_days", "应为 0 或正整数")
+    if not 0 <= due_soon_days <= MAX_DUE_SOON_DAYS:
+        raise fail("due_soon_days", f"应为 0 到 {MAX_DUE_SOON_DAYS} 之间的整数，实际为 {due_soon_days}")
     user = get(raw, "user", str, "", "user")
     seeds = get(raw, "seeds_dir", str, "", "seeds_dir")
     seeds_dir = (path.parent / seeds) if seeds else None
@@ -252,6 +255,12 @@ def parse_config(data: bytes, path: Path) -> Config:
         if not isinstance(label, str) or not label.strip():
             raise fail(code, "状态名称应为文字")
         labels[code] = label.strip()
+    _check_labels(labels, fail)
+
+    warnings = [
+        str(ConfigError(path, "未知设置项，已忽略", line=_line_of(text, key), key=key))
+        for key in _unknown_keys(raw, KNOWN_NESTED)
+    ]
 
     return Config(
         database_url=database_url,
@@ -266,7 +275,45 @@ def parse_config(data: bytes, path: Path) -> Config:
         known_units=known,
         status_labels=labels,
         source=path,
+        warnings=tuple(warnings),
     )
+
+
+MAX_DUE_SOON_DAYS = 3650
+# The keys each table accepts; None = free-form (names chosen by the user: aliases, groups, labels).
+KNOWN_NESTED: dict[str, Any] = {
+    "deadline": {"policy": None, "fixed": None},
+    "units": {"aliases": None, "groups": None, "known": None},
+    "status": {"labels": None},
+}
+
+
+def _unknown_keys(raw: dict[str, Any], known: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted names of keys below the top level that tracker does not read (a typo would be silently ignored)."""
+    found: list[str] = []
+    for table, keys in known.items():
+        value = raw.get(table)
+        if not isinstance(value, dict) or keys is None:
+            continue
+        for key in value:
+            if key not in keys:
+                found.append(f"{prefix}{table}.{key}")
+            elif isinstance(keys[key], dict):
+                found.extend(_unknown_keys(value, {key: keys[key]}, f"{prefix}{table}."))
+    return found
+
+
+def _check_labels(labels: dict[str, str], fail) -> None:  # noqa: ANN001
+    """Two statuses with one label would make ``tracker set 12 已完成`` ambiguous; a label that is another
+    status's code (``todo = "done"``) would too."""
+    seen: dict[str, str] = {}
+    for code, label in labels.items():
+        other = seen.get(label)
+        if other is not None:
+            raise fail(code, f"状态名称“{label}”与 {other} 重复")
+        if label.lower() in STATUS_CODES and label.lower() != code:
+            raise fail(code, f"状态名称“{label}”是另一个状态的代码")
+        seen[label] = code
 
 
 def config_to_dict(cfg: Config) -> dict[str, Any]:

@@ -24,17 +24,29 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# "Today" must leave room for date arithmetic (deadlines, due-soon windows, periods) on either side.
+TODAY_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 def resolve_today(cli_value: str | None = None, config_value: date | None = None) -> date:
     """``--today`` > ``TRACKER_TODAY`` > config ``today`` > the real date."""
     for source, value in (("--today", cli_value), ("TRACKER_TODAY", os.environ.get("TRACKER_TODAY"))):
         if value:
             try:
-                return date.fromisoformat(value.strip())
+                day = date.fromisoformat(value.strip())
             except ValueError:
                 raise DateParseError(f"{source}：日期应为 YYYY-MM-DD，实际为 {value!r}") from None
+            return check_today(day, source)
     if config_value is not None:
-        return config_value
+        return check_today(config_value, "today")
     return date.today()
+
+
+def check_today(day: date, source: str) -> date:
+    low, high = TODAY_RANGE
+    if not low <= day <= high:
+        raise DateParseError(f"{source}：基准日应在 {low.year}–{high.year} 年之间，实际为 {day.isoformat()}")
+    return day
 
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
@@ -53,6 +65,16 @@ def end_of_year(year_or_day: int | date) -> date:
 
 
 def parse_user_date(text: str, today: date) -> date:
+    """Read a date typed by a person (a date beyond the calendar is a :class:`DateParseError`, not a crash).
+
+    See :func:`_parse_user_date` for the accepted forms."""
+    try:
+        return _parse_user_date(text, today)
+    except (OverflowError, ValueError):  # relativedelta says "year … is out of range" with a ValueError
+        raise DateParseError(f"日期超出范围：{text.strip()!r}") from None
+
+
+def _parse_user_date(text: str, today: date) -> date:
     """Read a date typed by a person.
 
     Accepts ``2022-12-31``, ``2022/12/31``, ``2022年12月31日``, ``2022年12月`` (end of that month),

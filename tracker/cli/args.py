@@ -37,11 +37,31 @@ def split_list(values: str | list[str] | None) -> list[str]:
         out.extend(p for p in _SPLIT.split(v) if p)
     return out
 
-def parse_task_id(text: str) -> int:
+# Ids are SQL integers: anything larger cannot name a row (and would overflow the driver).
+MAX_ID = 2**63 - 1
+
+
+def unit_arguments(values: list[str]) -> list[str]:
+    """Unit names as given to ``assign``: one per argument, or several joined by 、 (as a 责任单位 clause
+    lists them). Spaces, commas and semicolons belong to the name: a unit is never split on them."""
+    out: list[str] = []
+    for value in values:
+        for part in value.split("、"):
+            name = part.strip()
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
+def parse_task_id(text: str, what: str = "任务") -> int:
     raw = text.strip().lstrip("#＃")
-    if not raw.isdigit() or int(raw) <= 0:
-        raise UsageError(f"不是任务编号：{text!r}（应为数字，如 12 或 #12）")
-    return int(raw)
+    # isdecimal, not isdigit: "²" is a digit that int() refuses
+    if not raw.isdecimal() or int(raw) <= 0:
+        raise UsageError(f"不是{what}编号：{text!r}（应为数字，如 12 或 #12）")
+    value = int(raw)
+    if value > MAX_ID:
+        raise UsageError(f"找不到{what} {text.strip()}（编号过大）")
+    return value
 
 def status_code(text: str, config: Config) -> str:
     raw = text.strip()
@@ -97,16 +117,22 @@ def doc_id(text: str | None, conn: Connection | None = None) -> int | None:
     if text is None:
         return None
     raw = str(text).strip().lstrip("#＃")
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise UsageError(f"不是文件编号：{text!r}（见 tracker summary）")
     value = int(raw)
+    if value > MAX_ID:
+        raise UsageError(f"找不到文件 {value}（见 tracker summary）")
     if conn is not None and value not in fast.document_ids(conn):
         raise UsageError(f"找不到文件 {value}（见 tracker summary）")
     return value
 
-def nonnegative(value: int | None, option: str) -> int | None:
-    if value is not None and value < 0:
-        raise UsageError(f"{option}：应为 0 或正整数，实际为 {value}")
+# Day counts reach dates; a century either way is more than any deadline needs.
+MAX_DAYS = 36_500
+
+
+def nonnegative(value: int | None, option: str, maximum: int = MAX_DAYS) -> int | None:
+    if value is not None and not 0 <= value <= maximum:
+        raise UsageError(f"{option}：应为 0 到 {maximum} 之间的整数，实际为 {value}")
     return value
 
 def user_date(text: str, today: date, *, allow_none: bool = False) -> date | None:
@@ -142,8 +168,8 @@ def build_filter(args: argparse.Namespace, ctx: Ctx, conn: Connection) -> TaskFi
     measure_id: int | None = None
     if measure:
         raw = measure.strip().lstrip("#＃")
-        if raw.isdigit():
-            measure_id = int(raw)
+        if raw.isdecimal():
+            measure_id = parse_task_id(raw, "措施")
         else:
             measure_code = normalise_code(raw)
     return TaskFilter(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tracker.cli.args import resolve_measure, split_list, user_date
+from tracker.cli.args import resolve_measure, unit_arguments, user_date
 from tracker.cli.context import Ctx, q, services
 from tracker.cli.errors import EXIT_OK, UsageError
 from tracker.cli.render import (
     changes_json,
     print_json,
 )
+from tracker.printable import printable
 from tracker.store.filters import TaskFilter
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
-    units = [u for u in split_list(args.units)]
+    units = unit_arguments(args.units)
     if not units:
         raise UsageError("没有给出单位")
     with ctx.read() as conn:
@@ -50,16 +51,17 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
             "tasks": [r.to_json(ctx.today) for r in rows.values()],
         })
         return EXIT_OK
-    added = [c.task_id for c in changes if c.version == 1]
-    print(f"措施 {measure.code}（#{measure.id}）：新增任务 {len(added)} 项，现有责任单位 {len(rows)} 个")
+    added = [c.task_id for c in changes if c.created]
+    head = f"新增任务 {len(added)} 项" if added else "没有新增任务（这些单位已有任务）"
+    print(printable(f"措施 {measure.code}（#{measure.id}）：{head}，现有责任单位 {len(rows)} 个"))
     lead_names = [r.unit for r in rows.values() if r.role == "lead"]
     if lead_names:
-        print(f"牵头单位：{'、'.join(lead_names)}")
+        print(printable(f"牵头单位：{'、'.join(lead_names)}"))
     return EXIT_OK
 
 def cmd_unassign(ctx: Ctx, args: argparse.Namespace) -> int:
     with ctx.read() as conn:
         measure = resolve_measure(conn, args.measure, args.doc)
     tid = services.unassign(ctx.engine, measure.id, args.unit, by=ctx.user, config=ctx.config)
-    print(f"已从措施 {measure.code} 移除 {ctx.config.canonical_unit(args.unit.strip())}（任务 #{tid}）")
+    print(printable(f"已从措施 {measure.code} 移除 {ctx.config.canonical_unit(args.unit.strip())}（任务 #{tid}）"))
     return EXIT_OK

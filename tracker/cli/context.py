@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -92,6 +93,8 @@ class Ctx:
 
 def make_ctx(args: argparse.Namespace) -> Ctx:
     config = load_config(getattr(args, "config", None))
+    for warning in config.warnings:
+        print(f"tracker: 警告：{warning}", file=sys.stderr)
     today = resolve_today(getattr(args, "today", None), config.today)
     url = resolve_url(config, getattr(args, "db", None))
     return Ctx(config=config, today=today, url=url, args=args)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tracker.cli.args import build_filter, doc_id, filter_json, unit_kinds
+from tracker.cli.args import (
+    MAX_ID,
+    build_filter,
+    doc_id,
+    filter_json,
+    nonnegative,
+    unit_kinds,
+)
 from tracker.cli.context import Ctx
 from tracker.cli.errors import EXIT_OK, UsageError
 from tracker.cli.render import (
@@ -25,6 +32,7 @@ from tracker.cli.render import (
     terminal,
     write_lines,
 )
+from tracker.printable import printable
 from tracker.store import sql as fast
 from tracker.store.filters import TaskFilter
 
@@ -33,8 +41,7 @@ if TYPE_CHECKING:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    if args.limit is not None and args.limit < 0:
-        raise UsageError(f"--limit：应为 0 或正整数，实际为 {args.limit}")
+    nonnegative(args.limit, "--limit", MAX_ID)
     with ctx.fast_read() as conn:
         if args.unassigned:
             return _list_unassigned(ctx, args, conn)
@@ -54,7 +61,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         width, color = terminal()
         write_lines(task_lines(rows, ctx.today, ctx.config, width=width, color=color))
     else:
-        print(f"没有符合条件的任务（{flt.describe(ctx.config.status_labels)}）")
+        print(printable(f"没有符合条件的任务（{flt.describe(ctx.config.status_labels)}）"))
     print(counts_line(counts, ctx.config, len(rows)))
     return EXIT_OK
 

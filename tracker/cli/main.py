@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "unassign": ("assignment", "cmd_unassign"),
     "targets": ("targets", "cmd_targets"),
     "actual": ("targets", "cmd_actual"),
+    "db": ("db", "cmd_db"),
 }
 # Commands that need no database (and so no context).
 NO_CONTEXT = {"init"}
@@ -93,7 +94,9 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str) -> None:
-    line = " ".join(str(message).split()) or "错误"
+    from tracker.printable import printable
+
+    line = " ".join(printable(message).split()) or "错误"
     try:
         print(f"tracker: {line}", file=sys.stderr)
     except Exception:  # noqa: BLE001

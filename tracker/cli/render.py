@@ -14,6 +14,7 @@ from rich.text import Text
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
+from tracker.printable import printable
 
 NON_TTY_WIDTH = 200
 
@@ -53,9 +54,9 @@ def print_json(data: Any) -> None:
     write("\n}\n")
 
 
-def T(value: Any, style: str = "") -> Text:  # noqa: N802 - short cell constructor
-    """A table cell holding plain text (never interpreted as Rich markup)."""
-    return Text("" if value is None else str(value), style=style)
+def T(value: Any, style: str = "", *, multiline: bool = False) -> Text:  # noqa: N802 - short cell constructor
+    """Plain text for the terminal: never Rich markup, never a control sequence (see tracker.printable)."""
+    return Text(printable(value, multiline=multiline), style=style)
 
 
 def fmt_date(value: date | None) -> str:
@@ -124,6 +125,7 @@ def grid_lines(
 
     from tracker.labels import fit
 
+    rows = [[printable(v) for v in r] for r in rows]
     widths = [
         max([cell_len(c.header)] + [min(cell_len(r[i]), c.cap) for r in rows]) for i, c in enumerate(columns)
     ]
@@ -142,7 +144,7 @@ def grid_lines(
     marks = marks or {}
     for n, values in enumerate(rows):
         style = styles[n] if n < len(styles) else ""
-        parts = [fit(v, widths[i], align[i]) for i, v in enumerate(values)]
+        parts = [fit(v, widths[i], align[i]) for i, v in enumerate(values)]  # values made printable above
         marked = False
         if color:
             for i in range(len(parts)):

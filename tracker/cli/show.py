@@ -73,7 +73,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         out.print(T(f"  {label}：", "bold") + T(value, style if label in ("状态", "逾期/剩余") else ""))
     if measure and measure.text:
         out.print(T("措施原文", "bold"))
-        out.print(T(measure.text))
+        out.print(T(measure.text, multiline=True))
     table = rich_table()
     for col in ("编号", "单位", "角色", "状态", "截止", "逾期/剩余"):
         table.add_column(col, no_wrap=True)

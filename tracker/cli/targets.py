@@ -55,7 +55,7 @@ def cmd_targets(ctx: Ctx, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
-    tid = parse_task_id(args.target)
+    tid = parse_task_id(args.target, "指标")
     value = parse_amount(args.value)
     as_of = user_date(args.as_of, ctx.today) if args.as_of else ctx.today
     try:

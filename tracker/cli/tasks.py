@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tracker.cli.args import parse_task_id, status_code, user_date
+from tracker.cli.args import MAX_ID, nonnegative, parse_task_id, status_code, user_date
 from tracker.cli.context import Ctx, services
 from tracker.cli.errors import EXIT_OK, UsageError
 from tracker.cli.render import (
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 def _ids_text(ids) -> str:  # noqa: ANN001
     return "、".join(f"#{i}" for i in ids)
 
+def _version(args: argparse.Namespace) -> int | None:
+    """``--version N``: the version the caller read (an id-sized integer)."""
+    return nonnegative(args.version, "--version", MAX_ID)
+
+
 def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
     if len(args.items) < 2:
         raise UsageError("用法：tracker set 任务… 状态（如 tracker set 12 13 done）")
@@ -34,7 +39,7 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.version is not None:
         if len(ids) != 1:
             raise UsageError("--version 只能用于单个任务")
-        expected = {ids[0]: args.version}
+        expected = {ids[0]: _version(args)}
     changes = services.set_status_many(
         ctx.engine, ids, status, by=ctx.user, note=args.note, expected_versions=expected, **kwargs
     )
@@ -53,7 +58,7 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     due = user_date(args.date, ctx.today, allow_none=True)
-    change = services.set_due(ctx.engine, tid, due, by=ctx.user, note=args.note, expected_version=args.version)
+    change = services.set_due(ctx.engine, tid, due, by=ctx.user, note=args.note, expected_version=_version(args))
     if args.json:
         print_json({"due": fmt_date(due) or None, "changes": changes_json([change])})
         return EXIT_OK
@@ -67,7 +72,7 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     if not args.text.strip():
         raise UsageError("进展说明为空")
-    change = services.add_note(ctx.engine, tid, args.text, by=ctx.user, expected_version=args.version)
+    change = services.add_note(ctx.engine, tid, args.text, by=ctx.user, expected_version=_version(args))
     if args.json:
         print_json({"changes": changes_json([change])})
         return EXIT_OK

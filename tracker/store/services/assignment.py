@@ -91,7 +91,9 @@ def assign(
             ).scalar()
             if existing is not None:
                 if role == "lead":
-                    changes.append(_apply(conn, int(existing), by, role="lead", at=at))
+                    change = _apply(conn, int(existing), by, role="lead", at=at)
+                    if change.event_ids:
+                        changes.append(change)
                 continue
             tid = int(
                 conn.execute(
@@ -101,7 +103,7 @@ def assign(
                     )
                 ).inserted_primary_key[0]
             )
-            changes.append(Change(tid, 1, [_event(conn, tid, by, at, "assign", None, canonical)]))
+            changes.append(Change(tid, 1, [_event(conn, tid, by, at, "assign", None, canonical)], created=True))
         if lead_name:
             # only one lead per measure: demote any other lead
             others = conn.execute(

@@ -58,3 +58,4 @@ class Change:
     task_id: int
     version: int
     event_ids: list[int] = field(default_factory=list)
+    created: bool = False  # the write made this task (assign), rather than changing one
