@@ -1,0 +1,210 @@
+"""The Excel 工作台账: one row per task, for units to fill in and send back.
+
+Sheets: 汇总 (counts per unit kind), then one sheet per unit kind present (街镇, 部门, 集合,
+企业) in the store's unit order. Header frozen and filtered, CJK-fitted widths, wrapped
+measure and progress text, real Excel dates, a drop-down of status words, overdue rows red
+and due-soon rows yellow (a conditional format, so a row a unit marks 已完成 turns plain).
+Layout and hidden columns: :mod:`tracker.ingest.formats.ledger_layout`.
+
+Written in openpyxl's write-only mode: memory stays flat on 100k tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
+from tracker.ingest.formats.ledger_layout import (
+    COL,
+    FORMAT_TAG,
+    HEADER,
+    HIDDEN,
+    META_SHEET,
+    SUMMARY_SHEET,
+    VISIBLE,
+    cell_text,
+)
+from tracker.store import queries as q
+from tracker.store.filters import TaskFilter
+from tracker.store.ordering import KIND_ORDER
+
+_CHINA = timezone(timedelta(hours=8))
+_IDS_PER_CELL = 2000
+
+
+@dataclass
+class LedgerResult:
+    path: Path
+    tasks: int
+    sheets: list[str]
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+class _Styles:
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.header_font = Font(bold=True)
+        self.header_fill = PatternFill("solid", fgColor="DDEBF7")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+        self.red = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
+        self.yellow = PatternFill("solid", fgColor="FFF2CC", bgColor="FFF2CC")
+
+
+def _text_cell(sheet, value: str, style: _Styles, *, wrap: bool = False):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    if value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+    cell.alignment = style.wrap if wrap else style.top
+    return cell
+
+
+def _date_cell(sheet, value, fmt: str, style: _Styles):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = fmt
+    cell.alignment = style.top
+    return cell
+
+
+def _plain(value: str) -> str:
+    """Stored text that is not edited back: one value, never a formula."""
+    text = cell_text(value)
+    return "'" + text if text.startswith("=") else text
+
+
+def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, style: _Styles, due_soon_days: int):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = workbook.create_sheet(title)
+    for k, (_name, width) in enumerate(VISIBLE):
+        sheet.column_dimensions[_letter(k)].width = width
+    for k in range(len(VISIBLE), len(HEADER)):
+        sheet.column_dimensions[_letter(k)].hidden = True
+    sheet.freeze_panes = "B2"
+    last = len(tasks) + 1
+    sheet.auto_filter.ref = f"A1:{_letter(len(VISIBLE) - 1)}{last}"
+    labels = [config.status_label(c) for c in config.status_labels]
+    validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=False,
+                                showErrorMessage=True, errorTitle="状态", error="请从下拉列表中选择状态")
+    validation.add(f"{_letter(COL['状态'])}2:{_letter(COL['状态'])}{max(last, 2)}")
+    sheet.data_validations.append(validation)
+    status_col, late_col, due_col = _letter(COL["状态"]), _letter(COL["逾期天数"]), _letter(COL["截止日期"])
+    closed = ",".join(f'{status_col}2<>"{config.status_label(c)}"' for c in ("done", "dropped"))
+    span = f"A2:{_letter(len(VISIBLE) - 1)}{max(last, 2)}"
+    export_day = f"DATE({today.year},{today.month},{today.day})"
+    sheet.conditional_formatting.add(
+        span, FormulaRule(formula=[f"AND(${late_col}2>0,{closed.replace(status_col, '$' + status_col)})"], fill=style.red)
+    )
+    sheet.conditional_formatting.add(
+        span,
+        FormulaRule(
+            formula=[f"AND(${due_col}2<>\"\",${due_col}2>={export_day},${due_col}2-{export_day}<={due_soon_days},"
+                     f"{closed.replace(status_col, '$' + status_col)})"],
+            fill=style.yellow,
+        ),
+    )
+    header = []
+    for name in HEADER:
+        cell = WriteOnlyCell(sheet, name)
+        cell.font, cell.fill = style.header_font, style.header_fill
+        header.append(cell)
+    sheet.append(header)
+    for t in tasks:
+        late = t.days_late(today)
+        note = cell_text(t.note)
+        status_label = config.status_label(t.status)
+        updated = t.updated_at.astimezone(_CHINA).replace(tzinfo=None, microsecond=0) if t.updated_at else None
+        row: list[Any] = [
+            t.id,
+            _plain(t.document_title),
+            _plain(t.measure_code),
+            _text_cell(sheet, cell_text(f"{t.measure_title}" if t.measure_title else t.measure_code), style, wrap=True),
+            _plain(t.unit),
+            ROLE_LABELS.get(t.role, t.role),
+            status_label,
+            _date_cell(sheet, t.due, "yyyy-mm-dd", style) if t.due else None,
+            late if late is not None and late > 0 and t.status not in ("done", "dropped") else None,
+            _text_cell(sheet, note, style, wrap=True),
+            _date_cell(sheet, updated, "yyyy-mm-dd hh:mm", style) if updated else None,
+            t.version,
+            t.status,
+            t.due.isoformat() if t.due else "",
+            _text_cell(sheet, note, style),
+        ]
+        sheet.append(row)
+    return sheet
+
+
+def _summary_sheet(workbook, conn, flt: TaskFilter, today: date, config: Config, style: _Styles, kinds: list[str]):
+    from openpyxl.cell import WriteOnlyCell
+
+    sheet = workbook.create_sheet(SUMMARY_SHEET, 0)
+    soon = config.due_soon_days
+    titles = ["单位类别", "任务数"] + [config.status_label(c) for c in config.status_labels] + ["已逾期", f"{soon}天内到期"]
+    for k, width in enumerate([12, 8] + [9] * (len(titles) - 2)):
+        sheet.column_dimensions[_letter(k)].width = width
+    sheet.append([f"工作台账（截至 {today.year}年{today.month}月{today.day}日）"])
+    sheet.append([f"范围：{flt.describe(config.status_labels)}"])
+    header = []
+    for name in titles:
+        cell = WriteOnlyCell(sheet, name)
+        cell.font, cell.fill = style.header_font, style.header_fill
+        header.append(cell)
+    sheet.append(header)
+
+    def counts_row(label: str, counts) -> list:
+        by_status = [getattr(counts, c, 0) for c in config.status_labels]
+        return [label, counts.total, *by_status, counts.overdue, counts.due_soon]
+
+    from dataclasses import replace
+
+    for kind in kinds:
+        sheet.append(counts_row(UNIT_KIND_LABELS.get(kind, kind), q.count_tasks(conn, replace(flt, unit_kinds=(kind,)), today, soon)))
+    sheet.append(counts_row("合计", q.count_tasks(conn, flt, today, soon)))
+    return sheet
+
+
+def write_ledger(conn, flt: TaskFilter, today: date, config: Config, path: str | Path) -> LedgerResult:
+    """Write the 台账 for the tasks ``flt`` selects, as of ``today``, to ``path`` (.xlsx)."""
+    from openpyxl import Workbook
+
+    tasks = q.list_tasks(conn, flt, today, sort="measure")
+    by_kind: dict[str, list] = {}
+    for t in tasks:
+        by_kind.setdefault(t.unit_kind, []).append(t)
+    kinds = [k for k in KIND_ORDER if k in by_kind] + sorted(k for k in by_kind if k not in KIND_ORDER)
+    style = _Styles()
+    workbook = Workbook(write_only=True)
+    _summary_sheet(workbook, conn, flt, today, config, style, kinds)
+    names: list[str] = []
+    for kind in kinds or ["agency"]:
+        name = UNIT_KIND_LABELS.get(kind, kind)
+        _task_sheet(workbook, name, by_kind.get(kind, []), today, config, style, config.due_soon_days)
+        names.append(name)
+    meta = workbook.create_sheet(META_SHEET)
+    meta.sheet_state = "veryHidden"
+    meta.append(["格式", FORMAT_TAG])
+    meta.append(["导出日期", today.isoformat()])
+    meta.append(["隐藏列", ",".join(HIDDEN)])
+    for kind, name in zip(kinds, names):
+        ids = [t.id for t in by_kind.get(kind, [])]
+        for start in range(0, len(ids), _IDS_PER_CELL):
+            meta.append(["任务", name, ",".join(str(i) for i in ids[start : start + _IDS_PER_CELL])])
+    target = Path(path)
+    workbook.save(target)
+    return LedgerResult(target, len(tasks), [SUMMARY_SHEET, *names])
