@@ -62,3 +62,20 @@ def test_actual_is_recorded_and_reported(tracker):
 def test_actual_on_a_missing_target_is_exit_2(tracker):
     code, _, err = tracker("actual", "999", "5")
     assert code == 2 and err.count("\n") == 1 and "找不到" in err
+
+
+def test_a_back_dated_figure_joins_the_history_without_replacing_a_newer_one(tracker):
+    code, out, _ = tracker("targets", "--json")
+    target = json.loads(out)["targets"][0]["id"]
+    assert tracker("actual", str(target), "39.5万", "--as-of", "2022-11-15")[0] == 0
+    code, out, _ = tracker("actual", str(target), "38万", "--as-of", "2022-09-30")
+    assert code == 0 and "仍为" in out
+    data = {t["id"]: t for t in json.loads(tracker("targets", "--json")[1])["targets"]}[target]
+    assert data["actual"] == 395000 and data["actual_at"] == "2022-11-15"
+    assert [(f["value"], f["as_of"]) for f in data["history"]] == [(380000, "2022-09-30"), (395000, "2022-11-15")]
+    code, out, _ = tracker("targets")
+    assert "38万（2022-09-30）" in out and "39.5万（2022-11-15）" in out
+    # a newer figure becomes current
+    tracker("actual", str(target), "41万", "--as-of", "2022-12-01")
+    data = {t["id"]: t for t in json.loads(tracker("targets", "--json")[1])["targets"]}[target]
+    assert data["actual"] == 410000 and len(data["history"]) == 3

@@ -74,6 +74,8 @@ def test_database_of_commit_e25b5cc_is_upgraded_with_everything_intact(tmp_path,
     assert [(e.field, e.old, e.new, e.by) for e in history][-1] == ("status", "todo", "doing", "张三")
     assert len(history) == 2
     assert [(t.actual, t.actual_at) for t in targets] == [(385000.0, date(2022, 10, 31))]
+    # revision 0002: the figure held before becomes the first entry of the target's history
+    assert [(f.value, f.as_of) for f in targets[0].history] == [(385000.0, date(2022, 10, 31))]
     assert sqlite_version(db) == ([schema.code_head()], int(schema.code_head()))
     # the index the older build lacked is there now
     conn = sqlite3.connect(db)

@@ -20,6 +20,7 @@ from tracker.cli.render import (
     row_style,
     status_cell,
 )
+from tracker.cli.targets import figure_text
 from tracker.config import (
     Config,
 )
@@ -91,6 +92,8 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         for t in targets:
             actual = f"；最新实际 {format_amount(t.actual)}{t.uom}（{fmt_date(t.actual_at)}）" if t.actual is not None else ""
             out.print(T(f"  {t.phrase}{actual}"))
+            if len(t.history) > 1:
+                out.print(T("    历次报送：" + " → ".join(figure_text(f.value, f.as_of) for f in t.history)))
     shown = readable_history(history)
     out.print(T(f"历史（{len(shown)}）", "bold"))
     for e in shown:

@@ -47,6 +47,8 @@ class Document(SQLModel, table=True):
     content_hash: str = Field(index=True)
     has_clauses: bool = False
     imported_at: datetime = _ts()
+    # set when archived: the document leaves lists and reports, its tasks and history stay
+    archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class Measure(SQLModel, table=True):
@@ -120,3 +122,18 @@ class Target(SQLModel, table=True):
     due: date | None = None
     actual: float | None = None
     actual_at: date | None = None
+
+
+class TargetActual(SQLModel, table=True):
+    """Every figure reported against a target; the one with the latest ``as_of`` is current (a back-dated
+    figure joins the history without replacing a newer one). ``Target.actual``/``actual_at`` cache it."""
+
+    __tablename__ = "target_actual"
+    __table_args__ = (Index("ix_target_actual_target_as_of", "target_id", "as_of"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="target.id", ondelete="CASCADE")
+    value: float | None = None  # None: the figure was withdrawn
+    as_of: date
+    recorded_at: datetime = _ts()
+    recorded_by: str = ""

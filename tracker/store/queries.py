@@ -8,6 +8,7 @@ on a bare ``sqlite3`` connection; they are re-exported here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
-from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
+from tracker.store.models import Document, Measure, Target, TargetActual, Task, TaskEvent, Unit
 from tracker.store.ordering import sort_units, unit_key
 from tracker.store.rows import (
     Counts,
@@ -26,6 +27,7 @@ from tracker.store.rows import (
     Matrix,
     MatrixCell,
     MeasureRow,
+    TargetFigure,
     TargetRow,
     TaskRow,
     UnitRow,
@@ -208,7 +210,19 @@ def list_targets(conn: Connection, *, measure_id: int | None = None, document_id
         stmt = stmt.where(Target.measure_id == measure_id)
     if document_id is not None:
         stmt = stmt.where(Measure.document_id == document_id)
-    return [TargetRow(*r) for r in conn.execute(stmt)]
+    found = [TargetRow(*r) for r in conn.execute(stmt)]
+    if not found:
+        return found
+    history: dict[int, list[TargetFigure]] = {}
+    figures = select(
+        TargetActual.target_id, TargetActual.value, TargetActual.as_of, TargetActual.recorded_at,
+        TargetActual.recorded_by,
+    ).order_by(TargetActual.target_id, TargetActual.as_of, TargetActual.id)
+    if measure_id is not None or document_id is not None:
+        figures = figures.where(TargetActual.target_id.in_([t.id for t in found]))
+    for r in conn.execute(figures):
+        history.setdefault(r[0], []).append(TargetFigure(r[1], r[2], r[3], r[4]))
+    return [replace(t, history=tuple(history.get(t.id, ()))) for t in found]
 
 
 def responsibility_matrix(conn: Connection, flt: TaskFilter, today: date, config: Config | None = None) -> Matrix:

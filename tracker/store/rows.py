@@ -170,6 +170,7 @@ class TargetRow:
     due: date | None
     actual: float | None
     actual_at: date | None
+    history: tuple[TargetFigure, ...] = ()  # every figure reported, oldest first by date
 
     @property
     def progress(self) -> float | None:
@@ -184,7 +185,22 @@ class TargetRow:
             "label": self.label, "comparator": self.comparator, "value": self.value, "uom": self.uom,
             "year": self.year, "due": self.due.isoformat() if self.due else None, "actual": self.actual,
             "actual_at": self.actual_at.isoformat() if self.actual_at else None,
+            "history": [f.to_json() for f in self.history],
         }
+
+
+@dataclass(frozen=True)
+class TargetFigure:
+    """One figure reported against a target."""
+
+    value: float | None
+    as_of: date
+    recorded_at: datetime
+    recorded_by: str
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "as_of": self.as_of.isoformat(), "recorded_at": self.recorded_at.isoformat(),
+                "recorded_by": self.recorded_by}
 
 
 @dataclass(frozen=True)
