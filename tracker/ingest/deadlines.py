@@ -7,7 +7,13 @@ Phrases and the due date they give (document dated 2022-08-29):
 * ``年内`` ``本年度`` ``今年`` ``到年末`` ``年底前`` -> end of the document's year
 * ``9月底前`` -> end of that month in the document's year (the next year if already past)
 * ``10月15日前`` -> that day in the document's year (the next year if already past)
-* ``明年`` ``下一年度`` -> end of the next year
+* ``明年底`` -> end of the next year
+* ``5年内`` -> end of the 5th year from the start the document states (``2012年起5年内`` ->
+  2016-12-31); without a stated start, nothing
+* ``印发之日起30日内`` / ``自发布之日起3个月内`` -> counted from the document's date
+
+Not deadlines: ``当年新招用…`` (that year), ``在下一年度…督查中``, the end of a window
+(``2019年1月1日至12月31日``, ``2021年至2025年``), a start (``从2019年1月1日起``, ``2019年起``).
 
 A measure takes the latest due date its text names (it is done when all of it is done),
 with the phrase that gave it. Years before the document's year are history, not deadlines.
@@ -19,7 +25,8 @@ phrase follow the config policy: ``none``, ``end_of_year`` (of the document's ye
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from tracker.config import Config
 from tracker.dates import end_of_month, end_of_year
@@ -30,11 +37,63 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?:底|末|份)?\s*(?:之前|以前|前|底|末)")),
     ("ymd_bare", re.compile(_Y + r"\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")),
     ("y", re.compile(_Y + r"\s*(?:度|内|底|末|年底|年末|全年)?(?:前)?")),
-    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:之前|以前|前|止|为止)")),
-    ("m", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?:底|末)\s*(?:之前|以前|前)?|(?<![\d年])(?P<m2>\d{1,2})\s*月\s*(?:之前|以前|前)")),
-    ("this_year", re.compile(r"本年度|本年内|今年(?:内|底|年底)?|到年末|(?<![\d零〇一二三四五六七八九十两几半多数每])(?:年内|年底前?|年末|年度内)|当年")),
-    ("next_year", re.compile(r"明年|下一年度|下年度")),
+    ("md", re.compile(r"(?=\d)(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:之前|以前|前|止|为止)")),
+    ("m", re.compile(r"(?=\d)(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?:底|末)\s*(?:之前|以前|前)?|(?=\d)(?<![\d年])(?P<m2>\d{1,2})\s*月\s*(?:之前|以前|前)")),
+    ("this_year", re.compile(r"本年度|本年内|今年(?:内|底|年底)?|到年末|(?=年)(?<![\d零〇一二三四五六七八九十两几半多数每当])(?:年内|年底前?|年末|年度内)")),
+    ("next_year", re.compile(r"明年(?:年底|底|内|前)")),
+    ("years", re.compile(r"(?=[\d一二三四五六七八九十两力争计要])(?:^|(?<=[，,。；;：:\s在用内]))(?:力争|争取|计划|要)?(?P<n>[\d一二三四五六七八九十两]{1,3})\s*年(?:内|时间)")),
+    ("since_issue", re.compile(
+        r"(?:印发|发布|出台|施行|实施)之日起\s*(?P<n>[\d一二三四五六七八九十两]{1,3})\s*(?P<u>日|天|个月|月)(?:内|之内)"
+    )),
 ]
+_START = re.compile(
+    r"(?P<y>\d{4})\s*年(?:起|开始)[，,]?\s*(?:用|在)?\s*[\d一二三四五六七八九十两]{1,3}\s*年(?:内|时间)"
+)
+_CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _small_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return _CN_SMALL.get(text)
+    if len(text) == 2 and text[0] == "十":
+        return 10 + _CN_SMALL.get(text[1], 0)
+    if len(text) == 2 and text[1] == "十":
+        return 10 * _CN_SMALL.get(text[0], 0) or None
+    return None
+
+
+@dataclass
+class DeadlineContext:
+    """What the whole document says that relative phrases are counted from."""
+
+    issued: date | None = None
+    start_year: int | None = None  # "2012年起5年内": 2012
+
+    @classmethod
+    def of(cls, paragraphs, issued: date | None) -> DeadlineContext:
+        for para in paragraphs:
+            match = _START.search(para.text)
+            if match:
+                return cls(issued, int(match["y"]))
+        return cls(issued, None)
+
+
+def _add_months(day: date, months: int) -> date | None:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    try:
+        last = end_of_month(date(year, month % 12 + 1, 1))
+        return date(year, month % 12 + 1, min(day.day, last.day))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _is_window_end(text: str, start: int) -> bool:
+    """"2019年1月1日至12月31日": the end of a window, not a deadline."""
+    before = text[max(0, start - 2) : start].rstrip()
+    return before.endswith(("至", "—", "–", "-", "~", "～"))
 
 
 def _safe(year: int, month: int, day: int | None = None) -> date | None:
@@ -46,19 +105,20 @@ def _safe(year: int, month: int, day: int | None = None) -> date | None:
         return None
 
 
-def find_deadline(text: str, doc_date: date | None) -> tuple[date | None, str | None]:
+def find_deadline(
+    text: str, doc_date: date | None, context: DeadlineContext | None = None
+) -> tuple[date | None, str | None]:
     """The latest due date named in ``text`` and its phrase."""
     best: tuple[date, str] | None = None
-    taken: list[tuple[int, int]] = []
-
-    def overlaps(a: int, b: int) -> bool:
-        return any(a < e and s < b for s, e in taken)
+    taken = bytearray(len(text) + 1)  # characters already read by an earlier phrase
 
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if overlaps(match.start(), match.end()):
+            if any(taken[match.start() : match.end()]):
                 continue
-            taken.append((match.start(), match.end()))
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            if _is_window_end(text, match.start()):
+                continue
             due: date | None = None
             if kind == "ymd":
                 due = _safe(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -89,6 +149,14 @@ def find_deadline(text: str, doc_date: date | None) -> tuple[date | None, str | 
                 due = end_of_year(doc_date.year)
             elif kind == "next_year" and doc_date is not None:
                 due = end_of_year(doc_date.year + 1)
+            elif kind == "years" and context is not None and context.start_year is not None:
+                years = _small_number(match["n"])
+                if years and years <= 30:
+                    due = end_of_year(context.start_year + years - 1)
+            elif kind == "since_issue" and doc_date is not None:
+                count = _small_number(match["n"])
+                if count:
+                    due = doc_date + timedelta(days=count) if match["u"] in ("日", "天") else _add_months(doc_date, count)
             if due is None:
                 continue
             phrase = match.group(0).strip()

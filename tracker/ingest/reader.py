@@ -5,18 +5,7 @@ page-break joining) -> :mod:`~tracker.ingest.outline` (numbering, enumerations) 
 :mod:`~tracker.ingest.clauses` and :mod:`~tracker.ingest.units` (who is responsible) ->
 :mod:`~tracker.ingest.deadlines` and :mod:`~tracker.ingest.targets`.
 
-Measures:
-
-* A document with at least one responsibility clause: every numbered node with text
-  becomes a measure; a node whose text carries no clause (形势, 指导思想, 基本原则, a
-  chapter's introduction) is kept as context (``is_context``), never a task. A node whose
-  text carries several clauses is split: each clause covers the text before it, and the
-  parts are coded ``<code>-1``, ``<code>-2``, ….
-* A document with no clause at all: its numbered leaves, else its ``一是…`` enumerations,
-  else its ``要…`` sentences, are imported without units, waiting for assignment. Nodes
-  titled like 指导思想 / 基本原则 / 工作目标 are context.
-* Rows of a task table (任务分解表) are measures coded ``T<序号>`` (see :mod:`~tracker.ingest.tables`).
-* A code seen twice gets ``#2``, ``#3``… and a warning.
+How paragraphs become measures is described in :mod:`~tracker.ingest.assemble`.
 
 Anything unexpected while parsing is reported as an :class:`IngestError` naming the file
 (and the line being read), never as another exception.
@@ -25,37 +14,13 @@ Anything unexpected while parsing is reported as an :class:`IngestError` naming 
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from tracker.config import Config
-from tracker.ingest import clauses as clause_mod
-from tracker.ingest.deadlines import default_due, find_deadline
+from tracker.ingest.assemble import build_document
 from tracker.ingest.formats import extract
 from tracker.ingest.formats.xlsx import apply_sheets
-from tracker.ingest.model import (
-    IngestError,
-    ParsedDocument,
-    ParsedMeasure,
-    ParseWarning,
-)
-from tracker.ingest.outline import (
-    Node,
-    build_outline,
-    cn_to_int,
-    find_enumerations,
-    find_yao_sentences,
-)
-from tracker.ingest.tables import extract_tables
-from tracker.ingest.targets import find_targets
-from tracker.ingest.text import Paragraph, Source, read_source
-from tracker.ingest.units import known_names, resolve_units
-
-_CHINA = timezone(timedelta(hours=8))
-_CONTEXT_TITLE = re.compile(
-    r"(指导思想|基本原则|总体要求|总体思路|工作原则|工作目标|主要目标|发展目标|总体目标|目标任务|重要意义|形势|背景|适用范围|编制依据|基本思路)"
-)
+from tracker.ingest.model import IngestError, ParsedDocument
 
 
 class _Progress:

@@ -34,6 +34,7 @@ _UOMS = (
 _UOM_RE = "|".join(re.escape(u) for u in sorted(_UOMS, key=len, reverse=True))
 _NUM = r"(?P<num>\d+(?:[.．]\d+)?|\d{1,3}(?:,\d{3})+)"
 _TARGET = re.compile(
+    r"(?=[\d\s" + "".join(sorted({w[0] for w in _CMP_WORDS})) + r"])"
     r"(?P<cmp>" + "|".join(_CMP_WORDS) + r")?"
     r"(?P<gap>(?(cmp)[^，。；;,、\d]{0,20}?的|))?"
     r"\s*" + _NUM + r"\s*(?P<mag>万|亿|千)?\s*(?P<uom>" + _UOM_RE + r")"

@@ -147,15 +147,17 @@ _BOILERPLATE = re.compile(
     r"海量资讯|点击|相关阅读|相关新闻|延伸阅读|版权|声明|本文来源)"
 )
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
-_BLANKS_LEAD = re.compile(r"^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$")
+_BLANKS = " \t\n\r\f\v\u3000\u00a0"
 
 
 def _clean_inline(text: str) -> str:
-    text = _MD_LINK.sub(r"\1", text).translate(_FULLWIDTH_DIGITS)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    text = text.translate(_FULLWIDTH_DIGITS)
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
     text = html.unescape(text) if "&" in text else text
-    text = _BLANKS_LEAD.sub("", text)
+    text = text.strip(_BLANKS)
     # Collapse runs of spaces; spaces between CJK characters are conversion debris.
     text = _SPACES.sub(" ", text)
     text = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
@@ -229,7 +231,7 @@ _DATE_LINE = re.compile(
 )
 
 
-_LABEL_START = re.compile(r"^(?:责任|牵头|配合|协办|参与|主责|负责|实施|承办)(?:单位|部门)\s*[：:]")
+_LABEL_START = re.compile(r"^[\u4e00-\u9fa5]{0,6}(?:单位|部门|领导)\s*[：:]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -237,37 +239,71 @@ def unclosed(text: str) -> int:
     return (text.count("（") + text.count("(")) - (text.count("）") + text.count(")"))
 
 
-def _should_join(p: Paragraph, q: Paragraph) -> bool:
-    if q.hard_before or p.heading or q.heading:
+class _Joined:
+    """A paragraph being built from pieces, with what joining needs kept up to date
+    (so a long run of joins stays linear)."""
+
+    def __init__(self, para: Paragraph):
+        self.para = para
+        self.pieces = [para.text]
+        self.unclosed = unclosed(para.text)
+        self.prose = bool(_PROSE.search(para.text))
+        self.stop = "。" in para.text
+        self.length = len(para.text)
+        self.last = para.text[-1]
+        self.numbered = bool(_NUMBERED.match(para.text))
+        self.date = bool(_DATE_LINE.match(para.text))
+        self.label = bool(_LABEL_START.match(para.text))
+
+    def append(self, text: str) -> None:
+        glue = " " if self.last.isascii() and self.last.isalnum() and text[0].isascii() and text[0].isalnum() else ""
+        self.pieces.append(glue + text)
+        self.unclosed += unclosed(text)
+        self.prose = self.prose or bool(_PROSE.search(text))
+        self.stop = self.stop or "。" in text
+        self.length += len(glue) + len(text)
+        self.last = text[-1]
+
+    def done(self) -> Paragraph:
+        if len(self.pieces) > 1:
+            self.para.text = "".join(self.pieces)
+        return self.para
+
+
+def _should_join(p: _Joined, q: Paragraph) -> bool:
+    if q.hard_before or p.para.heading or q.heading:
         return False
-    if p.text.startswith("|") or q.text.startswith("|"):
+    if p.para.text.startswith("|") or q.text.startswith("|"):
         return False
-    if _DATE_LINE.match(q.text) or _DATE_LINE.match(p.text):
+    if _DATE_LINE.match(q.text) or p.date:
         return False
-    if unclosed(p.text) > 0 and not q.lead:
+    if p.unclosed > 0 and not q.lead:
         return True
-    if _LABEL_START.match(q.text) or _LABEL_START.match(p.text):
+    if _LABEL_START.match(q.text) or p.label:
         return False
-    if p.text[-1] in _TERMINAL:
+    if p.last in _TERMINAL:
         return False
     if _NUMBERED.match(q.text) or q.lead:
         return False
-    if not _PROSE.search(p.text):
+    if not p.prose:
         return False
-    if _NUMBERED.match(p.text) and len(p.text) <= 40 and "。" not in p.text:
+    if p.numbered and p.length <= 40 and not p.stop:
         return False
     return True
 
 
 def join_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     out: list[Paragraph] = []
+    current: _Joined | None = None
     for para in paragraphs:
-        if out and _should_join(out[-1], para):
-            prev = out[-1]
-            glue = " " if prev.text[-1].isascii() and prev.text[-1].isalnum() and para.text[0].isascii() and para.text[0].isalnum() else ""
-            prev.text = prev.text + glue + para.text
+        if current is not None and _should_join(current, para):
+            current.append(para.text)
             continue
-        out.append(para)
+        if current is not None:
+            out.append(current.done())
+        current = _Joined(para)
+    if current is not None:
+        out.append(current.done())
     return out
 
 
