@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("listing", "cmd_summary"),
     "show": ("show", "cmd_show"),
     "export": ("export", "cmd_export"),
+    "collect": ("collect", "cmd_collect"),
     "set": ("tasks", "cmd_set"),
     "due": ("tasks", "cmd_due"),
     "note": ("tasks", "cmd_note"),

@@ -215,12 +215,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("summary", "按文件和单位类别汇总：措施、任务、各状态、逾期", ("tracker summary", "tracker summary --json"))
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
-    p = add("export", "导出落实情况报告（Markdown，输出到屏幕或 -o 文件）",
-            ("tracker export -o 报告.md", "tracker export --unit 夏阳街道 -o 夏阳街道.md", "tracker export --by unit --overdue"),
+    p = add("export", "导出落实情况报告或工作台账（Markdown 到屏幕；-o 文件按扩展名：.md 报告、.docx Word 报告、.xlsx 台账）",
+            ("tracker export -o 报告.md", "tracker export -o 报告.docx", "tracker export -o 台账.xlsx",
+             "tracker export --unit 夏阳街道 -o 夏阳街道.xlsx", "tracker export --by unit --overdue"),
             filters)
     p.add_argument("--by", dest="group_by", choices=("measure", "unit"), default="measure",
                    help="明细按措施（默认）或按单位分组")
     p.add_argument("-o", "--output", metavar="文件", help="写入文件而不是屏幕")
+    p.add_argument("--format", dest="export_format", choices=("md", "xlsx", "docx"),
+                   help="输出格式（默认按 -o 文件的扩展名）")
+
+    p = add("collect", "收集各单位交回的台账（.xlsx），采用其中修改的状态和进展情况",
+            ("tracker collect 夏阳街道.xlsx --dry-run", "tracker collect 反馈/*.xlsx", "tracker collect 台账.xlsx --partial"))
+    p.add_argument("paths", nargs="+", metavar="文件")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要做的修改，不保存")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出修改、冲突和问题")
+    p.add_argument("--partial", action="store_true", help="文件中有冲突或问题时，仍采用无误的行（默认整个文件不采用）")
+    p.add_argument("--allow-due", action="store_true", help="同时采用单位修改的截止日期")
 
     from tracker.cli.db import add_arguments as db_arguments
 

@@ -113,8 +113,8 @@ def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, 
     sheet.conditional_formatting.add(
         span,
         FormulaRule(
-            formula=[f"AND(${due_col}2<>\"\",${due_col}2>={export_day},${due_col}2-{export_day}<={due_soon_days},"
-                     f"{closed.replace(status_col, '$' + status_col)})"],
+            formula=[(f"AND(${due_col}2<>\"\",${due_col}2>={export_day},${due_col}2-{export_day}<={due_soon_days},"
+                      f"{closed.replace(status_col, '$' + status_col)})")],
             fill=style.yellow,
         ),
     )
@@ -201,6 +201,8 @@ def write_ledger(conn, flt: TaskFilter, today: date, config: Config, path: str |
     meta.append(["格式", FORMAT_TAG])
     meta.append(["导出日期", today.isoformat()])
     meta.append(["隐藏列", ",".join(HIDDEN)])
+    if len(flt.units) == 1:
+        meta.append(["单位", flt.units[0]])
     for kind, name in zip(kinds, names):
         ids = [t.id for t in by_kind.get(kind, [])]
         for start in range(0, len(ids), _IDS_PER_CELL):
