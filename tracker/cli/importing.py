@@ -30,6 +30,8 @@ def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
             files.append(p)
     if not files:
         raise UsageError("没有要导入的文件")
+    if args.replace is not None and len(files) != 1:
+        raise UsageError("--replace 一次只能替换一个文件")
 
     # Parse everything first: any error stores nothing.
     parsed = []
@@ -59,7 +61,7 @@ def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
         out.print("（试运行：未保存）")
         return EXIT_OK
 
-    results = [services.import_document(ctx.engine, doc, by=ctx.user) for doc in parsed]
+    results = [services.import_document(ctx.engine, doc, by=ctx.user, replace=args.replace) for doc in parsed]
     if args.json:
         data = [{"path": d.path, **r.to_json()} for d, r in zip(parsed, results, strict=True)]
         print_json(data[0] if len(data) == 1 else data)
@@ -89,6 +91,8 @@ def _print_parsed(out, doc, result) -> None:  # noqa: ANN001
         out.print(T(f"  待分配：{shown}"))
     if result is not None:
         out.print(T("  " + _result_text(result)))
+        for warning in result.warnings:
+            out.print(T(f"  注意：{warning}", "yellow"))
     if doc.warnings:
         out.print(T(f"  警告 {len(doc.warnings)} 条：", "yellow"))
         for w in doc.warnings:
@@ -97,7 +101,7 @@ def _print_parsed(out, doc, result) -> None:  # noqa: ANN001
 def _result_text(r) -> str:  # noqa: ANN001
     if r.unchanged:
         return f"无变化（与已导入的文件 #{r.document_id} 相同）"
-    parts = [f"新文件 #{r.document_id}" if r.created else f"更新文件 #{r.document_id}"]
+    parts = [f"新文件 #{r.document_id}" if r.created else f"{'替换' if r.replaced else '更新'}文件 #{r.document_id}"]
     if r.measures_added and not r.created:
         parts.append("新增措施 " + "、".join(r.measures_added))
     if r.measures_changed:

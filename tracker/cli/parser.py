@@ -143,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
             ("tracker import 实施意见.txt", "tracker import seeds/", "tracker import 新文件.txt --dry-run"), who_sub)
     p.add_argument("paths", nargs="+", metavar="文件")
     p.add_argument("--dry-run", action="store_true", help="只解析并报告，不保存")
+    p.add_argument("--replace", type=_int, metavar="编号",
+                   help="用这个文件替换已导入的文件（措施按代码对应，保留状态和历史），如 --replace 3 新版.txt")
     p.add_argument("--json", action="store_true", help="输出 JSON（--dry-run 时为解析结果，否则为导入结果）")
 
     p = add("list", "列出任务（加 --unassigned 列出尚无责任单位的措施）",

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, false, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 
 from tracker.config import Config
 from tracker.dates import utcnow
 from tracker.store.engine import write_tx
 from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
+from tracker.store.services.errors import NotFoundError
 from tracker.store.services.task_writes import (
     _apply,
 )
@@ -34,6 +35,8 @@ class ImportResult:
     tasks_missing: int = 0  # unit no longer listed (kept, with history)
     units_added: list[str] = field(default_factory=list)
     targets: int = 0
+    replaced: bool = False  # ``--replace``: this file's text put in place of the document's
+    warnings: list[str] = field(default_factory=list)  # e.g. another document at the same path
 
     @property
     def changes(self) -> int:
@@ -48,36 +51,43 @@ class ImportResult:
             "measures_added": self.measures_added, "measures_changed": self.measures_changed,
             "measures_missing": self.measures_missing, "tasks_added": self.tasks_added,
             "tasks_role_changed": self.tasks_role_changed, "tasks_missing": self.tasks_missing,
-            "units_added": self.units_added, "targets": self.targets,
+            "units_added": self.units_added, "targets": self.targets, "replaced": self.replaced,
+            "warnings": self.warnings,
         }
 
-def import_document(engine: Engine, doc: ParsedDocument, *, by: str) -> ImportResult:
+def import_document(engine: Engine, doc: ParsedDocument, *, by: str, replace: int | None = None) -> ImportResult:
     """Save a parsed document. Idempotent; an edited file keeps statuses and history.
 
-    A document is matched by content hash (same file: nothing to do), then by
-    文号, then by source path. Measures are matched by code.
+    A stored document is the same document only when its content is the same (nothing to do) or its
+    文号 and title are (an edited version: measures matched by code, statuses and history kept). A
+    path alone never decides: a different document at a known path or with a known 文号 is imported
+    as new, with a warning naming the other. ``replace=ID`` deliberately puts this file's text in
+    place of document ``ID`` (measures matched by code), whatever its name.
     """
     at = utcnow()
     with write_tx(engine) as conn:
+        _lock_imports(conn)
         same = conn.execute(select(Document.id).where(Document.content_hash == doc.content_hash)).scalar()
-        if same is not None:
+        if same is not None and (replace is None or int(same) == replace):
             return ImportResult(document_id=int(same), unchanged=True)
-        existing = None
-        if doc.doc_number:
-            existing = conn.execute(select(Document.id).where(Document.doc_number == doc.doc_number)).scalar()
-        if existing is None:
-            existing = conn.execute(select(Document.id).where(Document.source_path == doc.path)).scalar()
+        warnings: list[str] = []
+        if replace is not None:
+            if conn.execute(select(Document.id).where(Document.id == replace)).scalar() is None:
+                raise NotFoundError(f"没有编号为 {replace} 的文件")
+            existing: int | None = replace
+        else:
+            existing, warnings = _same_document(conn, doc)
         meta = dict(
             title=doc.title, doc_number=doc.doc_number, issuer=doc.issuer, issued=doc.issued,
             source_path=doc.path, content_hash=doc.content_hash, has_clauses=doc.has_clauses, imported_at=at,
         )
         if existing is None:
             doc_id = int(conn.execute(insert(Document).values(**meta)).inserted_primary_key[0])
-            result = ImportResult(document_id=doc_id, created=True)
+            result = ImportResult(document_id=doc_id, created=True, warnings=warnings)
         else:
             doc_id = int(existing)
             conn.execute(update(Document).where(Document.id == doc_id).values(**meta))
-            result = ImportResult(document_id=doc_id)
+            result = ImportResult(document_id=doc_id, replaced=replace is not None)
 
         # units: one round trip to read, one bulk insert for the new ones
         unit_ids = {name: uid for uid, name in conn.execute(select(Unit.id, Unit.name))}
@@ -87,7 +97,7 @@ def import_document(engine: Engine, doc: ParsedDocument, *, by: str) -> ImportRe
                 if u.name not in unit_ids and u.name not in new_units:
                     new_units[u.name] = u.kind
         if new_units:
-            conn.execute(insert(Unit), [{"name": n, "kind": k} for n, k in new_units.items()])
+            _insert_units(conn, new_units)
             unit_ids = {name: uid for uid, name in conn.execute(select(Unit.id, Unit.name))}
             result.units_added = list(new_units)
 
@@ -193,6 +203,54 @@ def import_document(engine: Engine, doc: ParsedDocument, *, by: str) -> ImportRe
         if event_rows:
             conn.execute(insert(TaskEvent), event_rows)
         return result
+
+def _same_document(conn, doc: ParsedDocument) -> tuple[int | None, list[str]]:  # noqa: ANN001
+    """The stored document this file is a version of (same 文号 and title), and warnings about the
+    documents it only looks like (same 文号 or same path, other title)."""
+    found = conn.execute(
+        select(Document.id, Document.title, Document.doc_number, Document.source_path)
+        .where(or_(Document.doc_number == doc.doc_number if doc.doc_number else false(),
+                   Document.source_path == doc.path, Document.title == doc.title))
+        .order_by(Document.id)
+    ).all()
+    same = [r for r in found if r.doc_number == doc.doc_number and r.title == doc.title]
+    if same:  # several versions imported side by side before: the one at this path, else the latest
+        at_path = [r for r in same if r.source_path == doc.path]
+        return int((at_path or same)[-1].id), []
+    warnings = []
+    for r in found:
+        if doc.doc_number and r.doc_number == doc.doc_number:
+            why = f"文号 {doc.doc_number} 相同"
+        elif r.source_path == doc.path:
+            why = f"路径 {doc.path} 相同"
+        else:
+            continue
+        warnings.append(f"与已导入的文件 #{r.id}《{r.title}》{why}但标题不同，已作为新文件导入"
+                        f"（若是该文件的新版本，请用 tracker import --replace {r.id} 文件）")
+    return None, warnings
+
+
+def _lock_imports(conn) -> None:  # noqa: ANN001
+    """PostgreSQL: one import at a time (the look-ups above decide what is inserted); SQLite's
+    ``BEGIN IMMEDIATE`` already serialises writers."""
+    if conn.dialect.name == "postgresql":
+        from tracker.store.migrate import IMPORT_LOCK_KEY
+
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
+
+
+def _insert_units(conn, new_units: dict[str, str]) -> None:  # noqa: ANN001
+    """Insert units, skipping any another writer (an assignment) added meanwhile."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        conn.execute(insert(Unit), [{"name": n, "kind": k} for n, k in new_units.items()])
+        return
+    stmt = dialect_insert(Unit).on_conflict_do_nothing(index_elements=["name"])
+    conn.execute(stmt, [{"name": n, "kind": k} for n, k in new_units.items()])
+
 
 def seed_if_empty(engine: Engine, config: Config, *, by: str) -> list[ImportResult]:
     """First run: import every file of the configured seeds folder into an empty database."""
