@@ -22,7 +22,7 @@ from tracker.store.queries import EventRow, MeasureRow, TargetRow, TaskRow
 from tracker.store.rows import readable_history
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
-from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase
+from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase, task_ref
 
 FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
                 "import": "导入"}
@@ -72,7 +72,7 @@ class DetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "任务详情"
         table = self.query_one("#detail-units", DataTable)
-        table.add_columns("责任单位", "角色", "状态", "截止日期", "逾期/剩余", "最新进展")
+        table.add_columns("编号", "责任单位", "角色", "状态", "截止日期", "逾期/剩余", "最新进展")
         self.load()
 
     @work(thread=True, exclusive=True, group="detail-load")
@@ -98,7 +98,7 @@ class DetailScreen(Screen[None]):
             self.query_one("#detail-head", Static).update("这项任务已不存在（可能已被取消分配）。按 Esc 返回。")
             return
         self.data = data
-        self.sub_title = f"{data.task.measure_code} · {data.task.unit}"
+        self.sub_title = f"{task_ref(data.task.id)} · {data.task.measure_code} · {data.task.unit}"
         self.query_one("#detail-head", Static).update(self._head(data))
         self.query_one("#detail-text", Static).update(self._text(data))
         self._fill_units(data)
@@ -111,7 +111,7 @@ class DetailScreen(Screen[None]):
         today = self.ctx.today
         labels = self.ctx.config.status_labels
         text = Text()
-        text.append(f"{t.measure_code}  {t.measure_title}\n", style="bold")
+        text.append(f"{task_ref(t.id)}  {t.measure_code}  {t.measure_title}\n", style="bold")
         text.append(f"{t.document_title}", style="dim")
         text.append(f" · 第{t.chapter_code}部分 {t.chapter}\n\n" if t.chapter_code else "\n\n", style="dim")
         text.append("责任单位  ", style="bold")
@@ -169,7 +169,7 @@ class DetailScreen(Screen[None]):
             if r.status == "blocked":
                 status = "!" + status
             cells = [
-                fit(r.unit, 22), ROLE_LABELS.get(r.role, r.role), status,
+                task_ref(r.id), fit(r.unit, 22), ROLE_LABELS.get(r.role, r.role), status,
                 r.due.isoformat() if r.due else "—", late_phrase(r.due, r.status, today), fit(r.note or "", 40),
             ]
             table.add_row(*(Text(c, style=style) for c in cells), key=str(r.id))

@@ -24,7 +24,7 @@ from tracker.store import queries, services
 from tracker.store.engine import read_tx
 from tracker.store.queries import TaskRow
 from tracker.tui.context import AppContext
-from tracker.tui.widgets.cells import truncate
+from tracker.tui.widgets.cells import task_ref, truncate
 from tracker.tui.widgets.status_choice import StatusChoice
 
 
@@ -104,7 +104,7 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
             r = self.rows[0]
             due = r.due.isoformat() if r.due else "无期限"
             return (
-                f"{r.measure_code} {truncate(r.measure_title, 30)}\n"
+                f"{task_ref(r.id)} {r.measure_code} {truncate(r.measure_title, 30)}\n"
                 f"{r.unit} · 当前：{labels.get(r.status, r.status)} · 截止 {due}"
             )
         names = "、".join(r.unit for r in self.rows[:4]) + ("等" if len(self.rows) > 4 else "")
@@ -195,7 +195,8 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
             return
         label = self.ctx.config.status_label(status)
         description = (
-            f"{self.rows[0].measure_code} {self.rows[0].unit} → {label}" if len(ids) == 1 else f"{len(ids)} 项任务 → {label}"
+            f"{task_ref(self.rows[0].id)} {self.rows[0].measure_code} {self.rows[0].unit} → {label}"
+            if len(ids) == 1 else f"{len(ids)} 项任务 → {label}"
         )
         outcome = StatusOutcome(status, ids, [e for c in changes for e in c.event_ids], description)
         self.post_message(self._Saved(outcome))

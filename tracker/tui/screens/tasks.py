@@ -17,8 +17,8 @@ from tracker.store.filters import TaskFilter
 from tracker.store.queries import DocumentRow, MeasureRow, TaskRow
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
-from tracker.tui.widgets.cells import ago_phrase, truncate
-from tracker.tui.widgets.filter_panel import FilterPanel
+from tracker.tui.widgets.cells import ago_phrase, task_ref, truncate
+from tracker.tui.widgets.filter_panel import FilterPanel, describe_filter, searched_number
 from tracker.tui.widgets.task_columns import describe_counts
 from tracker.tui.widgets.task_table import TaskTable
 
@@ -133,7 +133,7 @@ class TasksScreen(Screen[None]):
     def _show_sentence(self) -> None:
         text = Text()
         text.append("筛选：", style="bold")
-        text.append(self.filter.describe(self.ctx.config.status_labels))
+        text.append(describe_filter(self.filter, self.ctx.config.status_labels))
         text.append(f"   排序：{SORT_LABELS.get(self.table.sort, self.table.sort)}（t 切换）", style="dim")
         if self.table.marked:
             text.append(f"   已标记 {len(self.table.marked)} 项（s 批量更新，Esc 取消标记）", style="bold")
@@ -143,6 +143,11 @@ class TasksScreen(Screen[None]):
     @on(TaskTable.Reloaded)
     def _reloaded(self, event: TaskTable.Reloaded) -> None:
         counts = event.counts
+        number = searched_number(self.panel.search_text)
+        if not counts.total and number is not None and self.filter.task_ids == (number,):
+            # no task has this id: a bare number (not "#247") is searched as text, e.g. "910" in 不少于910个
+            self.set_filter(self.filter.replace(task_ids=(), text=str(number)))
+            return
         text = Text()
         text.append(describe_counts(counts))
         if counts.total:
@@ -159,7 +164,7 @@ class TasksScreen(Screen[None]):
             preview.update("", layout=False)
             return
         text = Text()
-        text.append(f"{row.measure_code} {row.unit}：", style="bold")
+        text.append(f"{task_ref(row.id)} {row.measure_code} {row.unit}：", style="bold")
         text.append(truncate(row.note, 80) if row.note else "（暂无进展说明）")
         text.append(f"  — {row.updated_by} · {ago_phrase(row.updated_at, self.ctx.today)}", style="dim")
         preview.update(text, layout=False)

@@ -7,7 +7,13 @@ from datetime import date, datetime
 from tracker.dates import CLOSED_STATUSES
 from tracker.labels import ELLIPSIS, fit, late_text, truncate
 
-__all__ = ["ELLIPSIS", "ago_phrase", "fit", "late_phrase", "truncate"]
+__all__ = ["ELLIPSIS", "ago_phrase", "fit", "late_phrase", "task_ref", "truncate"]
+
+
+def task_ref(task_id: int) -> str:
+    """A task as the command line and the reports name it: ``#247``."""
+    return f"#{task_id}"
+
 
 def late_phrase(due: date | None, status: str, today: date) -> str:
     """``逾期 N 天`` / ``剩 N 天`` / ``今天到期`` / ``—`` (closed) / ``无期限`` (open, no deadline)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,6 +18,7 @@ from tracker.store.queries import DocumentRow, MeasureRow
 from tracker.tui.widgets.cells import truncate
 
 SEARCH_DELAY = 0.3
+TASK_ID = re.compile(r"(#?)\s*(\d{1,18})")  # "247" or "#247": a task id as the CLI and the reports print it
 OPTION_WIDTH = 24  # cells: a choice fits on one line of the panel
 
 
@@ -42,7 +45,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Label("搜索", classes="filter-label")
-        yield Input(placeholder="措施、单位或备注", id="filter-text")
+        yield Input(placeholder="编号、措施、单位或备注", id="filter-text")
         yield Label("责任单位", classes="filter-label")
         yield Button("全部单位", id="filter-unit", compact=True)
         yield Label("单位类别", classes="filter-label")
@@ -104,8 +107,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self._fill_scoped(flt.document_id)
         with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged, Checkbox.Changed):
             text = self.query_one("#filter-text", Input)
-            if text.value != (flt.text or ""):
-                text.value = flt.text or ""
+            if search_filter(flt, text.value) != flt:
+                text.value = search_text(flt)
             # touch only the controls whose value changed: each change repaints a widget
             button = self.query_one("#filter-unit", Button)
             label = self._unit_label(flt)
@@ -161,9 +164,12 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self._search_timer.stop()
         self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_text)
 
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#filter-text", Input).value
+
     def _apply_text(self) -> None:
-        value = self.query_one("#filter-text", Input).value.strip()
-        self._emit(self.filter.replace(text=value or None))
+        self._emit(search_filter(self.filter, self.search_text))
 
     @on(Input.Submitted, "#filter-text")
     def _text_submitted(self, event: Input.Submitted) -> None:
@@ -243,3 +249,34 @@ def _int_or_none(text: str) -> int | None:
     except ValueError:
         return None
     return value if value >= 0 else None
+
+
+def search_filter(flt: TaskFilter, typed: str) -> TaskFilter:
+    """``flt`` searching for what was typed: a task id (``247``, ``#247``) or a piece of text."""
+    value = typed.strip()
+    match = TASK_ID.fullmatch(value)
+    if match:
+        return flt.replace(text=None, task_ids=(int(match[2]),))
+    return flt.replace(text=value or None, task_ids=())
+
+
+def search_text(flt: TaskFilter) -> str:
+    """What the search field shows for ``flt``."""
+    if len(flt.task_ids) == 1:
+        return f"#{flt.task_ids[0]}"
+    return flt.text or ""
+
+
+def searched_number(typed: str) -> int | None:
+    """The number typed without ``#``: a task id, or text when no task has that id."""
+    match = TASK_ID.fullmatch(typed.strip())
+    return int(match[2]) if match and not match[1] else None
+
+
+def describe_filter(flt: TaskFilter, status_labels: dict[str, str]) -> str:
+    """The filter as a sentence; a searched task id reads ``编号 #247``."""
+    if len(flt.task_ids) != 1:
+        return flt.describe(status_labels)
+    rest = flt.replace(task_ids=())
+    found = f"编号 #{flt.task_ids[0]}"
+    return found if rest.is_empty else f"{found} · {rest.describe(status_labels)}"

@@ -10,7 +10,7 @@ from rich.style import Style
 from tracker.config import ROLE_LABELS
 from tracker.store.queries import Counts, TaskRow
 from tracker.tui.context import AppContext
-from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase
+from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase, task_ref
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Column:
 
 COLUMNS = (
     Column("mark", "", 1, 0),
-    Column("code", "编号", 10, 0),
+    Column("id", "编号", 7, 0),  # the task id the command line and the reports use: "#247"
+    Column("code", "条目", 10, 0),  # the measure's code in its document: "三（一）"
     Column("title", "措施", 0, 0),
     Column("unit", "责任单位", 20, 0),
     Column("role", "角色", 4, 2),
@@ -57,6 +58,7 @@ def row_cells(row: TaskRow, ctx: AppContext, *, marked: bool) -> dict[str, str]:
         status = "!" + status
     return {
         "mark": "✓" if marked else " ",
+        "id": task_ref(row.id),
         "code": row.measure_code,
         "title": row.measure_title,
         "unit": row.unit,
