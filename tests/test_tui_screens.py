@@ -93,7 +93,8 @@ async def test_matrix_cursor_moves_and_enter_opens_the_task(ctx):
         # walk to 三（三） × 夏阳街道 and open it
         col = next(i for i, u in enumerate(m.units) if u[1] == "夏阳街道")
         await pilot.press("down")
-        await pilot.press(*(["right"] * (col - grid.cursor_column)))
+        step = col - grid.cursor_column  # the 街镇 may come before or after the bureaus
+        await pilot.press(*(["right" if step > 0 else "left"] * abs(step)))
         assert grid.current_unit[1] == "夏阳街道"
         assert grid.current_measure[1] == "三（三）"
         info = str(app.screen.query_one("#matrix-info").render())
@@ -102,7 +103,10 @@ async def test_matrix_cursor_moves_and_enter_opens_the_task(ctx):
         assert app.opened == [task_id(ctx, "三（三）", "夏阳街道")]
 
         # an empty cell opens nothing
-        await pilot.press("home")
+        mid = grid.current_measure[0]
+        empty = next(i for i, u in enumerate(m.units) if (mid, u[0]) not in m.cells)
+        step = empty - grid.cursor_column
+        await pilot.press(*(["right" if step > 0 else "left"] * abs(step)))
         assert grid.current_cell is None
         await pilot.press("enter")
         assert len(app.opened) == 1
