@@ -120,10 +120,13 @@ KIND_ORDER = ("agency", "town", "group", "company")
 
 def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
     soon = ctx.config.due_soon_days
+    archived = bool(getattr(args, "archived", False))
     with ctx.fast_read() as conn:
-        docs = fast.list_documents(conn)
-        groups = fast.count_by(conn, ("document", "kind"), TaskFilter(), ctx.today, soon)
+        every = fast.list_documents(conn, include_archived=True)
+        docs = [d for d in every if archived or d.archived_at is None]
+        groups = fast.count_by(conn, ("document", "kind"), TaskFilter(include_archived=archived), ctx.today, soon)
         waiting = fast.unassigned_measures(conn)
+    hidden = len(every) - len(docs)
     empty = fast.Counts()
     by_doc: dict[int, fast.Counts] = {}
     by_kind: dict[str, fast.Counts] = {}
@@ -144,7 +147,8 @@ def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
         })
         return EXIT_OK
     if not docs:
-        print("数据库中还没有文件（tracker import 文件… 导入）")
+        print(f"已归档的文件 {hidden} 个（tracker summary --archived 查看）" if hidden
+              else "数据库中还没有文件（tracker import 文件… 导入）")
         return EXIT_OK
     width, color = terminal()
     print(f"截至 {ctx.today.isoformat()}")
@@ -154,14 +158,17 @@ def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
     columns = [Col("编号", 6, right=True), Col("文件", 48, 12, shrink=True), Col("文号", 24, 6, shrink=True),
                Col("措施", 6, right=True), Col("待分配", 6, right=True), *count_columns(ctx.config)]
     cells = [
-        [str(d.id), d.title, d.doc_number or "", str(d.measures), str(waiting_by_doc.get(d.id, 0)), *count_values(c)]
+        [str(d.id), ("（已归档）" if d.archived_at else "") + d.title, d.doc_number or "", str(d.measures),
+         str(waiting_by_doc.get(d.id, 0)), *count_values(c)]
         for d, c in per_doc
     ]
-    styles = ["red" if c.overdue else "" for _d, c in per_doc]
+    styles = ["dim" if d.archived_at else "red" if c.overdue else "" for d, c in per_doc]
     write_lines(grid_lines(columns, cells, styles, width=width, color=color))
     if per_kind:
         cells = [[kind_label(k), *count_values(c)] for k, c in per_kind] + [["合计", *count_values(total)]]
         styles = [""] * len(per_kind) + ["bold"]
         write_lines(grid_lines([Col("单位类别", 8), *count_columns(ctx.config)], cells, styles, width=width, color=color))
     print(counts_line(total, ctx.config))
+    if hidden:
+        print(f"另有已归档的文件 {hidden} 个（tracker summary --archived 查看）")
     return EXIT_OK

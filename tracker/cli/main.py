@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "targets": ("targets", "cmd_targets"),
     "actual": ("targets", "cmd_actual"),
     "db": ("db", "cmd_db"),
+    "archive": ("documents", "cmd_archive"),
+    "unarchive": ("documents", "cmd_unarchive"),
 }
 # Commands that need no database (and so no context).
 NO_CONTEXT = {"init"}

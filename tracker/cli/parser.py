@@ -215,7 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
     p = add("summary", "按文件和单位类别汇总：措施、任务、各状态、逾期", ("tracker summary", "tracker summary --json"))
+    p.add_argument("--archived", action="store_true", help="同时列出已归档的文件")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = add("archive", "归档文件：不再出现在任务列表和报告中，任务与历史保留", ("tracker archive 2",))
+    p.add_argument("document", metavar="文件", help="文件编号（见 tracker summary）")
+
+    p = add("unarchive", "恢复已归档的文件", ("tracker unarchive 2", "tracker summary --archived"))
+    p.add_argument("document", metavar="文件", help="文件编号（见 tracker summary --archived）")
 
     p = add("export", "导出落实情况报告或工作台账（Markdown 到屏幕；-o 文件按扩展名：.md 报告、.docx Word 报告、.xlsx 台账）",
             ("tracker export -o 报告.md", "tracker export -o 报告.docx", "tracker export -o 台账.xlsx",

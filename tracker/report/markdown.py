@@ -241,8 +241,9 @@ def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config
 
     # -- targets
     measure_ids = {t.measure_id for t in tasks}
-    if flt.is_empty:
-        targets = q.list_targets(conn)
+    if flt.is_empty:  # every target of the documents in the report, also of measures without tasks
+        active = {d.id for d in q.list_documents(conn)}
+        targets = [t for t in q.list_targets(conn) if t.document_id in active]
     else:
         targets = [t for t in q.list_targets(conn) if t.measure_id in measure_ids]
     out.append(f"## 量化指标（{len(targets)}）")

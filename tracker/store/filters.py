@@ -11,6 +11,12 @@ KIND_ALIASES = {label: code for code, label in UNIT_KIND_LABELS.items()} | {c: c
 OPEN_STATUSES = ("todo", "doing", "blocked")
 
 
+ACTIVE_TASK = (
+    "task.measure_id NOT IN (SELECT am.id FROM measure AS am JOIN document AS ad ON ad.id = am.document_id "
+    "WHERE ad.archived_at IS NOT NULL)"
+)
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     """Which tasks to show. Empty fields do not filter. Combinable; immutable (use ``replace``)."""
@@ -28,6 +34,7 @@ class TaskFilter:
     stale_days: int | None = None  # no update for N days
     text: str | None = None  # substring of measure code/title/text, unit name or note
     task_ids: tuple[int, ...] = field(default=(), compare=True)
+    include_archived: bool = False  # else archived documents' tasks leave lists, counts and reports
 
     def replace(self, **changes) -> TaskFilter:
         return replace(self, **changes)
@@ -100,6 +107,9 @@ class TaskFilter:
                 f"OR m.text {like}) OR task.unit_id IN (SELECT u.id FROM unit AS u WHERE u.name {like}) "
                 f"OR task.note {like}"
             )
+        if not (self.include_archived or self.document_id is not None or self.measure_id is not None or self.task_ids):
+            # uncorrelated, so evaluated once; empty (and cheap) while nothing is archived
+            conds.append(ACTIVE_TASK)
         return (" AND ".join(f"({c})" for c in conds) if conds else "1 = 1"), params
 
     @property

@@ -214,12 +214,14 @@ class DocumentRow:
     has_clauses: bool
     measures: int
     tasks: int
+    archived_at: datetime | None = None
 
     def to_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "doc_number": self.doc_number, "issuer": self.issuer,
             "issued": self.issued.isoformat() if self.issued else None, "source_path": self.source_path,
             "has_clauses": self.has_clauses, "measures": self.measures, "tasks": self.tasks,
+            "archived_at": self.archived_at.isoformat() if self.archived_at else None,
         }
 
 

@@ -233,18 +233,20 @@ def unit_names(conn: Any) -> list[str]:
     return [r[0] for r in rows(conn, f"SELECT name FROM unit ORDER BY {KIND_RANK_SQL}, unit.id")]
 
 
-def list_documents(conn: Any) -> list[DocumentRow]:
+def list_documents(conn: Any, *, include_archived: bool = False) -> list[DocumentRow]:
+    """The documents in import order; archived ones only when asked for."""
     sql = (
         "SELECT document.id, document.title, document.doc_number, document.issuer, document.issued, "
         "document.source_path, document.has_clauses, "
         "(SELECT COUNT(measure.id) FROM measure WHERE measure.document_id = document.id "
         "AND NOT measure.is_context), "
         "(SELECT COUNT(task.id) FROM task JOIN measure ON measure.id = task.measure_id "
-        "WHERE measure.document_id = document.id) "
-        "FROM document ORDER BY document.id"
+        "WHERE measure.document_id = document.id), document.archived_at "
+        "FROM document " + ("" if include_archived else "WHERE document.archived_at IS NULL ") + "ORDER BY document.id"
     )
     return [
-        DocumentRow(r[0], r[1], r[2], r[3], as_date(r[4]), r[5], bool(r[6]), int(r[7]), int(r[8]))
+        DocumentRow(r[0], r[1], r[2], r[3], as_date(r[4]), r[5], bool(r[6]), int(r[7]), int(r[8]),
+                    as_utc(r[9]) if r[9] is not None else None)
         for r in rows(conn, sql)
     ]
 
@@ -260,7 +262,8 @@ def unassigned_measures(conn: Any) -> list[MeasureRow]:
         "measure.chapter, measure.title, measure.text, measure.\"order\", measure.due, measure.due_phrase, "
         "measure.is_context, 0 "
         "FROM measure JOIN document ON document.id = measure.document_id "
-        "WHERE NOT measure.is_context AND NOT EXISTS (SELECT 1 FROM task WHERE task.measure_id = measure.id) "
+        "WHERE NOT measure.is_context AND document.archived_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM task WHERE task.measure_id = measure.id) "
         "ORDER BY measure.document_id, measure.\"order\""
     )
     return [

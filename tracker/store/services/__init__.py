@@ -6,6 +6,7 @@ is refused with :class:`StaleWriteError` and nothing is changed.
 """
 
 from tracker.store.services.assignment import assign, unassign
+from tracker.store.services.documents import set_archived
 from tracker.store.services.errors import ROLES, Change, NotFoundError, ServiceError, StaleWriteError, current_user
 from tracker.store.services.importing import ImportResult, import_document, seed_if_empty
 from tracker.store.services.targets import set_target_actual
@@ -21,5 +22,5 @@ from tracker.store.services.task_writes import (
 __all__ = [
     "ROLES", "Change", "ImportResult", "NotFoundError", "ServiceError", "StaleWriteError", "add_note", "assign",
     "current_user", "import_document", "seed_if_empty", "set_due", "set_role", "set_status", "set_status_many",
-    "set_target_actual", "unassign", "undo_event",
+    "set_archived", "set_target_actual", "unassign", "undo_event",
 ]
