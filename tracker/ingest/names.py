@@ -155,9 +155,10 @@ def looks_like_unit(name: str, known: set[str] | frozenset[str] = frozenset()) -
     base = re.sub(r"[（(][^（）()]*[）)]$", "", name)
     if not base:
         return False
-    if name.startswith("各") or "有关部门" in name or "有关单位" in name or "成员单位" in name:
+    if UNIT_SUFFIX.search(base):
         return True
-    return bool(UNIT_SUFFIX.search(base))
+    # collectives: 各区、县级市 / 各有关部门和单位 — short, or ending like a unit (checked above)
+    return len(name) <= 12 and (name.startswith("各") or "有关部门" in name or "有关单位" in name)
 
 
 def _merge_levels(names: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ marker                  rank        code piece
 ======================  ==========  ===========
 ``第一部分`` ``第一章``   0 part      ``第一部分``
 ``一、``                 1 chapter   ``一``
+``第一条``               1.5 article ``第一条``
 ``（一）`` ``(一)``       2 section   ``（一）``
 ``1.`` ``1、`` ``1．``    3 item      ``1``
 ``（1）`` ``(1)``         4 subitem   ``（1）``
@@ -65,8 +66,9 @@ def cn_to_int(text: str) -> int | None:
 
 
 _N = r"[零〇一二三四五六七八九十百两]{1,4}"
-_MARKERS: list[tuple[int, re.Pattern[str]]] = [
+_MARKERS: list[tuple[float, re.Pattern[str]]] = [
     (0, re.compile(r"^第\s*(" + _N + r"|\d{1,2})\s*(部分|章|篇)\s*")),
+    (1.5, re.compile(r"^第\s*(" + _N + r"|\d{1,3})\s*条\s*")),
     (1, re.compile(r"^(" + _N + r")\s*[、．.](?!\d)\s*")),
     (2, re.compile(r"^[（(]\s*(" + _N + r")\s*[）)]\s*[、．.]?\s*")),
     (3, re.compile(r"^(\d{1,3})\s*(?:[.．、](?!\d)|\s*[）)](?![\d%％]))\s*")),
@@ -77,7 +79,7 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 
 @dataclass
 class Marker:
-    rank: int
+    rank: float
     number: int
     piece: str  # code piece
     end: int  # where the text after the marker starts
@@ -97,6 +99,8 @@ def match_marker(text: str) -> Marker | None:
             continue
         if rank == 0:
             piece = f"第{raw}{match.group(2)}"
+        elif rank == 1.5:
+            piece = f"第{raw}条"
         elif rank == 1:
             piece = raw
         elif rank == 2:
@@ -114,7 +118,7 @@ def match_marker(text: str) -> Marker | None:
 
 @dataclass
 class Node:
-    rank: int  # -1 for the root (text before any numbering)
+    rank: float  # -1 for the root (text before any numbering)
     code: str
     title: str
     line: int

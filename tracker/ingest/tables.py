@@ -188,7 +188,8 @@ def _read_table(block: list[Paragraph], warnings: list[ParseWarning]) -> list[Ta
 
         distinct = {c for c in cells if c}
         unit_cells = [cell(col) for col, _r in columns.units]
-        if len(distinct) == 1 and not any(unit_cells):
+        # a section row: one text, alone or repeated across the row by a merge
+        if len(distinct) == 1 and _is_section(next(iter(distinct)), cells):
             title = distinct.pop()
             marker = match_marker(title)
             chapter_code = marker.piece if marker is not None else ""
@@ -246,6 +247,14 @@ def _counts(values: list[int]) -> dict[int, int]:
     for v in values:
         out[v] = out.get(v, 0) + 1
     return out
+
+
+def _is_section(text: str, cells: list[str]) -> bool:
+    """``一、知识产权保护方面（共5项）`` across the row, not a continuation row's lone content cell."""
+    marker = match_marker(text)
+    if marker is not None and marker.rank <= 1:
+        return True
+    return bool(_SECTION_COUNT.search(text)) or (cells[0] == text and not text[:1].isdigit())
 
 
 def _short(text: str, limit: int = 30) -> str:
