@@ -62,6 +62,10 @@ def plan_file(ctx: Ctx, ledger, *, allow_due: bool) -> FilePlan:
             if row.due != row.due_was and not allow_due:
                 plan.problems.append({**where, "message": "截止日期被修改（由协调人决定：收集时加 --allow-due 才采用）"})
                 continue
+            if ((row.status == row.status_was or row.status == task.status)
+                    and (row.note == row.note_was or not row.note or row.note == (task.note or ""))
+                    and (row.due == row.due_was or row.due == task.due)):
+                continue  # already what the unit asks for (this file was collected before)
             if task.version != row.version:
                 plan.conflicts.append({**where, "message": (
                     f"导出后任务已被 {task.updated_by or '他人'} 修改（版本 {row.version} → {task.version}），"
