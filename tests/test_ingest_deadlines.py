@@ -62,3 +62,7 @@ def test_end_of_month_in_the_documents_year():
 )
 def test_phrases_that_are_not_deadlines(text):
     assert find_deadline(text, ISSUED, DeadlineContext(ISSUED, None)) == (None, None)
+
+
+def test_a_year_naming_a_plan_is_not_a_deadline():
+    assert find_deadline("出台2022年“智改数转”工作推进方案", ISSUED) == (None, None)

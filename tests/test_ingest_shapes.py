@@ -164,3 +164,27 @@ def test_a_clause_with_many_units_is_read_not_dropped():
     assert len(clause) > 600
     m = one("压实各方责任。" + clause)
     assert [u.name for u in m.units] == names
+
+
+def test_labels_set_apart_by_spaces_only():
+    m = one("理顺管理职能。(牵头单位:市商务局  责任单位:市编办、市发改委、各区县政府)")
+    assert roles(m) == [("市商务局", "lead"), ("市编办", "support"), ("市发改委", "support"), ("各区县政府", "support")]
+
+
+def test_a_note_that_units_implement_everything_below_is_not_a_unit():
+    m = one("设立专项引导资金。(责任单位:市工信局、市财政局等有关部门,各县区人民政府、园区管委会。"
+            "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出)")
+    assert [u.name for u in m.units] == ["市工信局", "市财政局", "各县区人民政府", "园区管委会"]
+
+
+def test_a_chapter_title_opening_with_a_year():
+    measures, _ = measures_of("一、2023年全区主要预期目标\n(一)地区生产总值增长7%以上\n责任单位:区发展和改革局\n")
+    (m,) = measures
+    assert (m.code, m.chapter) == ("一（一）", "2023年全区主要预期目标")
+
+
+def test_a_label_line_closing_the_document_is_not_a_signature():
+    measures, _ = measures_of(
+        "一、目标\n(一)地区生产总值增长7%以上\n责任单位:区发展和改革局\n(二)投资增长10%以上\n责任单位:区发展和改革局\n"
+    )
+    assert [m.code for m in measures] == ["一（一）", "一（二）"]

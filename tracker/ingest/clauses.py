@@ -75,11 +75,16 @@ def bracket_groups(text: str) -> list[tuple[int, int, bool]]:
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
+_EMBEDDED_LABEL = re.compile(
+    r"(?:牵头|主要|协同)?(?:牵头|责任|配合|协办|参与|主办|协同|主责|协作|负责)(?:单位|部门)[：:]"
+)
 
 
 def _parts(content: str, known: set[str] | frozenset[str]) -> list[str]:
     """The clause split at ，；。 with notes and time limits taken out."""
+    # "牵头单位:A  责任单位:B" (labels set apart by spaces, which text cleaning may have removed)
     text = _SPACE.sub("", content).strip("。，,；;")
+    text = _EMBEDDED_LABEL.sub(lambda m: ("；" if m.start() and text[m.start() - 1] not in "；;，,。" else "") + m.group(0), text)
     kept = []
     for part in split_top(text, "，,；;。"):
         if not part or is_note(part):

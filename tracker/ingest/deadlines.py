@@ -131,6 +131,8 @@ def find_deadline(
                 following = text[match.end() : match.end() + 1]
                 if following in ("起", "以", "来", "相", "比", "同", "的") and not match.group(0).endswith(("内", "底", "末", "前")):
                     continue
+                if following in ("“", "《", "\"", "版"):
+                    continue  # "2022年“智改数转”工作推进方案": the name of a plan
                 if doc_date is not None and year < doc_date.year:
                     continue
                 if not 1900 <= year <= 2200:

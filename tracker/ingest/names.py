@@ -52,7 +52,7 @@ _NOT_UNITS = re.compile(
 _LEAD_WORDS = re.compile(r"牵头|主办|主责")
 _SUPPORT_WORDS = re.compile(r"配合|协办|参与|协同|协作|协助|支持|参加")
 
-_NOTE = re.compile(r"下同|不再列出|不再重复|以下均|以下简称|排名不分先后|第一位|首位|排第一|排名第一|为牵头(?:单位|部门)")
+_NOTE = re.compile(r"下同|不再.{0,4}列出|不再重复|以下.{0,8}均|以下简称|排名不分先后|第一位|首位|排第一|排名第一|为牵头(?:单位|部门)")
 _TIME_PART = re.compile(
     r"(\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|年中|底前|日前|季度|上半年|下半年|持续推进|长期坚持|持续开展|完成时限|长期)"
 )
@@ -62,8 +62,8 @@ _GENERIC = re.compile(r"^(?:其他)?(?:有关|相关)(?:部门|单位|部门和�
 _AND_EACH = re.compile(r"等?(?:以及|和|及|与)(?=各)|等(?:以及|和|及|与)")
 _LEVEL = re.compile(
     r"^(?:县级市|县市区|县（市、区）|县（市）|区（县）|市（县）|市（州）|市县|县区|区县|市区|乡镇|乡|镇|街道|街镇|"
-    r"开发区|园区|功能区|管委会|直辖市|自治区|自治州|自治县|兵团|计划单列市|新区|市|区|县|旗|州|盟|"
-    r"部门|单位|直属机构|直属单位)(?:人民政府|政府|党委|管委会|办事处)?$"
+    r"开发区|园区|功能区|管委会|直辖市|自治区|自治州|自治县|兵团|计划单列市|新区|省|市|区|县|旗|州|盟|地区|"
+    r"部门|单位|直属机构|直属单位)(人民政府|政府|党委|管委会|办事处)?$"
 )
 UNIT_SUFFIX = re.compile(
     r"(局|委|办|厅|部|院|会|署|室|中心|政府|单位|部门|公司|集团|街道|镇|乡|区|县|市|省|团|所|队|处|站|行|社|联|组|馆|"
@@ -161,16 +161,24 @@ def looks_like_unit(name: str, known: set[str] | frozenset[str] = frozenset()) -
     return len(name) <= 12 and (name.startswith("各") or "有关部门" in name or "有关单位" in name)
 
 
+def _bare_level(name: str) -> bool:
+    """A level without a body: 区, 县级市, 自治区 (not 区政府, 园区管委会)."""
+    match = _LEVEL.match(name)
+    return match is not None and match.group(1) is None
+
+
 def _merge_levels(names: list[str]) -> list[str]:
-    """``各区`` + ``县级市`` -> ``各区、县级市``: 各 distributes over administrative levels."""
+    """``各区`` + ``县级市`` -> ``各区、县级市``: 各 distributes over a list of bare levels, the
+    last of which may name the body (``各省、自治区、直辖市人民政府``, ``各县、市、区政府``)."""
     out: list[str] = []
     open_collective = False
     for name in names:
         if out and open_collective and _LEVEL.match(name):
             out[-1] = out[-1] + "、" + name
+            open_collective = _bare_level(name)
             continue
         out.append(name)
-        open_collective = name.startswith("各") and len(name) <= 8
+        open_collective = name.startswith("各") and _bare_level(re.sub(r"^各(?:有关|相关)?", "", name))
     return out
 
 

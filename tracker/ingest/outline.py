@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.ingest.names import LABEL
 from tracker.ingest.text import Paragraph
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -69,7 +70,7 @@ _N = r"[零〇一二三四五六七八九十百两]{1,4}"
 _MARKERS: list[tuple[float, re.Pattern[str]]] = [
     (0, re.compile(r"^第\s*(" + _N + r"|\d{1,2})\s*(部分|章|篇)\s*")),
     (1.5, re.compile(r"^第\s*(" + _N + r"|\d{1,3})\s*条\s*")),
-    (1, re.compile(r"^(" + _N + r")\s*[、．.](?!\d)\s*")),
+    (1, re.compile(r"^(" + _N + r")\s*(?:、|[．.](?!\d))\s*")),
     (2, re.compile(r"^[（(]\s*(" + _N + r")\s*[）)]\s*[、．.]?\s*")),
     (3, re.compile(r"^(\d{1,3})\s*(?:[.．、](?!\d)|\s*[）)](?![\d%％]))\s*")),
     (4, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")),
@@ -184,6 +185,8 @@ _TAIL_DATE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九
 def _is_tail(text: str) -> bool:
     if _TAIL_DATE.match(text):
         return True
+    if LABEL.match(text):
+        return False  # "责任单位：区发展和改革局" closing the last measure
     return len(text) <= 30 and not re.search(r"[，。；,;（(]", text) and match_marker(text) is None
 
 
