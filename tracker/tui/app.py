@@ -38,7 +38,8 @@ VIEWS: dict[str, tuple[str, str, str]] = {
 @dataclass
 class UndoEntry:
     event_ids: list[int]
-    description: str
+    description: str  # the change, named when an undo is refused
+    restored: str  # what an undo goes back to, named when it succeeds
 
 
 class TrackerApp(App[None]):
@@ -152,7 +153,7 @@ class TrackerApp(App[None]):
             if outcome is None:
                 return
             if outcome.event_ids:
-                self.undo_stack.append(UndoEntry(outcome.event_ids, outcome.description))
+                self.undo_stack.append(UndoEntry(outcome.event_ids, outcome.description, outcome.undo_description))
                 self.notify(f"已保存：{outcome.description}（z 撤销）", timeout=4)
             else:
                 self.notify("没有变化", timeout=2)
@@ -186,7 +187,7 @@ class TrackerApp(App[None]):
     @on(_Undone)
     def _undone(self, message: _Undone) -> None:
         if message.error is None:
-            self.notify(f"已撤销：{message.entry.description}", timeout=4)
+            self.notify(f"已撤销：{message.entry.restored}", timeout=4)
         elif isinstance(message.error, services.StaleWriteError):
             self.notify(f"无法撤销「{message.entry.description}」：任务已被再次修改", severity="warning", timeout=6)
         else:

@@ -7,6 +7,7 @@ saving again writes on top of the fresh version.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,7 +36,8 @@ class StatusOutcome:
     status: str
     task_ids: list[int]
     event_ids: list[int] = field(default_factory=list)
-    description: str = ""
+    description: str = ""  # what was saved: "#2 三（一） 区经委 → 已完成", "3 项任务 → 已完成"
+    undo_description: str = ""  # what an undo goes back to: "3 项任务 → 未启动"
 
 
 class StatusModal(ModalScreen[StatusOutcome | None]):
@@ -198,8 +200,21 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
             f"{task_ref(self.rows[0].id)} {self.rows[0].measure_code} {self.rows[0].unit} → {label}"
             if len(ids) == 1 else f"{len(ids)} 项任务 → {label}"
         )
-        outcome = StatusOutcome(status, ids, [e for c in changes for e in c.event_ids], description)
+        outcome = StatusOutcome(status, ids, [e for c in changes for e in c.event_ids], description,
+                                self._undo_description())
         self.post_message(self._Saved(outcome))
+
+    def _undo_description(self) -> str:
+        """The statuses the tasks had before this save, which an undo restores."""
+        label = self.ctx.config.status_label
+        if len(self.rows) == 1:
+            r = self.rows[0]
+            return f"{task_ref(r.id)} {r.measure_code} {r.unit} → {label(r.status)}"
+        before = Counter(r.status for r in self.rows)
+        if len(before) == 1:
+            return f"{len(self.rows)} 项任务 → {label(self.rows[0].status)}"
+        each = "、".join(f"{label(code)} {before[code]} 项" for code in STATUS_CODES if code in before)
+        return f"{len(self.rows)} 项任务 → {each}"
 
     @on(_Saved)
     def _on_saved(self, message: _Saved) -> None:

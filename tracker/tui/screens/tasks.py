@@ -126,6 +126,10 @@ class TasksScreen(Screen[None]):
         self._show_sentence()
         self.table.load(event.filter)
 
+    @on(FilterPanel.Submitted)
+    def _panel_submitted(self) -> None:
+        self.table.focus()
+
     @on(FilterPanel.PickUnit)
     def _panel_pick_unit(self) -> None:
         self.action_pick_unit()

@@ -34,6 +34,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
     class PickUnit(Message):
         """The unit button was pressed: the screen opens the unit picker."""
 
+    class Submitted(Message):
+        """Enter in a field of the panel: the filter is applied, the keys go back to the list."""
+
     def __init__(self, status_labels: dict[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.status_labels = status_labels
@@ -177,6 +180,12 @@ class FilterPanel(VerticalScroll, can_focus=False):
         if self._search_timer is not None:
             self._search_timer.stop()
         self._apply_text()
+        self.post_message(self.Submitted())
+
+    @on(Input.Submitted, "#filter-due-within, #filter-stale")
+    def _number_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted())
 
     @on(Button.Pressed, "#filter-unit")
     def _unit_pressed(self, event: Button.Pressed) -> None:
