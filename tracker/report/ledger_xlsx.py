@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.ingest.formats.ledger_layout import (
@@ -60,29 +59,46 @@ class _Styles:
         self.yellow = PatternFill("solid", fgColor="FFF2CC", bgColor="FFF2CC")
 
 
-def _text_cell(sheet, value: str, style: _Styles, *, wrap: bool = False):
-    from openpyxl.cell import WriteOnlyCell
+class _Cells:
+    """Cells of one sheet. Styles are resolved once and shared: setting a style through
+    openpyxl's descriptors costs a hash lookup per cell, most of the time at 100k rows."""
 
-    cell = WriteOnlyCell(sheet, value)
-    if value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
-    cell.alignment = style.wrap if wrap else style.top
-    return cell
+    def __init__(self, sheet, style: _Styles):
+        from openpyxl.cell import WriteOnlyCell
 
+        self.sheet = sheet
+        self.new = WriteOnlyCell
 
-def _date_cell(sheet, value, fmt: str, style: _Styles):
-    from openpyxl.cell import WriteOnlyCell
+        def array(**attrs):
+            cell = WriteOnlyCell(sheet)
+            for name, value in attrs.items():
+                setattr(cell, name, value)
+            return cell._style
 
-    cell = WriteOnlyCell(sheet, value)
-    cell.number_format = fmt
-    cell.alignment = style.top
-    return cell
+        self.wrap = array(alignment=style.wrap)
+        self.day = array(alignment=style.top, number_format="yyyy-mm-dd")
+        self.minute = array(alignment=style.top, number_format="yyyy-mm-dd hh:mm")
 
+    def text(self, value: str | None, *, wrap: bool = False):
+        """Stored text as a cell: empty is no cell, a leading ``=`` stays text (never a formula)."""
+        text = cell_text(value)
+        if not text:
+            return None
+        if not wrap and not text.startswith("="):
+            return text
+        cell = self.new(self.sheet, text)
+        if text.startswith("="):
+            cell.data_type = "s"
+        if wrap:
+            cell._style = self.wrap
+        return cell
 
-def _plain(value: str) -> str:
-    """Stored text that is not edited back: one value, never a formula."""
-    text = cell_text(value)
-    return "'" + text if text.startswith("=") else text
+    def date(self, value, *, minute: bool = False):
+        if value is None:
+            return None
+        cell = self.new(self.sheet, value)
+        cell._style = self.minute if minute else self.day
+        return cell
 
 
 def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, style: _Styles, due_soon_days: int):
@@ -124,29 +140,29 @@ def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, 
         cell.font, cell.fill = style.header_font, style.header_fill
         header.append(cell)
     sheet.append(header)
+    cells = _Cells(sheet, style)
+    role_labels = ROLE_LABELS
     for t in tasks:
         late = t.days_late(today)
         note = cell_text(t.note)
-        status_label = config.status_label(t.status)
         updated = t.updated_at.astimezone(_CHINA).replace(tzinfo=None, microsecond=0) if t.updated_at else None
-        row: list[Any] = [
+        sheet.append([
             t.id,
-            _plain(t.document_title),
-            _plain(t.measure_code),
-            _text_cell(sheet, cell_text(f"{t.measure_title}" if t.measure_title else t.measure_code), style, wrap=True),
-            _plain(t.unit),
-            ROLE_LABELS.get(t.role, t.role),
-            status_label,
-            _date_cell(sheet, t.due, "yyyy-mm-dd", style) if t.due else None,
+            cells.text(t.document_title),
+            cells.text(t.measure_code),
+            cells.text(t.measure_title or t.measure_code, wrap=True),
+            cells.text(t.unit),
+            role_labels.get(t.role, t.role),
+            config.status_label(t.status),
+            cells.date(t.due),
             late if late is not None and late > 0 and t.status not in ("done", "dropped") else None,
-            _text_cell(sheet, note, style, wrap=True),
-            _date_cell(sheet, updated, "yyyy-mm-dd hh:mm", style) if updated else None,
+            cells.text(note, wrap=True),
+            cells.date(updated, minute=True),
             t.version,
             t.status,
-            t.due.isoformat() if t.due else "",
-            _text_cell(sheet, note, style),
-        ]
-        sheet.append(row)
+            t.due.isoformat() if t.due else None,
+            cells.text(note),
+        ])
     return sheet
 
 
