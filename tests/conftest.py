@@ -106,3 +106,51 @@ def loaded_db(tmp_db, config):
 
     import_document(tmp_db, build_document(sample_measures(QINGPU_TOWNS)), by="导入员")
     return tmp_db
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL for the whole run, started from the ``pgserver`` wheel in a temporary directory
+    (no system installation needed; never skipped). Not under pytest's own temporary directory: run as
+    root, the server runs as another user, and each pytest run makes that directory private again."""
+    import shutil
+    import tempfile
+
+    import pgserver
+
+    data = tempfile.mkdtemp(prefix="tracker-pg-")
+    server = pgserver.get_server(data, cleanup_mode="stop")
+    yield server
+    server.cleanup()
+    shutil.rmtree(data, ignore_errors=True)
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """``postgresql://…`` of a new, empty database on the session's server (dropped afterwards)."""
+    import psycopg
+
+    from tracker.store.sql import libpq_url
+
+    name = f"t{next(_pg_databases)}"
+    admin_url = libpq_url(pg_server.get_uri())
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    base, _, query = admin_url.partition("?")
+    yield f"{base.rsplit('/', 1)[0]}/{name}?{query}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """The URL of a new, empty database on each backend in turn."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    return request.getfixturevalue("pg_url")

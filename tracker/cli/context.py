@@ -63,6 +63,10 @@ class Ctx:
         """A read connection for the queries of :mod:`tracker.store.sql`: a bare ``sqlite3`` one when the
         database is an existing SQLite file (no SQLAlchemy start-up cost), else a SQLAlchemy one."""
         path = sqlite_path(self.url)
+        if path is None and self._engine is None and self.url.startswith("postgres"):
+            with self._fast_postgres() as conn:
+                yield conn
+            return
         if path is None or not path.is_file() or self._engine is not None:
             with self.read() as conn:
                 yield conn
@@ -84,6 +88,23 @@ class Ctx:
             from tracker.store.engine import StoreError
 
             raise StoreError(f"{path}: {exc}") from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _fast_postgres(self) -> Iterator[Any]:
+        """A bare psycopg connection; when the schema needs work or the server says no, the engine
+        (which upgrades, or words the error) instead."""
+        try:
+            conn = fast.open_postgres(self.url)
+        except Exception:  # noqa: BLE001 - psycopg missing, unreachable, not current: the engine decides
+            conn = None
+        if conn is None:
+            with self.read() as conn2:
+                yield conn2
+            return
+        try:
+            yield conn
         finally:
             conn.close()
 

@@ -27,7 +27,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import create_engine
 
 from tracker.store import models as _models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from tracker.store.urls import safe_url, sqlite_path
+from tracker.store.urls import safe_url, sqlalchemy_url, sqlite_path
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS_WAIT_FACTOR = 3  # a write waits at most this many busy timeouts in all before giving up
@@ -111,7 +111,7 @@ def _sqlite_reason(message: str) -> str:
 
 def _make_server_engine(url: str) -> Engine:
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True)
     except ImportError:
         raise StoreError("未安装 PostgreSQL 驱动：请安装 tracker[postgres]（psycopg 3）") from None
     except Exception as exc:  # noqa: BLE001 - a malformed URL: say which, without the password
@@ -203,6 +203,9 @@ def store_error(exc: DatabaseError, engine: Engine | None = None) -> StoreError:
     first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
     if engine is not None and engine.url.password:
         first = first.replace(str(engine.url.password), "***")
+    if first.startswith("connection failed: "):  # psycopg: the server is unreachable or refused us
+        where = engine.url.render_as_string(hide_password=True) if engine is not None else "服务器"
+        return StoreError(f"无法连接数据库 {safe_url(where)}：{first[len('connection failed: '):]}")
     return StoreError(f"数据库错误：{first}")
 
 

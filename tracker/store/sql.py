@@ -13,8 +13,10 @@ This module imports no database library itself.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,12 +65,23 @@ COUNT_COLUMNS = (
 
 
 def rows(conn: Any, sql: str, params: dict[str, object] | None = None) -> list[tuple]:
-    """Run ``sql`` on a ``sqlite3.Connection`` or a SQLAlchemy ``Connection``."""
+    """Run ``sql`` on a ``sqlite3.Connection``, a ``psycopg.Connection`` or a SQLAlchemy ``Connection``."""
     if isinstance(conn, sqlite3.Connection):
         return conn.execute(sql, params or {}).fetchall()
+    if type(conn).__module__.startswith("psycopg"):
+        return conn.execute(_pyformat(sql), params or {}).fetchall()
     from sqlalchemy import text
 
     return [tuple(r) for r in conn.execute(text(sql), params or {})]
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+@lru_cache(maxsize=256)
+def _pyformat(sql: str) -> str:
+    """``:name`` parameters as psycopg's ``%(name)s`` (a literal ``%`` doubled)."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def is_sqlite(conn: Any) -> bool:
@@ -114,6 +127,39 @@ def open_sqlite(path: Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection
         conn.close()
         raise SchemaNotCurrent(state.kind)
     return conn
+
+
+def open_postgres(url: str) -> Any:
+    """A plain psycopg read connection (no SQLAlchemy), like :func:`open_sqlite`: one read-only
+    snapshot transaction; :class:`SchemaNotCurrent` unless the schema is at the code's version."""
+    import psycopg
+
+    from tracker.store.schema import CURRENT, classify
+
+    conn = psycopg.connect(libpq_url(url))
+    try:
+        conn.read_only = True
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        version = None
+        if "alembic_version" in tables:
+            tables.discard("alembic_version")
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            version = found[0][0] if len(found) == 1 else "?"
+        state = classify(tables, version)
+    except BaseException:
+        conn.close()
+        raise
+    if state.kind != CURRENT:
+        conn.close()
+        raise SchemaNotCurrent(state.kind)
+    return conn
+
+
+def libpq_url(url: str) -> str:
+    """``postgresql+psycopg://…`` → ``postgresql://…`` (what libpq reads)."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.split('+', 1)[0]}{sep}{rest}"
 
 
 class SchemaNotCurrent(sqlite3.DatabaseError):

@@ -40,3 +40,11 @@ def safe_url(url: str) -> str:
     tail = rest[len(auth) + 1 + len(host):]
     user, colon, _password = auth.partition(":")
     return f"{head}://{user}{':***' if colon else ''}@{host}{tail}"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``postgresql://…`` means psycopg 3 (SQLAlchemy alone would look for psycopg2)."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
