@@ -353,6 +353,8 @@ def write_config(cfg: Config, path: Path) -> None:
 
 
 def shipped_config_text() -> str | None:
-    """The repository's ``config.toml`` next to the package, when running from a checkout."""
-    candidate = Path(__file__).resolve().parent.parent / "config.toml"
-    return candidate.read_text(encoding="utf-8") if candidate.is_file() else None
+    """The ``config.toml`` shipped with tracker (package data, or the repository's in a checkout)."""
+    from tracker.shipped import config_path
+
+    candidate = config_path()
+    return candidate.read_text(encoding="utf-8") if candidate is not None else None

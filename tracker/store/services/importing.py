@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from tracker.config import Config
 from tracker.dates import utcnow
-from tracker.store.engine import write_tx
+from tracker.store.engine import read_tx, write_tx
 from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
 from tracker.store.services.errors import NotFoundError
 from tracker.store.services.task_writes import (
@@ -254,17 +254,16 @@ def _insert_units(conn, new_units: dict[str, str]) -> None:  # noqa: ANN001
 
 def seed_if_empty(engine: Engine, config: Config, *, by: str) -> list[ImportResult]:
     """First run: import every file of the configured seeds folder into an empty database."""
-    from pathlib import Path
-
     from tracker.ingest import parse_file
 
-    with write_tx(engine) as conn:
+    with read_tx(engine) as conn:  # the app's start never waits for a writer
         if conn.execute(select(Document.id).limit(1)).first() is not None:
             return []
     seeds = config.seeds_dir
-    if seeds is None:
-        candidate = Path(__file__).resolve().parents[2] / "seeds"
-        seeds = candidate if candidate.is_dir() else None
+    if seeds is None:  # the documents shipped with tracker (package data in a wheel)
+        from tracker.shipped import seeds_dir
+
+        seeds = seeds_dir()
     if seeds is None or not seeds.is_dir():
         return []
     return [import_document(engine, parse_file(p, config), by=by) for p in sorted(seeds.glob("*.txt"))]
