@@ -57,7 +57,7 @@ def test_export_xlsx_is_a_real_workbook(run, isolated_env):
     assert workbook["_台账信息"].sheet_state == "veryHidden"
     assert header[:11] == ["编号", "文件", "措施编号", "措施", "单位", "角色", "状态", "截止日期", "逾期天数", "进展情况", "更新时间"]
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:K")
-    assert ws.column_dimensions["L"].hidden  # 版本 and the exported values
+    assert ws.column_dimensions["L"].hidden and ws.column_dimensions["M"].hidden  # what the row was when exported
     total = sum(workbook[name].max_row - 1 for name in workbook.sheetnames if name not in ("汇总", "_台账信息"))
     assert total == len(_tasks(run))
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)} | {

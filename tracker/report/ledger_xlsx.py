@@ -25,6 +25,7 @@ from tracker.ingest.formats.ledger_layout import (
     SUMMARY_SHEET,
     VISIBLE,
     cell_text,
+    exported_key,
 )
 from tracker.store import queries as q
 from tracker.store.filters import TaskFilter
@@ -158,9 +159,7 @@ def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, 
             late if late is not None and late > 0 and t.status not in ("done", "dropped") else None,
             cells.text(note, wrap=True),
             cells.date(updated, minute=True),
-            t.version,
-            t.status,
-            t.due.isoformat() if t.due else None,
+            exported_key(t.version, t.status, t.due.isoformat() if t.due else None),
             cells.text(note),
         ])
     return sheet

@@ -19,10 +19,11 @@ from tracker.ingest.formats.ledger_layout import (
     HEADER,
     META_SHEET,
     cell_text,
+    parse_exported_key,
 )
 from tracker.ingest.model import IngestError
 
-_NEEDED = ("编号", "单位", "状态", "截止日期", "进展情况", "版本", "原状态", "原截止日期", "原进展情况")
+_NEEDED = ("编号", "单位", "状态", "截止日期", "进展情况", "导出时", "原进展情况")
 
 
 @dataclass
@@ -179,15 +180,16 @@ def _read_sheet(sheet, name: str, allowed: set[int], order: list[int], ledger: L
         if status is None:
             ledger.problems.append(Problem(name, number, f"未知状态“{word}”（可用：{labels}）", task_id))
             continue
-        due, due_was = _date_of(get("截止日期"), today), _date_of(get("原截止日期"), today)
+        due = _date_of(get("截止日期"), today)
         if isinstance(due, str):
             ledger.problems.append(Problem(name, number, f"截止日期“{due}”不是日期", task_id))
             continue
-        version = _int(get("版本"))
-        status_was = str(get("原状态") or "")
-        if version is None or status_was not in STATUS_CODES or isinstance(due_was, str):
+        exported = parse_exported_key(str(get("导出时") or ""))
+        due_was = _date_of(exported[2], today) if exported else None
+        if exported is None or exported[1] not in STATUS_CODES or isinstance(due_was, str):
             ledger.problems.append(Problem(name, number, "隐藏列被改动，无法判断改了什么；请在导出的原表上填写", task_id))
             continue
+        version, status_was = exported[0], exported[1]
         ledger.rows.append(LedgerRow(
             sheet=name, row=number, task_id=task_id, unit=cell_text(str(get("单位") or "")).strip(),
             version=version, status=status, status_was=status_was, due=due, due_was=due_was,
