@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tracker.config import load_config  # noqa: E402
-from tracker.ingest import parse_bytes  # noqa: E402
+from tracker.config import load_config
+from tracker.ingest import parse_bytes
 
 _NUMBERING = """<w:abstractNum {ns} w:abstractNumId="90">
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>

@@ -236,3 +236,30 @@ def test_format_libraries_load_only_when_needed():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_pdf_without_the_extra_names_it(config, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if not installed
+    with pytest.raises(IngestError) as info:
+        parse_bytes(make_pdf(["一、总体要求"]), "意见.pdf", config)
+    assert "意见.pdf" in str(info.value) and "tracker[pdf]" in str(info.value)
+
+
+def test_legacy_word_is_converted_when_soffice_is_there(config, text_doc, tmp_path, monkeypatch):
+    """A stand-in ``soffice`` on PATH that 'converts' by writing the .docx we made: the
+    reader must call it the LibreOffice way and read what it wrote."""
+    docx_file = tmp_path / "converted.docx"
+    docx_file.write_bytes(make_docx())
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    script = tools / "soffice"
+    script.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != "--outdir" ]; do shift; done\n'
+        f'cp "{docx_file}" "$2/source.docx"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    doc = parse_bytes(ole2, "旧文件.doc", config)
+    assert _shape(doc) == _shape(text_doc)
