@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioButton, Static
 
-from tests.tui_helpers import LEAD, TODAY, USER, make_context, run_async, task_id
+from tests.tui_helpers import LEAD, TODAY, USER, make_context, run_async, shown_text, task_id
 from tracker.store import queries, services
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
@@ -46,7 +46,7 @@ async def cursor_to(pilot, app, tid: int) -> None:
 
 
 def text_of(widget: Static) -> str:
-    return str(widget.render())
+    return shown_text(widget)
 
 
 def get(ctx, tid):
@@ -316,7 +316,7 @@ async def test_detail_shows_measure_units_targets_and_history(ctx):
         assert isinstance(screen, DetailScreen) and screen.data is not None
         head = text_of(screen.query_one("#detail-head", Static))
         assert "积极创造联动性岗位" in head and "朱家角镇" in head and "受阻" in head and "2022年" in head
-        body = screen.query_one("#detail-text", Static).render()
+        body = screen.query_one("#detail-text", Static).content.text
         # the unit is a member of 各街镇: the group name is highlighted in the text
         assert any(body.plain[s.start:s.end] == "各街镇" for s in body.spans)
         assert len(screen.data.others) == 15

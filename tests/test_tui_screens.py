@@ -10,6 +10,7 @@ import pytest
 from textual.worker import WorkerCancelled
 
 from tests.tui_screens_data import TODAY, ScreenHost, build_engine, make_ctx
+from tests.tui_helpers import shown_text
 from tracker.config import QINGPU_TOWNS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
@@ -213,7 +214,7 @@ async def test_measure_screen_shows_all_units_lead_first(ctx):
         assert {r.unit for r in rows if r.unit_kind == "town"} == set(QINGPU_TOWNS)
         statuses = {r.unit: r.status for r in rows}
         assert statuses["区财政局"] == "done" and statuses["夏阳街道"] == "doing"
-        detail = str(app.screen.query_one("#measure-text").render())
+        detail = shown_text(app.screen.query_one("#measure-text"))
         assert "牵头：区人力资源社会保障局" in detail and "32万人" in detail
         table.focus()
         await pilot.press("down", "enter")

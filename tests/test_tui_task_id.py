@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from tests.tui_helpers import make_context, run_async, task_id
+from tests.tui_helpers import make_context, run_async, shown_text, task_id
 from tracker.tui.app import create_app
 from tracker.tui.screens.detail import DetailScreen
 from tracker.tui.widgets.task_table import TaskTable
@@ -89,5 +89,5 @@ async def test_detail_names_the_task_by_its_id(ctx):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DetailScreen)
-        assert str(screen.query_one("#detail-head", Static).render()).startswith(f"#{tid}  四（一）")
+        assert shown_text(screen.query_one("#detail-head", Static)).startswith(f"#{tid}  四（一）")
         assert screen.sub_title.startswith(f"#{tid} · 四（一）")

@@ -248,3 +248,13 @@ def run_async(fn):
         return asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+def shown_text(widget) -> str:
+    """The plain text a Static shows (wrapped prose or plain content)."""
+    from tracker.tui.widgets.prose import Prose
+
+    content = getattr(widget, "content", None)
+    if isinstance(content, Prose):
+        return content.plain
+    return str(widget.render())

@@ -23,6 +23,7 @@ from tracker.store.rows import readable_history
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase, task_ref
+from tracker.tui.widgets.prose import Prose
 
 FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
                 "import": "导入"}
@@ -99,11 +100,11 @@ class DetailScreen(Screen[None]):
             return
         self.data = data
         self.sub_title = f"{task_ref(data.task.id)} · {data.task.measure_code} · {data.task.unit}"
-        self.query_one("#detail-head", Static).update(self._head(data))
-        self.query_one("#detail-text", Static).update(self._text(data))
+        self.query_one("#detail-head", Static).update(Prose(self._head(data)))
+        self.query_one("#detail-text", Static).update(Prose(self._text(data)))
         self._fill_units(data)
-        self.query_one("#detail-targets", Static).update(self._targets(data))
-        self.query_one("#detail-history", Static).update(self._history(data))
+        self.query_one("#detail-targets", Static).update(Prose(self._targets(data)))
+        self.query_one("#detail-history", Static).update(Prose(self._history(data)))
 
     # ------------------------------------------------------------------ parts
     def _head(self, data: DetailData) -> Text:

@@ -17,10 +17,16 @@ from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.matrix_grid import MatrixGrid
-from tracker.tui.widgets.matrix_style import STATE_LABELS, due_text, legend, state_style, task_state
+from tracker.tui.widgets.matrix_style import (
+    STATE_LABELS,
+    due_text,
+    legend,
+    state_style,
+    task_state,
+)
 
 # The unit-kind views the matrix cycles through with `k`.
 KIND_VIEWS: tuple[tuple[str, ...], ...] = ((), ("agency", "group", "company"), ("town",))

@@ -18,13 +18,14 @@ from tracker.store import queries as q
 from tracker.store import services
 from tracker.store.engine import StoreError, read_tx
 from tracker.store.filters import TaskFilter
-from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.screens.confirm_modal import ConfirmModal
 from tracker.tui.widgets.bars import COMPARATOR_WORDS, format_quantity
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state, truncate
 from tracker.tui.widgets.matrix_tasks import TaskTable
+from tracker.tui.widgets.prose import Prose
 
 
 class MeasureScreen(ViewScreen):
@@ -185,7 +186,7 @@ class MeasureScreen(ViewScreen):
         if not message.rows:
             text.append("\n尚无责任单位：按 a 分配", style="yellow")
         text.append("\n\n" + m.text, style="dim")
-        self.query_one("#measure-text", Static).update(text)
+        self.query_one("#measure-text", Static).update(Prose(text))
 
     @on(TaskTable.TaskChosen)
     def _task_chosen(self, message: TaskTable.TaskChosen) -> None:

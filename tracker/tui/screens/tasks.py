@@ -18,7 +18,11 @@ from tracker.store.queries import DocumentRow, MeasureRow, TaskRow
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, task_ref, truncate
-from tracker.tui.widgets.filter_panel import FilterPanel, describe_filter, searched_number
+from tracker.tui.widgets.filter_panel import (
+    FilterPanel,
+    describe_filter,
+    searched_number,
+)
 from tracker.tui.widgets.task_columns import describe_counts
 from tracker.tui.widgets.task_table import TaskTable
 

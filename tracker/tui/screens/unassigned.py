@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,10 +17,11 @@ from textual.worker import get_current_worker
 from tracker.store import queries as q
 from tracker.store import services
 from tracker.store.engine import StoreError, read_tx
-from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.matrix_style import fit, truncate
+from tracker.tui.widgets.prose import Prose
 
 
 class UnassignedScreen(ViewScreen):
@@ -141,7 +142,7 @@ class UnassignedScreen(ViewScreen):
             text.append(f"{source}\n", style="dim")
             text.append(f"截止：{m.due.isoformat() if m.due else '无'}" + (f"（{m.due_phrase}）" if m.due_phrase else "") + "\n\n")
             text.append(m.text)
-        self.query_one("#unassigned-text", Static).update(text)
+        self.query_one("#unassigned-text", Static).update(Prose(text))
 
     @on(OptionList.OptionHighlighted, "#unassigned-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

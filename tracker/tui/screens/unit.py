@@ -18,8 +18,8 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
-from tracker.tui.screens.base import ViewScreen
 from tracker.tui.context import AppContext
+from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
 from tracker.tui.widgets.matrix_tasks import TaskTable
 
