@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -263,3 +264,21 @@ def test_legacy_word_is_converted_when_soffice_is_there(config, text_doc, tmp_pa
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     doc = parse_bytes(ole2, "旧文件.doc", config)
     assert _shape(doc) == _shape(text_doc)
+
+
+def test_folder_import_takes_word_and_excel(isolated_env, tmp_path, capsys):
+    import json
+
+    from tests.conftest import REPO
+    from tracker.cli import main
+
+    folder = tmp_path / "收文"
+    folder.mkdir()
+    (folder / "意见.docx").write_bytes(make_docx())
+    (folder / "分解表.xlsx").write_bytes(make_xlsx({"就业": TABLE_ROWS}))
+    (folder / "说明.png").write_bytes(b"\x89PNG not a document")
+    code = main(["--db", str(tmp_path / "t.db"), "--config", str(REPO / "config.toml"), "--today", "2022-11-15",
+                 "import", str(folder), "--dry-run", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert sorted(Path(d["path"]).name for d in json.loads(out)) == ["分解表.xlsx", "意见.docx"]

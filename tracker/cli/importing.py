@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     pass
 
 
+# What a folder import picks up (a single file is read whatever its name: the format comes from its content).
+IMPORTABLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".pdf", ".doc", ".wps", ".xls", ".et")
+
+
 def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
     from tracker.ingest import IngestError, parse_file
 
@@ -25,7 +29,7 @@ def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
     for raw in args.paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in (".txt", ".md")))
+            files.extend(sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in IMPORTABLE_SUFFIXES))
         else:
             files.append(p)
     if not files:
