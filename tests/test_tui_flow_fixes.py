@@ -97,3 +97,29 @@ async def test_undo_of_mixed_statuses_names_each(ctx):
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert "已撤销：2 项任务 → 未启动 1 项、推进中 1 项" in messages, messages
+
+
+def header_text(app) -> str:
+    return str(app.screen.query_one("HeaderTitle").render())
+
+
+@run_async
+async def test_header_names_the_day_overdue_is_measured_against(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "基准日 2022-11-15" in header_text(app)  # a set day, not the real today
+        app.open_task(app.home.query_one(TaskTable).current_row.id)
+        await settle(pilot)
+        assert "基准日 2022-11-15" in header_text(app)
+
+
+@run_async
+async def test_header_says_today_when_the_day_is_today(tmp_path):
+    from datetime import date
+
+    real = date.today()
+    app = create_app(make_context(tmp_path, today=real), poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f"今天 {real.isoformat()}" in header_text(app)

@@ -19,6 +19,7 @@ from tracker.store.queries import TaskRow
 from tracker.tui.commands import TrackerCommands
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
+from tracker.tui.widgets.cells import day_label
 from tracker.tui.screens.status_modal import StatusModal, StatusOutcome
 from tracker.tui.screens.tasks import TasksScreen
 
@@ -99,6 +100,8 @@ class TrackerApp(App[None]):
         return self.screen_stack[0]  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        # every header names the day "overdue" is counted from: a set day reads 基准日, not 今天
+        self.title = f"{self.TITLE} · {day_label(self.ctx.today)}"
         self.sub_title = self.ctx.user
         self.read_token()
         if self.poll_enabled:

@@ -95,7 +95,7 @@ class TasksScreen(Screen[None]):
         return self.query_one("#filters", FilterPanel)
 
     def on_mount(self) -> None:
-        self.sub_title = f"任务 · 今天 {self.ctx.today.isoformat()}"
+        self.sub_title = "任务"
         self._show_sentence()
         self.table.load(self.filter)
         self.table.focus()

@@ -7,12 +7,19 @@ from datetime import date, datetime
 from tracker.dates import CLOSED_STATUSES
 from tracker.labels import ELLIPSIS, fit, late_text, truncate
 
-__all__ = ["ELLIPSIS", "ago_phrase", "fit", "late_phrase", "task_ref", "truncate"]
+__all__ = ["ELLIPSIS", "ago_phrase", "day_label", "fit", "late_phrase", "task_ref", "truncate"]
 
 
 def task_ref(task_id: int) -> str:
     """A task as the command line and the reports name it: ``#247``."""
     return f"#{task_id}"
+
+
+def day_label(today: date, real_today: date | None = None) -> str:
+    """The day overdue is measured against: ``今天 2022-11-22``, or ``基准日 2022-11-15`` when set to another day."""
+    if today == (real_today or date.today()):
+        return f"今天 {today.isoformat()}"
+    return f"基准日 {today.isoformat()}"
 
 
 def late_phrase(due: date | None, status: str, today: date) -> str:
