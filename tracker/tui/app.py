@@ -16,7 +16,7 @@ from tracker.store import queries, services
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import TaskRow
-from tracker.tui.commands import TrackerCommands
+from tracker.tui.commands import DirectoryCommands, TrackerCommands
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import day_label
@@ -48,7 +48,8 @@ class TrackerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "督查督办"
-    COMMANDS = App.COMMANDS | {TrackerCommands}
+    # our providers only: Textual's system commands (theme, screenshot, keys…) are in English
+    COMMANDS = {TrackerCommands, DirectoryCommands}
 
     BINDINGS = [
         Binding("question_mark", "help", "帮助"),
@@ -138,6 +139,26 @@ class TrackerApp(App[None]):
             return
         self._go_home()
         self.push_screen(screen)
+
+    def open_unit(self, name: str) -> None:
+        """The 按单位 view on one unit (from the command palette)."""
+        from tracker.tui.screens.unit import UnitScreen
+
+        self._go_home()
+        self.push_screen(UnitScreen(self.ctx, name))
+
+    def open_measure(self, measure_id: int) -> None:
+        """The 按措施 view on one measure (from the command palette)."""
+        from tracker.tui.screens.measure import MeasureScreen
+
+        self._go_home()
+        self.push_screen(MeasureScreen(self.ctx, measure_id))
+
+    def action_command_palette(self) -> None:
+        from tracker.tui.screens.palette import TrackerPalette
+
+        if self.use_command_palette and not TrackerPalette.is_open(self):
+            self.push_screen(TrackerPalette())
 
     async def action_home(self, action: str) -> None:
         """Run a home-screen action from anywhere (command palette)."""

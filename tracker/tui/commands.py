@@ -1,10 +1,17 @@
-"""Command palette (Ctrl+P): every action of the app, as thin wrappers over ``action_*`` methods."""
+"""Command palette (Ctrl+P): every action of the app, as thin wrappers over ``action_*`` methods,
+and every unit and measure by name."""
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tracker.config import UNIT_KIND_LABELS
+from tracker.store import queries
+from tracker.store.engine import read_tx
+from tracker.store.queries import DocumentRow, MeasureRow, UnitRow
 
 # (title, help, action run on the app)
 COMMANDS: list[tuple[str, str, str]] = [
@@ -47,3 +54,49 @@ class TrackerCommands(Provider):
 
     async def _run(self, action: str) -> None:
         await self.app.run_action(action)
+
+
+class DirectoryCommands(Provider):
+    """Units and measures by name: choosing one opens its view (按单位 / 按措施)."""
+
+    async def startup(self) -> None:
+        self.units: list[UnitRow] = []
+        self.measures: list[MeasureRow] = []
+        self.documents: dict[int, DocumentRow] = {}
+        ctx = getattr(self.app, "ctx", None)
+        if ctx is None:
+            return
+
+        def read():
+            with read_tx(ctx.engine) as conn:
+                units = [u for u in queries.list_units(conn, ctx.today) if u.tasks]
+                measures = [m for m in queries.list_measures(conn) if not m.is_context]
+                documents = {d.id: d for d in queries.list_documents(conn)}
+            return units, measures, documents
+
+        self.units, self.measures, self.documents = await asyncio.to_thread(read)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for u in self.units:
+            title = f"单位：{u.name}"
+            score = matcher.match(title)
+            if score > 0:
+                late = f" · 逾期 {u.overdue}" if u.overdue else ""
+                help_text = f"{UNIT_KIND_LABELS.get(u.kind, u.kind)} · 任务 {u.tasks} · 已完成 {u.done}{late}"
+                yield Hit(score, matcher.highlight(title), partial(self._open_unit, u.name), help=help_text)
+        several = len({m.document_id for m in self.measures}) > 1
+        for m in self.measures:
+            title = f"措施：{m.code} {m.title}"
+            score = matcher.match(title)
+            if score > 0:
+                doc = self.documents.get(m.document_id)
+                source = (doc.doc_number or doc.title) if doc else m.document_title
+                help_text = (f"{source} · " if several else "") + (f"任务 {m.task_count}" if m.task_count else "待分配")
+                yield Hit(score, matcher.highlight(title), partial(self._open_measure, m.id), help=help_text)
+
+    async def _open_unit(self, name: str) -> None:
+        self.app.open_unit(name)
+
+    async def _open_measure(self, measure_id: int) -> None:
+        self.app.open_measure(measure_id)

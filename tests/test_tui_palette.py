@@ -1,0 +1,79 @@
+"""The command palette speaks Chinese and finds units and measures by name."""
+
+from __future__ import annotations
+
+import pytest
+from textual.command import CommandInput, CommandList, CommandPalette
+
+from tests.tui_helpers import make_context, run_async
+from tracker.tui.app import create_app
+from tracker.tui.screens.measure import MeasureScreen
+from tracker.tui.screens.unit import UnitScreen
+
+SIZE = (120, 40)
+ENGLISH = ("Search for commands", "No matches found", "theme", "Quit the application", "screenshot", "Keys")
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    return make_context(tmp_path)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def palette_options(pilot, typed: str, wait: float = 0.3) -> list[str]:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    if typed:
+        await pilot.press(*typed)
+    await pilot.pause(wait)
+    options = pilot.app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+@run_async
+async def test_palette_strings_are_chinese(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = await palette_options(pilot, "")
+        placeholder = app.screen.query_one(CommandInput).placeholder
+        assert placeholder == "搜索命令、单位或措施…"
+        assert listed and not [o for o in listed if any(word in o for word in ENGLISH)], listed
+        await pilot.press(*"qqxyz")
+        await pilot.pause(1.5)  # the palette waits a moment before saying nothing matched
+        options = app.screen.query_one(CommandList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("没有找到" in o for o in shown), shown
+        assert not [o for o in shown if any(word in o for word in ENGLISH)], shown
+
+
+@run_async
+async def test_palette_opens_a_unit_by_name(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = await palette_options(pilot, "练塘")
+        assert any("单位：练塘镇" in o for o in listed), listed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitScreen) and app.screen.unit_name == "练塘镇"
+
+
+@run_async
+async def test_palette_opens_a_measure_by_name(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = await palette_options(pilot, "纾困减负")
+        assert any("措施：三（一） 加大纾困减负力度" in o for o in listed), listed
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeasureScreen)
+        assert screen.measure is not None and screen.measure.code == "三（一）"
