@@ -37,3 +37,9 @@ def test_one_paragraph_with_many_clauses():
     doc, seconds = timed("（一）做好工作。" + "推进改革，加强保障。（区财政局负责）" * 20_000 + "\n")
     assert len(doc.measures) == 20_000
     assert seconds < BOUND
+
+
+def test_one_paragraph_with_many_targets_and_dates():
+    doc, seconds = timed("（一）做好工作。" + "推进改革，2023年完成试点不少于5个。" * 10_000 + "（责任单位：区财政局）\n")
+    assert len(doc.measures[0].targets) == 10_000
+    assert seconds < BOUND

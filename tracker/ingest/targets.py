@@ -43,6 +43,10 @@ _TARGET = re.compile(
 _TIME_AFTER = re.compile(r"^(?:月|年|周|天|日|小时|工作日|季度|学期)")
 _YEAR = re.compile(r"(\d{4})\s*(?:年|届)")
 _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, None: 1.0}
+_COUNT_VERB = re.compile(r"(?:配备|设立|建成|新增|培训|募集|开发|招募|引进|帮扶|安置|吸纳)\s*$")
+_THIS_YEAR = re.compile(r"本年度|年内|今年|到年末|全年")
+_CLAUSE_STOP = re.compile(r"[，。；;！!？?]")
+_LEAD_REACH = 300  # characters looked back for the start of a target's phrase (keeps long texts linear)
 
 
 def _label(prefix: str) -> str:
@@ -83,19 +87,19 @@ def find_targets(text: str, doc_date: date | None) -> list[ParsedTarget]:
         else:
             comparator = "="
             # a bare count is a target only with a magnitude or as money ("80亿元", "1名专职人员")
-            if not mag and uom != "元" and not re.search(r"(?:配备|设立|建成|新增|培训|募集|开发|招募|引进|帮扶|安置|吸纳)\s*$", text[max(0, match.start() - 6) : match.start()]):
+            if not mag and uom != "元" and not _COUNT_VERB.search(text[max(0, match.start() - 6) : match.start()]):
                 continue
         if comparator in (">=", "<=") and suffix and cmp_word:
             pass
         start = match.start()
-        # the phrase runs from the previous punctuation to the end of the match
-        lead = re.split(r"[，。；;！!？?]", text[:start])[-1]
+        # the phrase runs from the previous punctuation (within a sentence's reach) to the end of the match
+        lead = _CLAUSE_STOP.split(text[max(0, start - _LEAD_REACH) : start])[-1]
         phrase = (lead + text[start : match.end()]).strip()
         if len(phrase) > 80:
             phrase = phrase[-80:]
         year_match = _YEAR.search(lead)
         year: int | None = int(year_match.group(1)) if year_match else None
-        if year is None and doc_date is not None and re.search(r"本年度|年内|今年|到年末|全年", lead):
+        if year is None and doc_date is not None and _THIS_YEAR.search(lead):
             year = doc_date.year
         if value != value or value in (float("inf"), float("-inf")):
             continue
