@@ -188,3 +188,14 @@ def test_a_label_line_closing_the_document_is_not_a_signature():
         "一、目标\n(一)地区生产总值增长7%以上\n责任单位:区发展和改革局\n(二)投资增长10%以上\n责任单位:区发展和改革局\n"
     )
     assert [m.code for m in measures] == ["一（一）", "一（二）"]
+
+
+def test_tortoise_shell_brackets_and_a_note_sentence_after_the_list():
+    m = one("加强市场体系建设。〔责任单位:省发展改革委、省市场监管局按职责分工负责。"
+            "具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕")
+    assert [u.name for u in m.units] == ["省发展改革委", "省市场监管局"]
+
+
+def test_a_document_number_in_tortoise_shell_brackets_is_not_a_clause():
+    measures, doc = measures_of("（一）做好工作\n根据《通知》（川发改〔2022〕12号）精神，抓好落实。")
+    assert measures == [] and not doc.has_clauses

@@ -80,18 +80,20 @@ _EMBEDDED_LABEL = re.compile(
 )
 
 
-def _parts(content: str, known: set[str] | frozenset[str]) -> list[str]:
-    """The clause split at ，；。 with notes and time limits taken out."""
+def _parts(content: str, known: set[str] | frozenset[str]) -> list[tuple[str, bool]]:
+    """The clause split at ，；。 with notes and time limits taken out; each part tells whether
+    it opens a sentence (after a 。)."""
     # "牵头单位:A  责任单位:B" (labels set apart by spaces, which text cleaning may have removed)
     text = _SPACE.sub("", content).strip("。，,；;")
     text = _EMBEDDED_LABEL.sub(lambda m: ("；" if m.start() and text[m.start() - 1] not in "；;，,。" else "") + m.group(0), text)
-    kept = []
-    for part in split_top(text, "，,；;。"):
-        if not part or is_note(part):
-            continue
-        if is_time_part(part) and not looks_like_unit(part, known) and not LABEL.match(part):
-            continue  # "…负责，2023年12月31日前完成": the deadline is read from the whole text
-        kept.append(part)
+    kept: list[tuple[str, bool]] = []
+    for k, sentence in enumerate(split_top(text, "。")):
+        for j, part in enumerate(split_top(sentence, "，,；;")):
+            if not part or is_note(part):
+                continue
+            if is_time_part(part) and not looks_like_unit(part, known) and not LABEL.match(part):
+                continue  # "…负责，2023年12月31日前完成": the deadline is read from the whole text
+            kept.append((part, k > 0 and j == 0))
     return kept
 
 
@@ -100,11 +102,13 @@ def parse_clause(content: str, known: set[str] | frozenset[str] = frozenset()) -
     parts: list[str] = []
     skipping = False
     unit_label = False
-    for part in _parts(content, known):
+    for part, opens_sentence in _parts(content, known):
         label = LABEL.match(part)
         if label:
             skipping = label_role(label.group(1)) is None  # 适用范围：… / 完成时限：… / 牵头领导：…
             unit_label = unit_label or not skipping
+        elif opens_sentence and unit_label:
+            skipping = True  # "（责任单位：A。具体任务均涉及…）": a sentence after the labelled list is a note
         if not skipping:
             parts.append(part)
     if not parts:

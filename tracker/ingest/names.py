@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 
-OPEN = "（(［[【"
-CLOSE = "）)］]】"
+OPEN = "（(［[【〔"
+CLOSE = "）)］]】〕"
 SEPARATORS = "、，,；;"
 
 _VERBS: list[tuple[str, str]] = sorted(
@@ -52,7 +52,7 @@ _NOT_UNITS = re.compile(
 _LEAD_WORDS = re.compile(r"牵头|主办|主责")
 _SUPPORT_WORDS = re.compile(r"配合|协办|参与|协同|协作|协助|支持|参加")
 
-_NOTE = re.compile(r"下同|不再.{0,4}列出|不再重复|以下.{0,8}均|以下简称|排名不分先后|第一位|首位|排第一|排名第一|为牵头(?:单位|部门)")
+_NOTE = re.compile(r"下同|不再.{0,4}(?:列出|分工)|不再重复|以下.{0,8}均|以下简称|排名不分先后|第一位|首位|排第一|排名第一|为牵头(?:单位|部门)")
 _TIME_PART = re.compile(
     r"(\d{4}\s*年|\d{1,2}\s*月|年底|年内|年末|年中|底前|日前|季度|上半年|下半年|持续推进|长期坚持|持续开展|完成时限|长期)"
 )
