@@ -199,3 +199,9 @@ def test_tortoise_shell_brackets_and_a_note_sentence_after_the_list():
 def test_a_document_number_in_tortoise_shell_brackets_is_not_a_clause():
     measures, doc = measures_of("（一）做好工作\n根据《通知》（川发改〔2022〕12号）精神，抓好落实。")
     assert measures == [] and not doc.has_clauses
+
+
+def test_a_salutation_is_not_a_label():
+    doc = parse_bytes("关于做好安全工作的通知\n各有关单位：\n要加强安全检查，确保节日平安。要做好值班值守。\n".encode(), "t.txt", CFG)
+    assert not doc.has_clauses and not doc.warnings
+    assert [m.code for m in doc.measures] == ["S1", "S2"]
