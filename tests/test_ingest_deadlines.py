@@ -66,3 +66,7 @@ def test_phrases_that_are_not_deadlines(text):
 
 def test_a_year_naming_a_plan_is_not_a_deadline():
     assert find_deadline("出台2022年“智改数转”工作推进方案", ISSUED) == (None, None)
+
+
+def test_a_span_of_years_ends_when_the_work_must_be_done():
+    assert find_deadline("2023—2025年，每年培训1万人次", ISSUED)[0] == date(2025, 12, 31)

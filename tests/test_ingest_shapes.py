@@ -205,3 +205,8 @@ def test_a_salutation_is_not_a_label():
     doc = parse_bytes("关于做好安全工作的通知\n各有关单位：\n要加强安全检查，确保节日平安。要做好值班值守。\n".encode(), "t.txt", CFG)
     assert not doc.has_clauses and not doc.warnings
     assert [m.code for m in doc.measures] == ["S1", "S2"]
+
+
+def test_a_role_written_in_brackets_after_the_name():
+    m = one("完善人才政策。（责任单位：市人社局、市委组织部（牵头）、市财政局）")
+    assert roles(m) == [("市委组织部", "lead"), ("市人社局", "support"), ("市财政局", "support")]

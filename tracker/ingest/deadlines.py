@@ -13,7 +13,7 @@ Phrases and the due date they give (document dated 2022-08-29):
 * ``印发之日起30日内`` / ``自发布之日起3个月内`` -> counted from the document's date
 
 Not deadlines: ``当年新招用…`` (that year), ``在下一年度…督查中``, the end of a window
-(``2019年1月1日至12月31日``, ``2021年至2025年``), a start (``从2019年1月1日起``, ``2019年起``).
+(``2019年1月1日至12月31日``), a start (``从2019年1月1日起``, ``2019年起``).
 
 A measure takes the latest due date its text names (it is done when all of it is done),
 with the phrase that gave it. Years before the document's year are history, not deadlines.
@@ -90,10 +90,13 @@ def _add_months(day: date, months: int) -> date | None:
         return None
 
 
+_WINDOW = re.compile(r"[日月]\s*(?:至|—|–|-|~|～)\s*$")
+
+
 def _is_window_end(text: str, start: int) -> bool:
-    """"2019年1月1日至12月31日": the end of a window, not a deadline."""
-    before = text[max(0, start - 2) : start].rstrip()
-    return before.endswith(("至", "—", "–", "-", "~", "～"))
+    """"2019年1月1日至12月31日": the end of a window of dates, not a deadline (a span of years,
+    "2023—2025年", ends when the work must be done)."""
+    return bool(_WINDOW.search(text[max(0, start - 4) : start]))
 
 
 def _safe(year: int, month: int, day: int | None = None) -> date | None:

@@ -183,6 +183,17 @@ def _merge_levels(names: list[str]) -> list[str]:
     return out
 
 
+_ROLE_MARK = re.compile(r"[（(]\s*(牵头|主办|主责|配合|协办|参与|协助|牵头单位|配合单位|责任单位)\s*[）)]$")
+
+
+def _role_mark(name: str) -> tuple[str, str | None]:
+    """``市委组织部（牵头）`` -> (``市委组织部``, ``lead``): a role written in brackets after the name."""
+    match = _ROLE_MARK.search(name)
+    if not match:
+        return name, None
+    return name[: match.start()], label_role(match.group(1))
+
+
 def split_names(text: str, role: str) -> list[tuple[str, str]]:
     """Names of one ``、`` list (verbs already stripped) with their role hints."""
     pieces: list[str] = []
@@ -191,7 +202,9 @@ def split_names(text: str, role: str) -> list[tuple[str, str]]:
         pieces.extend(p for p in _AND_EACH.split(piece) if p)
     result: list[tuple[str, str]] = []
     for piece in _merge_levels([p.strip() for p in pieces if p.strip()]):
+        piece, mark_role = _role_mark(piece)
         piece_text, piece_role = strip_verbs(clean(piece))
+        piece_role = mark_role or piece_role
         name_role = piece_role if piece_role in ("lead", "support") else role
         with_match = _WITH.search(piece_text)
         if with_match and with_match.start() > 0:
