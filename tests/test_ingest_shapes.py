@@ -210,3 +210,28 @@ def test_a_salutation_is_not_a_label():
 def test_a_role_written_in_brackets_after_the_name():
     m = one("完善人才政策。（责任单位：市人社局、市委组织部（牵头）、市财政局）")
     assert roles(m) == [("市委组织部", "lead"), ("市人社局", "support"), ("市财政局", "support")]
+
+
+def test_a_clause_after_sub_items_closes_their_parent():
+    measures, _ = measures_of(
+        "（一）“一案三制”建设\n1.完善应急预案体系\n(1)加强应急预案管理。\n(2)推进应急预案精编化。\n"
+        "(责任单位:市直各有关单位、各县(市、区)人民政府)\n2.健全应急管理体制\n(1)推进机构建设。\n(2)健全运行机制。\n"
+        "(责任单位:市应急局)\n"
+    )
+    first, second = measures
+    assert (first.code, first.line) == ("（一）1", 3)
+    assert "加强应急预案管理" in first.text and "推进应急预案精编化" in first.text
+    assert [u.name for u in first.units] == ["市直各有关单位", "各县（市、区）人民政府"]
+    assert (second.code, [u.name for u in second.units]) == ("（一）2", ["市应急局"])
+
+
+def test_sub_items_with_their_own_clauses_keep_them():
+    measures, _ = measures_of(
+        "1.完善应急预案体系\n(1)加强预案管理。（责任单位：市应急局）\n(2)推进预案精编化。\n(责任单位:市司法局)\n"
+    )
+    assert [(m.code, [u.name for u in m.units]) for m in measures] == [("1（1）", ["市应急局"]), ("1（2）", ["市司法局"])]
+
+
+def test_a_key_value_table_row_gives_clean_unit_names():
+    doc = parse_bytes("重点工作: | 统筹违法建设治理。 |\n牵头单位: | 市城市管理综合执法局 |\n".encode(), "t.txt", CFG)
+    assert [u.name for m in doc.measures for u in m.units] == ["市城市管理综合执法局"]

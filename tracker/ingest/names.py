@@ -138,7 +138,7 @@ def is_time_part(part: str) -> bool:
 
 
 def clean(name: str) -> str:
-    name = re.sub(r"[\s\u3000*]+", "", name).strip("。.，,、；;：:")
+    name = re.sub(r"[\s\u3000*]+", "", name).strip("。.，,、；;：:|｜")
     if name.startswith("由") and len(name) > 3:
         name = name[1:]
     if not name.startswith("各"):

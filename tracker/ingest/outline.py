@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.ingest.names import LABEL
+from tracker.ingest.names import LABEL, OPEN, label_role
 from tracker.ingest.text import Paragraph
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -127,6 +127,8 @@ class Node:
     paragraphs: list[Paragraph] = field(default_factory=list)  # body (heading text excluded)
     children: list[Node] = field(default_factory=list)
     order: int = 0
+    head: Paragraph | None = None  # the numbered paragraph itself
+    head_body: bool = False  # paragraphs[0] is the body of the numbered paragraph
 
     def chapter(self) -> Node | None:
         """The chapter (rank 1) above or at this node; else the top numbered ancestor."""
@@ -205,19 +207,69 @@ def build_outline(paragraphs: list[Paragraph]) -> tuple[Node, list[Node], int]:
             break
         marker = match_marker(para.text)
         if marker is None:
-            stack[-1].paragraphs.append(para)
+            if not _fold_into_parent(para, nodes, stack):
+                stack[-1].paragraphs.append(para)
             continue
         while stack[-1].rank >= marker.rank:
             stack.pop()
         parent = stack[-1]
         title, body = split_title(para, marker)
-        node = Node(marker.rank, parent.code + marker.piece, title, para.line, parent)
+        node = Node(marker.rank, parent.code + marker.piece, title, para.line, parent, head=para)
         if body:
             node.paragraphs.append(Paragraph(body, para.line))
+            node.head_body = True
         parent.children.append(node)
         nodes.append(node)
         stack.append(node)
     return root, nodes, closing
+
+
+_FOLD_LIMIT = 20_000  # characters of sub-items looked at when folding (keeps it linear)
+
+
+def _standalone_clause(text: str) -> bool:
+    """A paragraph that is nothing but a responsibility clause: ``（责任单位：A、B）``."""
+    from tracker.ingest.clauses import bracket_groups, parse_clause
+
+    text = text.rstrip("。；; ")
+    if text and text[0] in OPEN:
+        groups = bracket_groups(text)
+        return len(groups) == 1 and groups[0][1] == len(text) and bool(parse_clause(text[1:-1]))
+    label = LABEL.match(text)
+    return bool(label and label_role(label.group(1)) and parse_clause(text))
+
+
+def _fold_into_parent(para: Paragraph, nodes: list[Node], stack: list[Node]) -> bool:
+    """A clause paragraph after sub-items none of which has a clause closes their parent:
+
+    ``1.完善预案体系`` ``(1)…`` ``(2)…`` ``(责任单位：A)`` is one measure, item 1, whose text takes
+    in its sub-items. Returns whether ``para`` was placed that way."""
+    from tracker.ingest.clauses import find_clauses
+
+    current = stack[-1]
+    parent = current.parent
+    if current.rank < 0 or parent is None or parent.rank < 0 or len(parent.children) < 2:
+        return False
+    if not _standalone_clause(para.text):
+        return False
+    start = len(nodes)
+    while start > 0 and nodes[start - 1] is not parent:
+        start -= 1
+    folded: list[Paragraph] = []
+    for node in nodes[start:]:
+        if node.head is not None:
+            folded.append(node.head)
+        folded.extend(node.paragraphs[1:] if node.head_body else node.paragraphs)
+    text = "\n".join(p.text for p in folded)
+    if start == 0 or len(text) > _FOLD_LIMIT or find_clauses(text):
+        return False
+    del nodes[start:]
+    parent.children = []
+    parent.paragraphs.extend(folded)
+    parent.paragraphs.append(para)
+    while stack[-1] is not parent:
+        stack.pop()
+    return True
 
 
 # -- enumerations and 要-sentences ------------------------------------------------
