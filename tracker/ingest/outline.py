@@ -225,6 +225,7 @@ def build_outline(paragraphs: list[Paragraph]) -> tuple[Node, list[Node], int]:
 
 
 _FOLD_LIMIT = 20_000  # characters of sub-items looked at when folding (keeps it linear)
+_FOLD_ITEMS = 50  # sub-items looked at when folding
 
 
 def _standalone_clause(text: str) -> bool:
@@ -248,20 +249,24 @@ def _fold_into_parent(para: Paragraph, nodes: list[Node], stack: list[Node]) -> 
 
     current = stack[-1]
     parent = current.parent
-    if current.rank < 0 or parent is None or parent.rank < 0 or len(parent.children) < 2:
+    if current.rank < 0 or parent is None or parent.rank < 0 or not 2 <= len(parent.children) <= _FOLD_ITEMS:
         return False
     if not _standalone_clause(para.text):
         return False
     start = len(nodes)
-    while start > 0 and nodes[start - 1] is not parent:
+    while start > 0 and nodes[start - 1] is not parent and len(nodes) - start <= _FOLD_ITEMS * 4:
         start -= 1
+    if start == 0 or nodes[start - 1] is not parent:
+        return False
     folded: list[Paragraph] = []
+    size = 0
     for node in nodes[start:]:
-        if node.head is not None:
-            folded.append(node.head)
-        folded.extend(node.paragraphs[1:] if node.head_body else node.paragraphs)
-    text = "\n".join(p.text for p in folded)
-    if start == 0 or len(text) > _FOLD_LIMIT or find_clauses(text):
+        for part in ([node.head] if node.head is not None else []) + (node.paragraphs[1:] if node.head_body else node.paragraphs):
+            folded.append(part)
+            size += len(part.text)
+            if size > _FOLD_LIMIT:
+                return False
+    if find_clauses("\n".join(p.text for p in folded)):
         return False
     del nodes[start:]
     parent.children = []
