@@ -245,3 +245,15 @@ def test_server_errors_are_one_line_without_password_or_sql(pg_url):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "无法连接数据库" in lines[0]
     assert "geheim" not in result.stderr and "SELECT" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_database_refusal_is_one_line_without_the_statement():
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.cli.errors import classify
+
+    exc = IntegrityError("INSERT INTO unit (name, kind) VALUES (%(name)s, %(kind)s)", {"name": "区财政局"},
+                         Exception('duplicate key value violates unique constraint "ix_unit_name"\nDETAIL: Key…'))
+    code, message = classify(exc)
+    assert code == 1
+    assert message == '数据库错误：duplicate key value violates unique constraint "ix_unit_name"'

@@ -36,6 +36,10 @@ def classify(exc: BaseException) -> tuple[int, str]:
         return EXIT_USAGE, str(exc)  # ServiceError, NotFoundError: bad input
     if name == "StoreError":
         return EXIT_RUNTIME, str(exc)
+    if module.startswith("sqlalchemy"):  # never the SQL statement or its parameters
+        orig = getattr(exc, "orig", None)
+        first = (str(orig).strip().splitlines() or [""])[0] if orig is not None else ""
+        return EXIT_RUNTIME, f"数据库错误：{first or name}"
     if isinstance(exc, OSError):
         where = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
         return EXIT_RUNTIME, f"{where}{exc.strerror or exc}"
