@@ -166,3 +166,31 @@ def test_a_unit_cell_that_cannot_be_split_warns():
     (m,) = tasks(doc)
     assert [u.name for u in m.units] == ["市人社局"]
     assert [w.line for w in doc.warnings if "无法分出责任单位" in w.message] == [5]
+
+
+def test_a_district_plan_with_clauses_running_text_and_a_table(tmp_path):
+    from pathlib import Path
+
+    from tracker.ingest import parse_file
+
+    path = Path(__file__).parent / "fixtures" / "ingest" / "district_task_division.md"
+    doc = parse_file(path, Config(deadline_policy="none"))
+    assert (doc.doc_number, doc.issued) == ("甲府办发〔2023〕7号", date(2023, 3, 10))
+    got = {m.code: m for m in tasks(doc)}
+    assert list(got) == ["二（一）", "二（二）-1", "二（二）-2", "二（三）", "T1-1", "T1-2", "T2", "T3"]
+    assert roles(got["二（一）"]) == [("区政务服务中心", "lead"), ("区大数据局", "support")]
+    assert roles(got["二（二）-1"]) == [("区市场监管局", "lead"), ("区税务局", "support"), ("区公安分局", "support")]
+    assert got["二（二）-1"].due == date(2023, 5, 31)
+    assert got["二（二）-2"].text.startswith("各街道要设立帮办代办窗口")
+    assert roles(got["二（二）-2"]) == [
+        ("各街道办事处", "lead"), ("镇人民政府", "lead"), ("区政务服务中心", "support"),
+    ]
+    assert roles(got["二（三）"]) == [("区规划资源局", "lead"), ("区发展改革委", "support")]
+    assert (got["二（三）"].due, got["二（三）"].due_phrase) == (date(2025, 12, 31), "3年内")
+    assert roles(got["T1-1"]) == [("区市场监管局（区知识产权局）", "lead"), ("区法院", "support"), ("区公安分局", "support")]
+    assert [u.name for u in got["T1-2"].units] == ["区市场监管局", "各街道、镇"]
+    assert (got["T1-1"].due, got["T1-2"].due) == (date(2023, 6, 30), date(2023, 6, 30))
+    assert (got["T2"].due, got["T2"].chapter) == (date(2025, 12, 31), "知识产权保护方面")
+    assert roles(got["T3"]) == [("各镇人民政府", "lead"), ("区住房城乡建设委", "lead")]
+    assert (got["T3"].due, got["T3"].chapter_code) == (date(2024, 12, 31), "二")
+    assert not [w for w in doc.warnings if "无法" in w.message]

@@ -34,7 +34,7 @@ from tracker.ingest.text import Paragraph
 
 _TASK = re.compile(r"任务|措施|内容|事项|举措|工作要求|具体工作|工作|项目|要点")
 _UNIT_WORDS = re.compile(r"单位|部门|主体|机构|牵头|主办|协办|配合|参与|责任|负责")
-_NOT_UNIT_COLUMN = re.compile(r"处室|范围|领导|责任人|联系人|人员|时限|时间|节点")
+_NOT_UNIT_COLUMN = re.compile(r"处室|科室|股室|内设|内牵头|内配合|范围|领导|责任人|联系人|人员|时限|时间|节点")
 _DUE = re.compile(r"时限|完成时间|时间节点|节点|进度|期限|时间安排|完成时间")
 _NUMBER = re.compile(r"^(?:序号|编号|号|序|项次)$")
 _SEPARATOR_CELL = re.compile(r":?-{2,}:?|")
@@ -147,7 +147,7 @@ def _unit_names(cell: str, role: str, line: int, warnings: list[ParseWarning]) -
         if parsed:
             return parsed
     names: list[tuple[str, str]] = []
-    for part in split_top(cell):
+    for part in split_top(cell, "，,；;"):
         body, verb_role = strip_verbs(part.strip())
         names.extend(split_names(body, verb_role if verb_role in ("lead", "support") else role))
     good = [(n, r) for n, r in names if looks_like_unit(n)]
