@@ -70,3 +70,22 @@ def test_a_year_naming_a_plan_is_not_a_deadline():
 
 def test_a_span_of_years_ends_when_the_work_must_be_done():
     assert find_deadline("2023—2025年，每年培训1万人次", ISSUED)[0] == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text,due",
+    [
+        ("2019年第三季度完成", date(2019, 9, 30)),
+        ("二季度末前完成", date(2018, 6, 30)),
+        ("2019年上半年", date(2019, 6, 30)),
+        ("下半年启动", date(2018, 12, 31)),
+        ("2019年3月", date(2019, 3, 31)),
+    ],
+)
+def test_quarters_halves_and_bare_months(text, due):
+    assert find_deadline(text, date(2018, 1, 5))[0] == due
+
+
+@pytest.mark.parametrize("text", ["截至2018年6月，已建成站点30个", "自2018年7月起实施", "2017年12月印发的方案"])
+def test_bare_months_that_are_history_or_starts(text):
+    assert find_deadline(text, date(2018, 8, 1)) == (None, None)
