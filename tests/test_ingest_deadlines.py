@@ -89,3 +89,8 @@ def test_quarters_halves_and_bare_months(text, due):
 @pytest.mark.parametrize("text", ["截至2018年6月，已建成站点30个", "自2018年7月起实施", "2017年12月印发的方案"])
 def test_bare_months_that_are_history_or_starts(text):
     assert find_deadline(text, date(2018, 8, 1)) == (None, None)
+
+
+def test_a_half_year_already_past_is_history():
+    assert find_deadline("今年上半年，全区新增就业1万人", date(2018, 8, 1)) == (None, None)
+    assert find_deadline("2018年中央经济工作会议", date(2018, 1, 5)) == (None, None)

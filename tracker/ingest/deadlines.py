@@ -4,7 +4,7 @@ Phrases and the due date they give (document dated 2022-08-29):
 
 * ``2022年12月31日前`` -> that day; ``2022年6月底前`` / ``2022年6月前`` / ``2022年12月`` -> end of
   that month (a bare month already past, or after 截至/自/从, is history)
-* ``2023年第三季度`` / ``三季度末`` -> end of that quarter; ``2023年上半年`` / ``年中`` -> June 30,
+* ``2023年第三季度`` / ``三季度末`` -> end of that quarter; ``2023年上半年`` -> June 30,
   ``下半年`` -> December 31 (the document's year when none is written)
 * ``2022年`` / ``2022 年内`` / ``2022年底`` / ``2022年度`` -> 2022-12-31
 * ``年内`` ``本年度`` ``今年`` ``到年末`` ``年底前`` -> end of the document's year
@@ -39,7 +39,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ymd", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:之前|以前|前|止|为止)")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?:底|末|份)?\s*(?:之前|以前|前|底|末)")),
     ("quarter", re.compile(r"(?:" + _Y + r"\s*)?第?(?P<q>[一二三四1-4])\s*季度(?:末|底)?(?:之前|以前|前)?")),
-    ("half", re.compile(r"(?:" + _Y + r"\s*)?(?P<h>上半年|下半年|年中)(?:末|底)?(?:之前|以前|前)?")),
+    ("half", re.compile(r"(?:" + _Y + r"\s*)?(?P<h>上半年|下半年)(?:末|底)?(?:之前|以前|前)?")),
     ("ym_bare", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?![\s\d]*日)(?!份?\s*(?:起|以来|开始|至|到|—|-|以后|后))")),
     ("ymd_bare", re.compile(_Y + r"\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")),
     ("y", re.compile(_Y + r"\s*(?:度|内|底|末|年底|年末|全年)?(?:前)?")),
@@ -140,6 +140,8 @@ def find_deadline(
             elif kind == "half":
                 year = int(match["y"]) if match["y"] else (doc_date.year if doc_date else None)
                 due = _safe(year, 12 if match["h"] == "下半年" else 6) if year else None
+            if kind in ("quarter", "half") and due is not None and doc_date is not None and due < doc_date:
+                continue  # "今年上半年，全区…": already past when the document was issued
             elif kind == "ym_bare":
                 # "2023年12月，完成…": by the end of that month; "截至2023年6月" and past months are history
                 if text[max(0, match.start() - 2) : match.start()].endswith(("自", "从", "截至", "截止", "于")):
