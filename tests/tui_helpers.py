@@ -258,3 +258,8 @@ def shown_text(widget) -> str:
     if isinstance(content, Prose):
         return content.plain
     return str(widget.render())
+
+
+def screen_lines(app) -> list[str]:
+    """The whole screen as text lines, as a user reads it."""
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -19,9 +19,10 @@ from tracker.store.queries import TaskRow
 from tracker.tui.commands import DirectoryCommands, TrackerCommands
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
-from tracker.tui.widgets.cells import day_label
 from tracker.tui.screens.status_modal import StatusModal, StatusOutcome
 from tracker.tui.screens.tasks import TasksScreen
+from tracker.tui.widgets.cells import day_label
+from tracker.tui.widgets.footer import NARROW as FOOTER_NARROW
 
 POLL_SECONDS = 2.0
 VIEW_GROUP = Binding.Group("视图", compact=True)
@@ -100,7 +101,11 @@ class TrackerApp(App[None]):
     def home(self) -> TasksScreen:
         return self.screen_stack[0]  # type: ignore[return-value]
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < FOOTER_NARROW, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width < FOOTER_NARROW, "-narrow")
         # every header names the day "overdue" is counted from: a set day reads 基准日, not 今天
         self.title = f"{self.TITLE} · {day_label(self.ctx.today)}"
         self.sub_title = self.ctx.user

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
@@ -21,6 +21,7 @@ from tracker.store.filters import TaskFilter
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.bars import BarList, BarRow, completion
+from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import STATE_STYLES
 
 
@@ -85,7 +86,7 @@ class DashboardScreen(ViewScreen):
                 units = BarList("completion", id="dash-units")
                 units.border_title = "按单位完成情况"
                 yield units
-        yield Footer()
+        yield TrackerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#dash-red", BarList).focus()
@@ -124,11 +125,15 @@ class DashboardScreen(ViewScreen):
         self._show_summary(data)
         many_docs = len({c.extra.get("document_id") for c in data.chapters}) > 1
         chapter_rows = []
+        heading = None
         for c in data.chapters:
             doc_id = c.extra.get("document_id")
+            if many_docs and doc_id != heading:
+                # one heading line per document: chapter rows do not repeat its 文号
+                heading = doc_id
+                chapter_rows.append(BarRow(f"doc|{doc_id}", str(data.documents.get(doc_id, doc_id)),
+                                           extra={"heading": True}))
             name = f"{c.key}、{c.label}" if c.key else "（未分章）"
-            if many_docs:
-                name = f"{data.documents.get(doc_id, doc_id)} {name}"
             chapter_rows.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
         self.query_one("#dash-chapters", BarList).set_rows(chapter_rows)
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from tracker.config import ROLE_LABELS
 from tracker.store import queries
@@ -23,6 +23,7 @@ from tracker.store.rows import readable_history
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase, task_ref
+from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.prose import Prose
 
 FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
@@ -68,7 +69,7 @@ class DetailScreen(Screen[None]):
             yield Static("", id="detail-targets")
             yield Label("历史记录", classes="section-title")
             yield Static("", id="detail-history")
-        yield Footer(compact=True)
+        yield TrackerFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "任务详情"

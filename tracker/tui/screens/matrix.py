@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
@@ -19,6 +19,7 @@ from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
+from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_grid import MatrixGrid
 from tracker.tui.widgets.matrix_style import (
     STATE_LABELS,
@@ -119,7 +120,7 @@ class MatrixScreen(ViewScreen):
         yield MatrixGrid(self.ctx.today, self.ctx.due_soon_days, id="matrix-grid")
         yield InfoLine(id="matrix-info")
         yield Static(legend(), id="matrix-legend")
-        yield Footer()
+        yield TrackerFooter()
 
     @property
     def grid(self) -> MatrixGrid:

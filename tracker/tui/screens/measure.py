@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tracker.store import queries as q
@@ -23,7 +23,9 @@ from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.screens.confirm_modal import ConfirmModal
 from tracker.tui.widgets.bars import COMPARATOR_WORDS, format_quantity
-from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state, truncate
+from tracker.tui.widgets.fitted_list import FittedList, PickRow
+from tracker.tui.widgets.footer import TrackerFooter
+from tracker.tui.widgets.matrix_style import STATE_STYLES, fit, task_state
 from tracker.tui.widgets.matrix_tasks import TaskTable
 from tracker.tui.widgets.prose import Prose
 
@@ -82,7 +84,7 @@ class MeasureScreen(ViewScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="measure-body"):
-            picker = OptionList(id="measure-picker")
+            picker = FittedList(id="measure-picker")
             picker.border_title = "措施"
             yield picker
             with Vertical(id="measure-main"):
@@ -92,7 +94,11 @@ class MeasureScreen(ViewScreen):
                     ("role", "unit", "kind", "status", "due", "note", "updated"),
                     self.ctx.today, self.ctx.due_soon_days, self.ctx.config.status_labels, id="measure-tasks",
                 )
-        yield Footer()
+        yield TrackerFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # a narrow terminal: the list gives the task table room for its figures
+        self.query_one("#measure-picker").styles.width = 44 if event.size.width >= 100 else 32
 
     def on_mount(self) -> None:
         self.query_one("#measure-picker").focus()
@@ -125,23 +131,21 @@ class MeasureScreen(ViewScreen):
     @on(MeasuresLoaded)
     def _measures_loaded(self, message: MeasuresLoaded) -> None:
         self.measures = message.measures
-        picker = self.query_one("#measure-picker", OptionList)
-        options: list[Option | None] = []
+        picker = self.query_one("#measure-picker", FittedList)
+        rows: list[PickRow | None] = []
         doc = None
         several = len({m.document_id for m in message.measures}) > 1
+        code_width = max((cell_len(m.code) for m in message.measures), default=0)
         for m in message.measures:
             if m.document_id != doc and several:
                 # codes such as 三（一） repeat from one document to the next: head each document's measures
                 if doc is not None:
-                    options.append(None)
-                options.append(Option(Text(truncate(m.document_title, 38), style="bold"), disabled=True))
+                    rows.append(None)
+                rows.append(PickRow(None, m.document_title))
             doc = m.document_id
-            line = Text(no_wrap=True, overflow="crop")
-            line.append(fit(m.code, 9) + " ")
-            line.append(fit(m.title or m.text, 22) + " ")
-            line.append(f"{m.task_count:>6}" if m.task_count else "待分配", style="" if m.task_count else "yellow")
-            options.append(Option(line, id=str(m.id)))
-        picker.set_options(options)
+            count = (str(m.task_count), "") if m.task_count else ("待分配", "yellow")
+            rows.append(PickRow(str(m.id), f"{fit(m.code, code_width)} {m.title or m.text}", (count,)))
+        picker.set_rows(rows)
         ids = [str(m.id) for m in message.measures]
         if self.measure_id is not None and str(self.measure_id) in ids:
             picker.highlighted = picker.get_option_index(str(self.measure_id))

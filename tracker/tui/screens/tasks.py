@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tracker.store import queries
 from tracker.store.engine import read_tx
@@ -23,6 +23,7 @@ from tracker.tui.widgets.filter_panel import (
     describe_filter,
     searched_number,
 )
+from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.task_columns import describe_counts
 from tracker.tui.widgets.task_table import TaskTable
 
@@ -84,7 +85,7 @@ class TasksScreen(Screen[None]):
                 yield Static("", id="filter-sentence")
                 yield TaskTable(self.ctx, id="tasks")
                 yield Static("", id="row-preview")
-        yield Footer(compact=True)
+        yield TrackerFooter()
 
     @property
     def table(self) -> TaskTable:

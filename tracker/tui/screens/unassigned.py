@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -20,6 +20,7 @@ from tracker.store.engine import StoreError, read_tx
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.screens.base import ViewScreen
+from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import fit, truncate
 from tracker.tui.widgets.prose import Prose
 
@@ -72,7 +73,7 @@ class UnassignedScreen(ViewScreen):
             with VerticalScroll(id="unassigned-preview") as preview:
                 preview.border_title = "措施正文"
                 yield Static("", id="unassigned-text")
-        yield Footer()
+        yield TrackerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#unassigned-list").focus()

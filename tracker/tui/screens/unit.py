@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
@@ -20,11 +19,12 @@ from tracker.store.engine import read_tx
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
-from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
+from tracker.tui.widgets.fitted_list import FittedList, PickRow
+from tracker.tui.widgets.footer import TrackerFooter
+from tracker.tui.widgets.matrix_style import STATE_STYLES
 from tracker.tui.widgets.matrix_tasks import TaskTable
 
 ROW_LIMIT = 1000  # more than this: the Tasks screen pages through them (key `l`)
-PICKER_NAME_WIDTH = 20
 
 
 class UnitScreen(ViewScreen):
@@ -67,7 +67,7 @@ class UnitScreen(ViewScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="unit-body"):
-            picker = OptionList(id="unit-picker")
+            picker = FittedList(id="unit-picker")
             picker.border_title = "单位"
             yield picker
             with Vertical(id="unit-main"):
@@ -76,7 +76,11 @@ class UnitScreen(ViewScreen):
                     ("status", "due", "role", "measure", "title", "note", "updated"),
                     self.ctx.today, self.ctx.due_soon_days, self.ctx.config.status_labels, id="unit-tasks",
                 )
-        yield Footer()
+        yield TrackerFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # a narrow terminal: the list gives the task table room for its figures
+        self.query_one("#unit-picker").styles.width = 40 if event.size.width >= 100 else 28
 
     def on_mount(self) -> None:
         self.query_one("#unit-picker").focus()
@@ -107,19 +111,16 @@ class UnitScreen(ViewScreen):
     @on(UnitsLoaded)
     def _units_loaded(self, message: UnitsLoaded) -> None:
         self.units = message.units
-        picker = self.query_one("#unit-picker", OptionList)
-        options: list[Option | None] = []
+        picker = self.query_one("#unit-picker", FittedList)
+        rows: list[PickRow | None] = []
         kind = None
         for u in message.units:
             if kind is not None and u.kind != kind:
-                options.append(None)
+                rows.append(None)
             kind = u.kind
-            line = Text(no_wrap=True, overflow="crop")
-            line.append(fit(u.name, PICKER_NAME_WIDTH) + " ")
-            line.append(f"{u.done:>3}/{u.tasks:<3}")
-            line.append(f" 逾期{u.overdue:>2}" if u.overdue else "", STATE_STYLES["overdue"])
-            options.append(Option(line, id=u.name))
-        picker.set_options(options)
+            late = (f"逾期{u.overdue}", STATE_STYLES["overdue"]) if u.overdue else ("", "")
+            rows.append(PickRow(u.name, u.name, ((f"{u.done}/{u.tasks}", ""), late)))
+        picker.set_rows(rows)
         names = [u.name for u in message.units]
         if self.unit_name in names:
             picker.highlighted = picker.get_option_index(self.unit_name)

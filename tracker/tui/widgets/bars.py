@@ -16,12 +16,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tracker.store.queries import Counts, TargetRow
+from tracker.tui.widgets.cells import truncate
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
 
 DONE = Style(color="green")
 OVERDUE = STATE_STYLES["overdue"]
 REST = Style(dim=True)
 FULL, EMPTY = "█", "░"
+MIN_BAR = 6
 
 
 @dataclass(frozen=True)
@@ -103,68 +105,86 @@ class BarList(OptionList):
         if self.scrollable_content_region.width != self._width:
             self._rebuild()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # the scrollbar appears after the rows are set and takes two cells: lay the lines out again
+        self.call_after_refresh(self._rebuild_if_narrower)
+
+    def _rebuild_if_narrower(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._rebuild()
+
     def _rebuild(self) -> None:
-        width = max(20, self.scrollable_content_region.width - 2)
+        width = max(12, self.scrollable_content_region.width - 2)  # options have one cell of padding each side
         self._width = self.scrollable_content_region.width
         keep = self.highlighted
-        # the label gives way first when the terminal is narrow; the figures and a short bar always fit
-        reserved = {"overdue": 40, "target": 44}.get(self.mode, 32)
-        label_width = max(6, min(24, max([cell_len(r.label) for r in self.rows] or [4]), width - reserved))
-        render = {"overdue": self._overdue_line, "target": self._target_line}.get(self.mode, self._completion_line)
+        figures = {"overdue": self._overdue_figures, "target": self._target_figures}.get(self.mode, self._completion_figures)
+        tails = [figures(r) for r in self.rows if not r.extra.get("heading")]
+        columns = [max((cell_len(t[i]) for t in tails), default=0) for i in range(len(tails[0]) if tails else 0)]
+        tail_width = sum(columns) + len(columns)  # one space before each figure
+        labels = max([cell_len(r.label) for r in self.rows if not r.extra.get("heading")] or [4])
+        # the figures always fit whole; the label comes next, the bar takes what is left (none when narrow)
+        label_width = min(labels, width - tail_width - 1 - MIN_BAR)
+        bar_width = width - label_width - tail_width - 1
+        if label_width < min(labels, 10):  # too narrow for a bar: the label before the picture
+            bar_width = 0
+            label_width = max(4, width - tail_width)
         options = []
         for r in self.rows:
-            line = render(r, width, label_width)
-            line.truncate(width, overflow="crop")  # never wrap
+            if r.extra.get("heading"):
+                options.append(Option(Text(truncate(r.label, width), style="bold", no_wrap=True), disabled=True))
+                continue
+            line = Text(no_wrap=True, overflow="crop")
+            line.append(fit(r.label, label_width))
+            if bar_width:
+                line.append(" ")
+                line.append_text(self._bar(r, bar_width))
+            for text, column_width, (style) in zip(figures(r), columns, self._figure_styles(r)):
+                line.append(" ")
+                line.append(fit(text, column_width, "right" if column_width and text[:1].isdigit() else "left"), style)
             options.append(Option(line, id=r.key))
         self.set_options(options)
-        if self.rows:
-            self.highlighted = min(keep or 0, len(self.rows) - 1)
+        enabled = [i for i, o in enumerate(options) if not o.disabled]
+        if enabled:
+            self.highlighted = keep if keep in enabled else enabled[0]
 
-    # ------------------------------------------------------------------ line layouts
+    # ------------------------------------------------------------------ line parts
 
-    def _completion_line(self, row: BarRow, width: int, label_width: int) -> Text:
+    def _completion_figures(self, row: BarRow) -> tuple[str, ...]:
         c = row.counts or Counts()
         done, base = completion(c)
         pct = 100.0 * done / base if base else 100.0
-        figures = f"{done:>4}/{base:<4}{pct:>4.0f}%"
-        late = f"逾期{c.overdue:>3}" if c.overdue else ""
-        bar_width = max(4, width - label_width - cell_len(figures) - 10)
-        line = Text(no_wrap=True, overflow="crop")
-        line.append(fit(row.label, label_width) + " ")
-        line.append_text(stacked_bar(bar_width, [(done, DONE), (c.overdue, OVERDUE)], base))
-        line.append(" " + figures + " ")
-        line.append(fit(late, 7), OVERDUE)
-        return line
+        return f"{done}/{base}", f"{pct:.0f}%", f"逾期{c.overdue}" if c.overdue else ""
 
-    def _overdue_line(self, row: BarRow, width: int, label_width: int) -> Text:
+    def _overdue_figures(self, row: BarRow) -> tuple[str, ...]:
         c = row.counts or Counts()
-        most = max(10, int(row.extra.get("max", c.overdue) or 1))  # a few late tasks never fill the bar
-        tail = f"逾期{c.overdue:>4} 受阻{c.blocked:>3} 将到期{c.due_soon:>3}"
-        bar_width = max(4, width - label_width - cell_len(tail) - 3)
-        line = Text(no_wrap=True, overflow="crop")
-        line.append(fit(row.label, label_width) + " ")
-        cells = max(1, round(bar_width * c.overdue / most)) if c.overdue else 0
-        line.append(FULL * cells, OVERDUE)
-        line.append(" " * (bar_width - cells) + " ")
-        line.append(tail)
-        return line
+        return f"逾期{c.overdue}", f"受阻{c.blocked}", f"将到期{c.due_soon}"
 
-    def _target_line(self, row: BarRow, width: int, label_width: int) -> Text:
+    def _target_figures(self, row: BarRow) -> tuple[str, ...]:
         t = row.target
-        line = Text(no_wrap=True, overflow="crop")
         if t is None:
-            return line
+            return "", "", ""
         goal = f"{COMPARATOR_WORDS.get(t.comparator, t.comparator)}{format_quantity(t.value, t.uom)}"
-        actual = format_quantity(t.actual, t.uom)
-        progress = t.progress
-        pct = "未填报" if progress is None else f"{100 * progress:.0f}%"
-        figures = f"{fit(goal, 12, 'right')} 实际{fit(actual, 10, 'right')} {fit(pct, 6, 'right')}"
-        bar_width = max(4, width - label_width - cell_len(figures) - 3)
-        line.append(fit(row.label, label_width) + " ")
-        if progress is None:
-            line.append(EMPTY * bar_width, REST)
-        else:
+        pct = "未填报" if t.progress is None else f"{100 * t.progress:.0f}%"
+        return goal, f"实际{format_quantity(t.actual, t.uom)}", pct
+
+    def _figure_styles(self, row: BarRow) -> tuple[Style | str, ...]:
+        if self.mode == "completion":
+            return "", "", OVERDUE
+        if self.mode == "overdue":
+            return OVERDUE, "", ""
+        return "", "", ""
+
+    def _bar(self, row: BarRow, width: int) -> Text:
+        c = row.counts or Counts()
+        if self.mode == "overdue":
+            most = max(10, int(row.extra.get("max", c.overdue) or 1))  # a few late tasks never fill the bar
+            cells = max(1, round(width * c.overdue / most)) if c.overdue else 0
+            return Text(FULL * cells + " " * (width - cells), OVERDUE)
+        if self.mode == "target":
+            progress = row.target.progress if row.target else None
+            if progress is None:
+                return Text(EMPTY * width, REST)
             style = DONE if progress >= 1 else (Style(color="yellow") if progress >= 0.5 else OVERDUE)
-            line.append_text(stacked_bar(bar_width, [(min(1000, round(1000 * progress)), style)], 1000))
-        line.append(" " + figures)
-        return line
+            return stacked_bar(width, [(min(1000, round(1000 * progress)), style)], 1000)
+        done, base = completion(c)
+        return stacked_bar(width, [(done, DONE), (c.overdue, OVERDUE)], base)

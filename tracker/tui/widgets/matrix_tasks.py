@@ -10,6 +10,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
@@ -18,7 +19,10 @@ from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.store.queries import TaskRow
 from tracker.tui.widgets.matrix_style import due_text, fit, state_style
 
-# column id -> (heading, width in cells)
+# column id -> (heading, width in cells); the table narrows the flexible columns, then drops the optional
+# ones (higher number first), so that what is shown fits and a cut cell ends with an ellipsis
+FLEXIBLE = {"title": 8, "note": 8}  # column -> narrowest width
+OPTIONAL = {"updated": 3, "kind": 2, "note": 1, "role": 1}
 COLUMNS: dict[str, tuple[str, int]] = {
     "status": ("状态", 6),
     "due": ("截止", 20),
@@ -57,18 +61,59 @@ class TaskTable(DataTable):
         self.due_soon_days = due_soon_days
         self.status_labels = status_labels
         self.rows_shown: list[TaskRow] = []
+        self.widths: dict[str, int] = {col: COLUMNS[col][1] for col in columns}
+        self._laid_out_for = -1
 
     def on_mount(self) -> None:
-        for col in self.column_ids:
-            heading, width = COLUMNS[col]
-            self.add_column(heading, width=width, key=col)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        for col, width in self.widths.items():
+            self.add_column(COLUMNS[col][0], width=width, key=col)
+
+    def fit_widths(self, available: int) -> dict[str, int]:
+        """The columns shown in ``available`` cells and their widths (each column adds two cells of padding)."""
+        widths = {col: COLUMNS[col][1] for col in self.column_ids}
+
+        def excess() -> int:
+            return sum(w + 2 for w in widths.values()) - available
+
+        while excess() > 0:
+            flexible = [c for c in widths if c in FLEXIBLE and widths[c] > FLEXIBLE[c]]
+            if flexible:
+                widest = max(flexible, key=lambda c: widths[c])
+                widths[widest] = max(FLEXIBLE[widest], widths[widest] - excess())
+                continue
+            optional = [c for c in widths if c in OPTIONAL]
+            if not optional:
+                break
+            del widths[max(optional, key=lambda c: OPTIONAL[c])]
+        while excess() > 0 and len(widths) > 1:  # still too wide: the last column is cut, with an ellipsis
+            last = list(widths)[-1]
+            if widths[last] - excess() >= 4:
+                widths[last] -= excess()
+            else:
+                del widths[last]
+        return widths
+
+    def on_resize(self, event: events.Resize) -> None:
+        available = self.scrollable_content_region.width - 2  # room for the scrollbar
+        if available == self._laid_out_for or available <= 0:
+            return
+        self._laid_out_for = available
+        widths = self.fit_widths(available)
+        if widths != self.widths:
+            self.widths = widths
+            self.clear(columns=True)
+            self._add_columns()
+            self.show(self.rows_shown)
 
     def show(self, rows: list[TaskRow]) -> None:
         keep = self.rows_shown[self.cursor_row].id if self.rows_shown and self.cursor_row < len(self.rows_shown) else None
         self.clear()
         self.rows_shown = rows
         for row in rows:
-            self.add_row(*(self._cell(col, row) for col in self.column_ids), key=str(row.id))
+            self.add_row(*(self._cell(col, row) for col in self.widths), key=str(row.id))
         if keep is not None:
             for i, row in enumerate(rows):
                 if row.id == keep:
@@ -76,7 +121,7 @@ class TaskTable(DataTable):
                     break
 
     def _cell(self, col: str, row: TaskRow) -> Text:
-        width = COLUMNS[col][1]
+        width = self.widths[col]
         style = state_style(row.status, row.due, self.today, self.due_soon_days)
         if col == "status":
             label = self.status_labels.get(row.status, row.status)
