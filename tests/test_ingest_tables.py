@@ -194,3 +194,12 @@ def test_a_district_plan_with_clauses_running_text_and_a_table(tmp_path):
     assert roles(got["T3"]) == [("各镇人民政府", "lead"), ("区住房城乡建设委", "lead")]
     assert (got["T3"].due, got["T3"].chapter_code) == (date(2024, 12, 31), "二")
     assert not [w for w in doc.warnings if "无法" in w.message]
+
+
+def test_a_unit_header_over_two_rows():
+    table = (
+        "| 序号 | 工作任务 | 责任单位 | 责任单位 |\n|---|---|---|---|\n|  |  | 配合 | 牵头 |\n"
+        "| 1 | 开展培训 | 市教委 | 市人社局 |\n"
+    )
+    (m,) = tasks(parse(table))
+    assert roles(m) == [("市人社局", "lead"), ("市教委", "support")]

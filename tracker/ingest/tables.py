@@ -171,6 +171,7 @@ def _read_table(block: list[Paragraph], warnings: list[ParseWarning]) -> list[Ta
     if columns is None:
         return None
     width = len(_cells(block[start - 1].text))
+    start = _second_header_row(block, start, columns)
 
     raw: list[tuple[str, bool, TableRow]] = []  # (item number, continues the item above, row)
     chapter_code = chapter = ""
@@ -247,6 +248,26 @@ def _counts(values: list[int]) -> dict[int, int]:
     for v in values:
         out[v] = out.get(v, 0) + 1
     return out
+
+
+_ROLE_WORD = re.compile(r"^(?:牵头|主办|主责|配合|协办|参与|协同|责任|负责)(?:单位|部门)?$")
+
+
+def _second_header_row(block: list[Paragraph], start: int, columns: _Columns) -> int:
+    """``责任单位`` spanning ``牵头 | 配合`` in the row below: take the roles, skip the row."""
+    found = [k for k in range(start, min(start + 2, len(block)))
+             if not all(_SEPARATOR_CELL.fullmatch(c) for c in _cells(block[k].text))]
+    if not found:
+        return start
+    cells = _cells(block[found[0]].text)
+    words = {col: cells[col] for col, _r in columns.units if col < len(cells)}
+    if not words or not all(_ROLE_WORD.match(w) for w in words.values()):
+        return start
+    if any(cells[k] for k in range(len(cells)) if k not in words):
+        return start
+    order = {"lead": 0, "auto": 1, "support": 2}
+    columns.units = sorted(((col, label_role(words[col]) or role) for col, role in columns.units), key=lambda c: (order[c[1]], c[0]))
+    return found[0] + 1
 
 
 def _is_section(text: str, cells: list[str]) -> bool:
