@@ -235,3 +235,8 @@ def test_sub_items_with_their_own_clauses_keep_them():
 def test_a_key_value_table_row_gives_clean_unit_names():
     doc = parse_bytes("重点工作: | 统筹违法建设治理。 |\n牵头单位: | 市城市管理综合执法局 |\n".encode(), "t.txt", CFG)
     assert [u.name for m in doc.measures for u in m.units] == ["市城市管理综合执法局"]
+
+
+def test_units_before_the_first_label():
+    m = one("推进试点。（市发展改革委负责；配合单位：市财政局、市统计局）")
+    assert roles(m) == [("市发展改革委", "lead"), ("市财政局", "support"), ("市统计局", "support")]

@@ -129,7 +129,13 @@ def _parse_labelled(parts: list[str]) -> list[tuple[str, str]] | None:
             role = label_role(label.group(1))
             part = part[label.end() :]
         elif not labelled:
-            return None  # text before the first label: prose that happens to hold a label
+            # "（A负责；配合单位：B）": units before the first label, else prose holding a label
+            body, verb_role = strip_verbs(part)
+            found = split_names(body, verb_role or "auto")
+            if not found or not all(looks_like_unit(n) for n, _r in found):
+                return None
+            names.extend(found)
+            continue
         if role is None or not part:
             continue
         body, verb_role = strip_verbs(part)
