@@ -430,8 +430,11 @@ async def test_footer_keys_fit_at_100_and_160_columns(ctx):
             footer = app.home.query_one(Footer)
             keys = [k for k in footer.query(FooterKey) if "-command-palette" not in k.classes]
             palette = next(k for k in footer.query(FooterKey) if "-command-palette" in k.classes)
+            keys = [k for k in keys if k.display]
             shown = {k.key for k in keys}
-            assert {"slash", "o", "s", "question_mark", "e", "z", "q"} <= shown
+            assert {"slash", "o", "s", "question_mark"} <= shown
+            # undo, export and quit leave a narrow footer (still bound, listed in help and the palette)
+            assert ({"e", "z", "q"} <= shown) == (width >= 120)
             for key in keys:  # every key is on screen, left of the palette key
                 assert key.region.width > 0 and key.region.right <= palette.region.x, (width, key.key)
 

@@ -1,4 +1,5 @@
-"""SVG snapshots of the home screen and the task detail (160×45, frozen today, pinned clock zone)."""
+"""SVG snapshots of the home screen, the task detail and the status dialog (160×45 and 80×24, frozen today,
+pinned clock zone)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tests.tui_helpers import make_context, task_id
 from tracker.tui.app import create_app
 
 SIZE = (160, 45)
+SMALL = (80, 24)
 
 
 @pytest.fixture
@@ -58,3 +60,18 @@ def test_status_modal(snap_compare, ctx):
         await _settle(pilot)
 
     assert snap_compare(create_app(ctx, poll=False), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("view", ["home", "detail", "status"])
+def test_screens_at_80x24(snap_compare, ctx, view):
+    tid = task_id(ctx, "四（一）", "朱家角镇")
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        if view == "detail":
+            pilot.app.open_task(tid)
+        elif view == "status":
+            await pilot.press("s")
+        await _settle(pilot)
+
+    assert snap_compare(create_app(ctx, poll=False), terminal_size=SMALL, run_before=run_before)

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
 from tracker.config import QINGPU_TOWNS, Config, load_config
 from tracker.ingest.model import ParsedDocument, ParsedMeasure, ParsedTarget, ParsedUnit
 from tracker.store import queries as q
 from tracker.store import services as s
-from tracker.store.engine import make_engine, read_tx
+from tracker.store.engine import make_engine, read_tx, write_tx
 from tracker.store.filters import TaskFilter
+from tracker.store.models import Task, TaskEvent
 from tracker.tui.context import AppContext
+from tracker.tui.widgets.footer import NARROW as FOOTER_NARROW
 
 TODAY = date(2022, 11, 15)
 REPO = Path(__file__).resolve().parents[1]
@@ -132,6 +136,11 @@ def build_engine(db_path: Path) -> Engine:
         targets = {t.label: t for t in q.list_targets(conn)}
     s.set_target_actual(engine, targets["全区正规就业"].id, 320000.0, date(2022, 10, 31))
     s.set_target_actual(engine, targets["帮扶长期失业青年"].id, 455.0, date(2022, 10, 31))
+    # every write above is stamped with the real clock: pin it so that screens and snapshots are stable
+    pinned = datetime(2022, 11, 10, 2, 0, tzinfo=timezone.utc)
+    with write_tx(engine) as conn:
+        conn.execute(update(Task).values(created_at=pinned, updated_at=pinned))
+        conn.execute(update(TaskEvent).values(at=pinned))
     return engine
 
 
@@ -140,7 +149,13 @@ def make_ctx(engine: Engine) -> AppContext:
 
 
 class ScreenHost(App):
-    """Stands in for the tracker app: pushes one screen and records open_task / set_filter calls."""
+    """Stands in for the tracker app: pushes one screen and records open_task / set_filter calls.
+
+    It loads the app's stylesheet and palette key so that a view looks here as it does in the app.
+    """
+
+    CSS_PATH = str(REPO / "tracker" / "tui" / "app.tcss")
+    BINDINGS = [Binding("ctrl+p", "command_palette", "命令", show=False, priority=True)]
 
     def __init__(self, ctx: AppContext, make_screen: Callable[[AppContext], Screen]) -> None:
         super().__init__()
@@ -150,7 +165,11 @@ class ScreenHost(App):
         self.filters: list[TaskFilter] = []
 
     def on_mount(self) -> None:
+        self.set_class(self.size.width < FOOTER_NARROW, "-narrow")
         self.push_screen(self.make_screen(self.ctx))
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < FOOTER_NARROW, "-narrow")
 
     def open_task(self, task_id: int) -> None:
         self.opened.append(task_id)

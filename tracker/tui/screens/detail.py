@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -26,6 +27,7 @@ from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase, task_ref
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.prose import Prose
 
+UNIT_HEADINGS = ("编号", "责任单位", "角色", "状态", "截止日期", "逾期/剩余", "最新进展")
 FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
                 "import": "导入"}
 
@@ -73,8 +75,6 @@ class DetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "任务详情"
-        table = self.query_one("#detail-units", DataTable)
-        table.add_columns("编号", "责任单位", "角色", "状态", "截止日期", "逾期/剩余", "最新进展")
         self.load()
 
     @work(thread=True, exclusive=True, group="detail-load")
@@ -152,11 +152,22 @@ class DetailScreen(Screen[None]):
 
     def _fill_units(self, data: DetailData) -> None:
         table = self.query_one("#detail-units", DataTable)
-        table.clear()
         labels = self.ctx.config.status_labels
         today = self.ctx.today
+        rows = []
+        for r in data.others:
+            status = labels.get(r.status, r.status)
+            if r.status == "blocked":
+                status = "!" + status
+            rows.append((r, [task_ref(r.id), r.unit, ROLE_LABELS.get(r.role, r.role), status,
+                             r.due.isoformat() if r.due else "—", late_phrase(r.due, r.status, today), r.note or ""]))
+        widths = self._unit_columns([cells for _, cells in rows])
+        table.clear(columns=True)
+        for heading, width in zip(UNIT_HEADINGS, widths):
+            if width:
+                table.add_column(fit(heading, width), width=width)
         cursor = 0
-        for i, r in enumerate(data.others):
+        for i, (r, cells) in enumerate(rows):
             style = ""
             if r.status in ("done", "dropped"):
                 style = "dim"
@@ -167,16 +178,23 @@ class DetailScreen(Screen[None]):
             if r.id == data.task.id:
                 cursor = i
                 style = (style + " bold").strip()
-            status = labels.get(r.status, r.status)
-            if r.status == "blocked":
-                status = "!" + status
-            cells = [
-                task_ref(r.id), fit(r.unit, 22), ROLE_LABELS.get(r.role, r.role), status,
-                r.due.isoformat() if r.due else "—", late_phrase(r.due, r.status, today), fit(r.note or "", 40),
-            ]
-            table.add_row(*(Text(c, style=style) for c in cells), key=str(r.id))
+            shown = [Text(fit(c, w), style=style) for c, w in zip(cells, widths) if w]
+            table.add_row(*shown, key=str(r.id))
         if data.others:
             table.move_cursor(row=cursor)
+
+    def _unit_columns(self, rows: list[list[str]]) -> list[int]:
+        """Column widths that fit the screen: the note takes what is left, or leaves when nothing is."""
+        natural = [max([cell_len(h)] + [cell_len(cells[i]) for cells in rows]) for i, h in enumerate(UNIT_HEADINGS)]
+        natural[1] = min(natural[1], 22)
+        available = self.size.width - 4 - 2  # the view's padding and the scrollbar
+        fixed = sum(w + 2 for w in natural[:-1])  # DataTable pads each cell by one on both sides
+        note = min(natural[-1], 40, available - fixed - 2)
+        return natural[:-1] + [note if note >= 6 else 0]
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.data is not None:
+            self._fill_units(self.data)
 
     def _targets(self, data: DetailData) -> Text:
         if not data.targets:

@@ -147,9 +147,9 @@ class UnitScreen(ViewScreen):
         self.query_one(TaskTable).show(message.rows)
         c = message.counts
         kind = next((u.kind for u in self.units if u.name == message.unit), "")
+        # the figures first, whole even on a narrow terminal; the name (also highlighted in the list) after
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(message.unit, style="bold")
-        line.append(f"（{UNIT_KIND_LABELS.get(kind, kind)}） · 任务 {c.total} 项 · 已完成 {c.done} · ")
+        line.append(f"任务 {c.total} · 已完成 {c.done} · ")
         line.append(f"逾期 {c.overdue}", STATE_STYLES["overdue"])
         line.append(" · ")
         line.append(f"将到期 {c.due_soon}", STATE_STYLES["due_soon"])
@@ -158,7 +158,9 @@ class UnitScreen(ViewScreen):
         second = "逾期在前，再按截止日期" + (" · 只看未完成" if self.open_only else "")
         if len(message.rows) >= ROW_LIMIT:
             second += f" · 仅显示前 {ROW_LIMIT} 项，按 l 在任务列表查看全部"
-        line.append("\n" + second, style="dim")
+        line.append("\n")
+        line.append(f"{message.unit}（{UNIT_KIND_LABELS.get(kind, kind)}）", style="bold")
+        line.append(" · " + second, style="dim")
         self.query_one("#unit-summary", Static).update(line)
 
     @on(TaskTable.TaskChosen)

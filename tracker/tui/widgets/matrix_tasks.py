@@ -21,7 +21,7 @@ from tracker.tui.widgets.matrix_style import due_text, fit, state_style
 
 # column id -> (heading, width in cells); the table narrows the flexible columns, then drops the optional
 # ones (higher number first), so that what is shown fits and a cut cell ends with an ellipsis
-FLEXIBLE = {"title": 8, "note": 8}  # column -> narrowest width
+FLEXIBLE = {"title": 8, "note": 8, "unit": 10}  # column -> narrowest width
 OPTIONAL = {"updated": 3, "kind": 2, "note": 1, "role": 1}
 COLUMNS: dict[str, tuple[str, int]] = {
     "status": ("状态", 6),
@@ -78,16 +78,22 @@ class TaskTable(DataTable):
         def excess() -> int:
             return sum(w + 2 for w in widths.values()) - available
 
-        while excess() > 0:
+        def drop(least_useful: int) -> bool:
+            optional = [c for c in widths if OPTIONAL.get(c, 0) >= least_useful]
+            if optional:
+                del widths[max(optional, key=lambda c: OPTIONAL[c])]
+            return bool(optional)
+
+        while excess() > 0 and drop(2):  # first what matters least (last update, unit kind)
+            pass
+        while excess() > 0:  # then narrow the text columns
             flexible = [c for c in widths if c in FLEXIBLE and widths[c] > FLEXIBLE[c]]
-            if flexible:
-                widest = max(flexible, key=lambda c: widths[c])
-                widths[widest] = max(FLEXIBLE[widest], widths[widest] - excess())
-                continue
-            optional = [c for c in widths if c in OPTIONAL]
-            if not optional:
+            if not flexible:
                 break
-            del widths[max(optional, key=lambda c: OPTIONAL[c])]
+            widest = max(flexible, key=lambda c: widths[c])
+            widths[widest] = max(FLEXIBLE[widest], widths[widest] - excess())
+        while excess() > 0 and drop(1):  # then the note and the role
+            pass
         while excess() > 0 and len(widths) > 1:  # still too wide: the last column is cut, with an ellipsis
             last = list(widths)[-1]
             if widths[last] - excess() >= 4:
