@@ -74,6 +74,7 @@ class TasksScreen(Screen[None]):
         self.filter = TaskFilter()
         self.unit_names: list[str] = []
         self.my_unit: str | None = None
+        self.document_numbers: dict[int, str] = {}
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -115,6 +116,12 @@ class TasksScreen(Screen[None]):
     @on(_Options)
     def _options_loaded(self, message: _Options) -> None:
         self.unit_names = message.units
+        self.document_numbers = {d.id: d.doc_number or d.title for d in message.documents}
+        several = sum(1 for d in message.documents if d.tasks) > 1
+        if several != self.table.several_documents:
+            self.table.several_documents = several
+            self.table.refresh()
+        self._preview(self.table.current_row)
         self.panel.set_options(message.documents, message.measures)
 
     # ------------------------------------------------------------------ filter
@@ -173,7 +180,10 @@ class TasksScreen(Screen[None]):
             preview.update("", layout=False)
             return
         text = Text()
-        text.append(f"{task_ref(row.id)} {row.measure_code} {row.unit}：", style="bold")
+        text.append(f"{task_ref(row.id)} {row.measure_code} {row.unit}", style="bold")
+        if self.table.several_documents:
+            text.append(f" · 文{row.document_id} {self.document_numbers.get(row.document_id, '')}", style="dim")
+        text.append("：", style="bold")
         text.append(truncate(row.note, 80) if row.note else "（暂无进展说明）")
         text.append(f"  — {row.updated_by} · {ago_phrase(row.updated_at, self.ctx.today)}", style="dim")
         preview.update(text, layout=False)

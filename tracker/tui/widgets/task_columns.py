@@ -25,6 +25,7 @@ class Column:
 COLUMNS = (
     Column("mark", "", 1, 0),
     Column("id", "编号", 7, 0),  # the task id the command line and the reports use: "#247"
+    Column("doc", "文件", 4, 0),  # "文2": shown only when tasks come from several documents
     Column("code", "条目", 10, 0),  # the measure's code in its document: "三（一）"
     Column("title", "措施", 0, 0),
     Column("unit", "责任单位", 20, 0),
@@ -37,9 +38,12 @@ COLUMNS = (
 MIN_TITLE = 14
 
 
-def layout_columns(width: int) -> list[tuple[Column, int]]:
-    """Columns that fit in ``width`` cells and their widths (title takes what is left)."""
-    columns = list(COLUMNS)
+def layout_columns(width: int, *, documents: bool = False) -> list[tuple[Column, int]]:
+    """Columns that fit in ``width`` cells and their widths (title takes what is left).
+
+    ``documents``: tasks come from several documents, each row names its own (``文N``).
+    """
+    columns = [c for c in COLUMNS if documents or c.key != "doc"]
     while True:
         fixed = sum(c.width for c in columns if c.width) + len(columns) - 1
         title = width - fixed
@@ -59,6 +63,7 @@ def row_cells(row: TaskRow, ctx: AppContext, *, marked: bool) -> dict[str, str]:
     return {
         "mark": "✓" if marked else " ",
         "id": task_ref(row.id),
+        "doc": f"文{row.document_id}",
         "code": row.measure_code,
         "title": row.measure_title,
         "unit": row.unit,

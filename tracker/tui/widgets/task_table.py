@@ -116,6 +116,7 @@ class TaskTable(ScrollView, can_focus=True):
         self._counts_filter: TaskFilter | None = None
         self._first_page_in = False
         self.marked: dict[int, TaskRow] = {}
+        self.several_documents = False  # set by the screen: adds the 文件 column
 
     # ------------------------------------------------------------------ loading
     def load(self, flt: TaskFilter | None = None, sort: str | None = None, *, keep_cursor: bool = False) -> None:
@@ -335,7 +336,7 @@ class TaskTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ rendering
     def layout_columns(self, width: int) -> list[tuple[Column, int]]:
         """Columns that fit in ``width`` cells and their widths (title takes what is left)."""
-        return layout_columns(width)
+        return layout_columns(width, documents=self.several_documents)
 
     def _cells(self, row: TaskRow) -> dict[str, str]:
         return row_cells(row, self.ctx, marked=row.id in self.marked)
