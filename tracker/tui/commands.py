@@ -24,7 +24,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("筛选：只看逾期", "切换“仅看逾期”（o）", "home('toggle_overdue')"),
     ("筛选：本单位", "只看本单位的任务（m）", "home('my_unit')"),
     ("筛选：选择责任单位", "按单位名称搜索（u）", "home('pick_unit')"),
-    ("筛选：搜索", "措施、单位或备注中的文字（/）", "home('search')"),
+    ("筛选：搜索", "编号、措施、单位或备注中的文字（/）", "home('search')"),
     ("筛选：清除全部", "显示全部任务（c）", "home('clear_filters')"),
     ("筛选：显示/隐藏筛选面板", "（f）", "home('toggle_filters')"),
     ("排序：切换", "逾期优先 / 截止日期 / 措施 / 单位 / 最近更新（t）", "home('cycle_sort')"),
