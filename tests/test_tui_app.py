@@ -443,13 +443,12 @@ def test_late_column_holds_four_digit_days_at_100_columns():
     from datetime import date
 
     from tracker.tui.widgets.cells import fit, late_phrase
-    from tracker.tui.widgets.task_table import TaskTable
+    from tracker.tui.widgets.task_columns import layout_columns
 
     phrase = late_phrase(date(2019, 1, 5), "todo", TODAY)
     assert phrase == "逾期 1410 天"
-    table = TaskTable.__new__(TaskTable)
     for width in (99, 67):  # panel hidden / panel shown at 100 columns
-        columns = dict((c.key, w) for c, w in table.layout_columns(width))
+        columns = dict((c.key, w) for c, w in layout_columns(width, documents=True, max_id=100_000))
         assert fit(phrase, columns["late"]).rstrip() == phrase
         assert {"code", "title", "unit", "status", "late"} <= set(columns)
         assert sum(columns.values()) + len(columns) - 1 <= width

@@ -91,3 +91,15 @@ async def test_detail_names_the_task_by_its_id(ctx):
         assert isinstance(screen, DetailScreen)
         assert shown_text(screen.query_one("#detail-head", Static)).startswith(f"#{tid}  四（一）")
         assert screen.sub_title.startswith(f"#{tid} · 四（一）")
+
+
+@run_async
+async def test_id_column_is_as_wide_as_the_largest_id(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = app.home.query_one(TaskTable)
+        widths = {c.key: w for c, w in t.layout_columns(80)}
+        assert t.max_id == 80 and widths["id"] == 4  # "#80", and the heading 编号 takes four cells
+        first = line(t, 1)
+        assert first.startswith(f"  #{t.row_at(0).id} ")  # mark, then the id with no wasted cells

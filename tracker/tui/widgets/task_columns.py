@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,25 +25,28 @@ class Column:
 COLUMNS = (
     Column("mark", "", 1, 0),
     Column("id", "编号", 7, 0),  # the task id the command line and the reports use: "#247"
-    Column("doc", "文件", 4, 0),  # "文2": shown only when tasks come from several documents
+    Column("doc", "文件", 4, 1),  # "文2": only when tasks come from several documents (the preview names it too)
     Column("code", "条目", 10, 0),  # the measure's code in its document: "三（一）"
     Column("title", "措施", 0, 0),
     Column("unit", "责任单位", 20, 0),
     Column("role", "角色", 4, 2),
     Column("status", "状态", 7, 0),
-    Column("due", "截止日期", 10, 1),
+    Column("due", "截止日期", 10, 2),
     Column("late", "逾期/剩余", 12, 0),  # "逾期 1410 天"
     Column("updated", "更新", 10, 3),
 )
 MIN_TITLE = 14
 
 
-def layout_columns(width: int, *, documents: bool = False) -> list[tuple[Column, int]]:
+def layout_columns(width: int, *, documents: bool = False, max_id: int = 0) -> list[tuple[Column, int]]:
     """Columns that fit in ``width`` cells and their widths (title takes what is left).
 
     ``documents``: tasks come from several documents, each row names its own (``文N``).
+    ``max_id``: the largest task id, so that the 编号 column is as wide as ``#`` and its digits.
     """
     columns = [c for c in COLUMNS if documents or c.key != "doc"]
+    if max_id:
+        columns = [replace(c, width=max(4, len(str(max_id)) + 1)) if c.key == "id" else c for c in columns]
     while True:
         fixed = sum(c.width for c in columns if c.width) + len(columns) - 1
         title = width - fixed

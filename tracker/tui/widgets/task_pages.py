@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from tracker.store import queries
+from tracker.store.app_queries import max_task_id
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import Counts, TaskRow
@@ -22,10 +23,11 @@ class PageLoaded(Message):
 
 
 class Counted(Message):
-    def __init__(self, generation: int, counts: Counts) -> None:
+    def __init__(self, generation: int, counts: Counts, max_id: int = 0) -> None:
         super().__init__()
         self.generation = generation
         self.counts = counts
+        self.max_id = max_id  # sizes the 编号 column
 
 
 class FirstPage(Message):
@@ -49,9 +51,10 @@ def read_counts(ctx: AppContext, generation: int, flt: TaskFilter) -> Counted | 
     try:
         with read_tx(ctx.engine) as conn:
             counts = queries.count_tasks(conn, flt, ctx.today, ctx.due_soon_days)
+            max_id = max_task_id(conn)
     except Exception as exc:  # noqa: BLE001 - shown to the user, never crash the app on a read
         return ReadFailed(generation, exc)
-    return Counted(generation, counts)
+    return Counted(generation, counts, max_id)
 
 
 def read_first_page(ctx: AppContext, generation: int, flt: TaskFilter, sort: str, page: int, keep_id: int | None,

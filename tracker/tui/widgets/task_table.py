@@ -117,6 +117,7 @@ class TaskTable(ScrollView, can_focus=True):
         self._first_page_in = False
         self.marked: dict[int, TaskRow] = {}
         self.several_documents = False  # set by the screen: adds the 文件 column
+        self.max_id = 0  # the largest task id, read with the counts: the 编号 column's width
 
     # ------------------------------------------------------------------ loading
     def load(self, flt: TaskFilter | None = None, sort: str | None = None, *, keep_cursor: bool = False) -> None:
@@ -175,6 +176,7 @@ class TaskTable(ScrollView, can_focus=True):
             return
         self._counted = True
         self.counts = message.counts
+        self.max_id = message.max_id
         self.total = message.counts.total
         self.virtual_size = Size(self.size.width, self.total + 1)
         if self.cursor >= self.total:
@@ -336,7 +338,7 @@ class TaskTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ rendering
     def layout_columns(self, width: int) -> list[tuple[Column, int]]:
         """Columns that fit in ``width`` cells and their widths (title takes what is left)."""
-        return layout_columns(width, documents=self.several_documents)
+        return layout_columns(width, documents=self.several_documents, max_id=self.max_id)
 
     def _cells(self, row: TaskRow) -> dict[str, str]:
         return row_cells(row, self.ctx, marked=row.id in self.marked)
