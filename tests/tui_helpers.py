@@ -263,3 +263,51 @@ def shown_text(widget) -> str:
 def screen_lines(app) -> list[str]:
     """The whole screen as text lines, as a user reads it."""
     return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+
+
+# ---------------------------------------------------------------- Pilot helpers for the app's tests
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages be handled (page loads start further workers)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def table(app):
+    """The home screen's task table."""
+    from tracker.tui.widgets.task_table import TaskTable
+
+    return app.home.query_one(TaskTable)
+
+
+async def cursor_to(pilot, app, tid: int) -> None:
+    """Move the task table's cursor onto task ``tid`` (as a user would with the arrow keys)."""
+    t = table(app)
+    index = next(i for i in range(t.total) if t.row_at(i) is not None and t.row_at(i).id == tid)
+    t.move_cursor(index)
+    await settle(pilot)
+    assert t.current_row.id == tid
+
+
+def text_of(widget) -> str:
+    return shown_text(widget)
+
+
+def get(ctx, tid):
+    """Task ``tid`` as the store has it now."""
+    from tracker.store import queries
+    from tracker.store.engine import read_tx
+
+    with read_tx(ctx.engine) as conn:
+        return queries.get_task(conn, tid)
+
+
+def choose_status(screen, code: str) -> None:
+    """Press the status dialog's radio button for ``code`` (as a click would)."""
+    from textual.widgets import RadioButton
+
+    for button in screen.query(RadioButton):
+        if button.name == code:
+            button.value = True
