@@ -148,3 +148,23 @@ def test_assign_keeps_one_argument_one_unit(run):
     code, out, _ = run("assign", "三（二）", "区民政局、区财政局", "--json")
     assert code == 0
     assert {"区民政局", "区财政局"} <= {t["unit"] for t in json.loads(out)["tasks"]}
+
+
+# ---------------------------------------------------------------- item 9: summary fits an 80-column terminal
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_summary_tables_fit_narrow_terminals_without_wrapping(run, monkeypatch, capsys, width):
+    from rich.cells import cell_len
+
+    from tracker.cli import render
+
+    monkeypatch.setattr(render, "terminal", lambda: (width, False))
+    from tracker.cli import listing
+
+    monkeypatch.setattr(listing, "terminal", lambda: (width, False))
+    code, out, _ = run("summary")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert any("完成率" in line for line in lines) and any("逾期" in line for line in lines)

@@ -155,8 +155,8 @@ def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
     waiting_by_doc: dict[int, int] = {}
     for m in waiting:
         waiting_by_doc[m.document_id] = waiting_by_doc.get(m.document_id, 0) + 1
-    columns = [Col("编号", 6, right=True), Col("文件", 48, 12, shrink=True), Col("文号", 24, 6, shrink=True),
-               Col("措施", 6, right=True), Col("待分配", 6, right=True), *count_columns(ctx.config)]
+    columns = [Col("编号", 6, right=True), Col("文件", 48, 12, shrink=True), Col("文号", 24, 6, shrink=True, drop=5),
+               Col("措施", 6, right=True, drop=1), Col("待分配", 6, right=True, drop=4), *count_columns(ctx.config)]
     cells = [
         [str(d.id), ("（已归档）" if d.archived_at else "") + d.title, d.doc_number or "", str(d.measures),
          str(waiting_by_doc.get(d.id, 0)), *count_values(c)]

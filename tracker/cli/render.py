@@ -107,6 +107,7 @@ class Col:
     low: int = 4  # narrowest it shrinks to on a narrow terminal (only when shrink is set)
     right: bool = False
     shrink: bool = False
+    drop: int = 0  # on a terminal too narrow even after shrinking, columns leave highest ``drop`` first (0: never)
 
 
 def grid_lines(
@@ -138,6 +139,20 @@ def grid_lines(
                 break
             widths[i] -= 1
             excess -= 1
+        # still too wide: leave out the least needed columns rather than let every line wrap
+        droppable = sorted((i for i, c in enumerate(columns) if c.drop), key=lambda k: -columns[k].drop)
+        dropped: set[int] = set()
+        for i in droppable:
+            if excess <= 0:
+                break
+            dropped.add(i)
+            excess -= widths[i] + 3
+        if dropped:
+            keep = [i for i in range(len(columns)) if i not in dropped]
+            columns = [columns[i] for i in keep]
+            widths = [widths[i] for i in keep]
+            rows = [[r[i] for i in keep] for r in rows]
+            marks = {(n, keep.index(i)): m for (n, i), m in (marks or {}).items() if i in keep}
     align = ["right" if c.right else "left" for c in columns]
     head = " ┃ ".join(fit(c.header, widths[i], align[i]) for i, c in enumerate(columns))
     lines = [f"{_ANSI['bold']}{head}{_RESET}" if color else head, "━╇━".join("━" * w for w in widths)]
@@ -201,8 +216,10 @@ def task_lines(rows, today: date, config: Config, *, width: int | None, color: b
 
 
 def count_columns(config: Config) -> list[Col]:
+    # on a narrow terminal 受阻 then 未启动 give way first (the total, done, overdue and rate stay)
+    drops = {"todo": 2, "doing": 0, "blocked": 3, "done": 0}
     return [Col("任务", 8, right=True)] + [
-        Col(config.status_label(code), 8, right=True) for code in ("todo", "doing", "blocked", "done")
+        Col(config.status_label(code), 8, right=True, drop=drops[code]) for code in ("todo", "doing", "blocked", "done")
     ] + [Col("逾期", 8, right=True), Col("完成率", 8, right=True)]
 
 
