@@ -77,3 +77,37 @@ async def test_palette_opens_a_measure_by_name(ctx):
         screen = app.screen
         assert isinstance(screen, MeasureScreen)
         assert screen.measure is not None and screen.measure.code == "三（一）"
+
+
+@run_async
+async def test_palette_archives_a_document_after_a_confirmation_and_restores_it(ctx):
+    from tracker.store.engine import read_tx
+    from tracker.store import queries
+    from tracker.tui.screens.confirm_modal import ConfirmModal
+
+    def documents(include_archived: bool) -> list[int]:
+        with read_tx(ctx.engine) as conn:
+            return [d.id for d in queries.list_documents(conn, include_archived=include_archived)]
+
+    active = documents(False)
+    assert active
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = await palette_options(pilot, "归档文件", wait=1.0)
+        assert any(o.startswith(f"归档文件：#{active[0]}") for o in listed), listed
+        assert listed[0].startswith("归档文件：#")
+        target = int(listed[0].split("#")[1].split()[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert target not in documents(False) and target in documents(True)
+        listed = await palette_options(pilot, "恢复文件", wait=1.0)
+        assert listed and listed[0].startswith(f"恢复文件：#{target} "), listed
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert documents(False) == active

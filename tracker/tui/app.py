@@ -16,7 +16,7 @@ from tracker.store import queries, services
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import TaskRow
-from tracker.tui.commands import DirectoryCommands, TrackerCommands
+from tracker.tui.commands import DirectoryCommands, DocumentCommands, TrackerCommands
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.screens.status_modal import StatusModal, StatusOutcome
@@ -50,7 +50,7 @@ class TrackerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "督查督办"
     # our providers only: Textual's system commands (theme, screenshot, keys…) are in English
-    COMMANDS = {TrackerCommands, DirectoryCommands}
+    COMMANDS = {TrackerCommands, DirectoryCommands, DocumentCommands}
 
     BINDINGS = [
         Binding("question_mark", "help", "帮助"),
@@ -221,6 +221,44 @@ class TrackerApp(App[None]):
             self.notify(f"无法撤销「{message.entry.description}」：任务已被再次修改", severity="warning", timeout=6)
         else:
             self.notify(f"撤销失败：{message.error}", severity="error", timeout=6)
+        self.refresh_data()
+
+    # ------------------------------------------------------------------ archive
+    class _Archived(Message):
+        def __init__(self, text: str, error: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.error = error
+
+    def ask_archive(self, document_id: int, title: str, archive: bool) -> None:
+        """Archive or restore a document after a confirmation (from the command palette)."""
+        from tracker.tui.screens.confirm_modal import ConfirmModal
+
+        if archive:
+            message = f"#{document_id}《{title}》将不再出现在任务列表、看板和报告中；任务与历史保留，可随时恢复。"
+        else:
+            message = f"#{document_id}《{title}》将重新出现在任务列表、看板和报告中。"
+        verb = "归档" if archive else "恢复"
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.set_archived(document_id, title, archive)
+
+        self.push_screen(ConfirmModal(f"{verb}文件", message, confirm_label=verb), answered)
+
+    @work(thread=True, exclusive=True, group="archive")
+    def set_archived(self, document_id: int, title: str, archive: bool) -> None:
+        try:
+            changed = services.set_archived(self.ctx.engine, document_id, archive)
+        except Exception as exc:  # noqa: BLE001 - reported in a toast
+            self.post_message(self._Archived(f"{'归档' if archive else '恢复'}失败：{exc}", True))
+            return
+        verb = "已归档" if archive else "已恢复"
+        self.post_message(self._Archived(f"{verb}：#{document_id}《{title}》" if changed else "无变化", False))
+
+    @on(_Archived)
+    def _archived(self, message: _Archived) -> None:
+        self.notify(message.text, severity="error" if message.error else "information", timeout=5)
         self.refresh_data()
 
     # ------------------------------------------------------------------ export

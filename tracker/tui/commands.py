@@ -100,3 +100,34 @@ class DirectoryCommands(Provider):
 
     async def _open_measure(self, measure_id: int) -> None:
         self.app.open_measure(measure_id)
+
+
+class DocumentCommands(Provider):
+    """Archive a document (it leaves lists and reports, tasks and history kept) or restore an archived one."""
+
+    async def startup(self) -> None:
+        self.documents: list[DocumentRow] = []
+        ctx = getattr(self.app, "ctx", None)
+        if ctx is None:
+            return
+
+        def read() -> list[DocumentRow]:
+            with read_tx(ctx.engine) as conn:
+                return queries.list_documents(conn, include_archived=True)
+
+        self.documents = await asyncio.to_thread(read)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for d in self.documents:
+            verb = "恢复文件" if d.archived_at else "归档文件"
+            title = f"{verb}：#{d.id} {d.title}"
+            score = matcher.match(title)
+            if score > 0:
+                help_text = ("已归档，恢复后重新出现在列表和报告中" if d.archived_at
+                             else f"任务 {d.tasks} 项；归档后不再出现在列表和报告中，任务与历史保留")
+                yield Hit(score, matcher.highlight(title), partial(self._set, d.id, d.title, not d.archived_at),
+                          help=help_text)
+
+    async def _set(self, document_id: int, title: str, archive: bool) -> None:
+        self.app.ask_archive(document_id, title, archive)
