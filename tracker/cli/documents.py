@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.cli.args import MAX_ID
+from tracker.cli.args import doc_id
 from tracker.cli.context import Ctx, services
-from tracker.cli.errors import EXIT_OK, UsageError
+from tracker.cli.errors import EXIT_OK
 from tracker.printable import printable
 from tracker.store import sql as fast
 
 
 def _document(ctx: Ctx, text: str):  # noqa: ANN202
-    raw = text.strip().lstrip("#＃")
-    if not raw.isdecimal() or not 0 < int(raw) <= MAX_ID:
-        raise UsageError(f"不是文件编号：{text!r}（见 tracker summary --archived）")
     with ctx.fast_read() as conn:
-        found = [d for d in fast.list_documents(conn, include_archived=True) if d.id == int(raw)]
-    if not found:
-        raise UsageError(f"找不到文件 {raw}（见 tracker summary --archived）")
-    return found[0]
+        document = doc_id(text, conn)  # archived documents are ids too
+        return next(d for d in fast.list_documents(conn, include_archived=True) if d.id == document)
 
 
 def cmd_archive(ctx: Ctx, args: argparse.Namespace) -> int:
