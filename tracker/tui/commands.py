@@ -69,7 +69,7 @@ class DirectoryCommands(Provider):
 
         def read():
             with read_tx(ctx.engine) as conn:
-                units = [u for u in queries.list_units(conn, ctx.today) if u.tasks]
+                units = [u for u in queries.list_units(conn, ctx.today, ctx.config) if u.tasks]
                 measures = [m for m in queries.list_measures(conn) if not m.is_context]
                 documents = {d.id: d for d in queries.list_documents(conn)}
             return units, measures, documents

@@ -18,6 +18,7 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
+from tracker.store.ordering import KIND_RANK
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.bars import BarList, BarRow, completion
@@ -110,7 +111,7 @@ class DashboardScreen(ViewScreen):
             data = DashboardData(
                 total=q.count_tasks(conn, everything, ctx.today, ctx.due_soon_days),
                 chapters=q.progress_by_chapter(conn, everything, ctx.today, ctx.due_soon_days),
-                units=q.progress_by_unit(conn, everything, ctx.today, ctx.due_soon_days),
+                units=q.progress_by_unit(conn, everything, ctx.today, ctx.due_soon_days, ctx.config),
                 targets=q.list_targets(conn),
                 documents={d.id: d.doc_number or d.title for d in q.list_documents(conn)},
                 unassigned=len(q.unassigned_measures(conn)),
@@ -137,7 +138,8 @@ class DashboardScreen(ViewScreen):
             chapter_rows.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
         self.query_one("#dash-chapters", BarList).set_rows(chapter_rows)
 
-        red = sorted((u for u in data.units if u.counts.overdue), key=lambda u: (-u.counts.overdue, u.key))
+        # most overdue first; a tie keeps the one unit order the query returned (sorted() is stable)
+        red = sorted((u for u in data.units if u.counts.overdue), key=lambda u: -u.counts.overdue)
         most = red[0].counts.overdue if red else 1
         red_list = self.query_one("#dash-red", BarList)
         red_list.set_rows([BarRow(u.key, u.key, u.counts, extra={"max": most}) for u in red])
@@ -146,7 +148,7 @@ class DashboardScreen(ViewScreen):
         # units: lowest completion first within each kind, so the laggards are on top
         def unit_order(u: q.GroupProgress):
             done, base = completion(u.counts)
-            return (u.label, done / base if base else 1.0, u.key)
+            return (KIND_RANK.get(u.label, 9), done / base if base else 1.0)  # ties: the one unit order (stable)
 
         units = self.query_one("#dash-units", BarList)
         units.set_rows([

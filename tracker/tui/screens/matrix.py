@@ -148,7 +148,7 @@ class MatrixScreen(ViewScreen):
             token = q.change_token(conn)
             if not force and token == self._token:
                 return
-            matrix = q.responsibility_matrix(conn, flt, self.ctx.today)
+            matrix = q.responsibility_matrix(conn, flt, self.ctx.today, self.ctx.config)
             documents = {d.id: d for d in q.list_documents(conn)}
             doc_of = {m.id: m.document_id for m in q.list_measures(conn)}
         if not worker.is_cancelled:

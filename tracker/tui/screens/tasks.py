@@ -110,7 +110,7 @@ class TasksScreen(Screen[None]):
         with read_tx(self.ctx.engine) as conn:
             documents = queries.list_documents(conn)
             measures = queries.list_measures(conn)
-            units = [u.name for u in queries.list_units(conn, self.ctx.today)]
+            units = [u.name for u in queries.list_units(conn, self.ctx.today, self.ctx.config)]
         self.post_message(self._Options(documents, measures, units))
 
     @on(_Options)

@@ -95,7 +95,7 @@ class UnitScreen(ViewScreen):
     @work(thread=True, exclusive=True, group="unit-list")
     def load_units(self) -> None:
         with read_tx(self.ctx.engine) as conn:
-            units = [u for u in q.list_units(conn, self.ctx.today) if u.tasks]
+            units = [u for u in q.list_units(conn, self.ctx.today, self.ctx.config) if u.tasks]
         self.post_message(self.UnitsLoaded(units))
 
     @work(thread=True, exclusive=True, group="unit-tasks")

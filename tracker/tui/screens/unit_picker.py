@@ -49,7 +49,7 @@ class UnitPicker(ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def load_units(self) -> None:
         with read_tx(self.ctx.engine) as conn:
-            units = queries.list_units(conn, self.ctx.today)
+            units = queries.list_units(conn, self.ctx.today, self.ctx.config)
         self.app.call_from_thread(self._show_units, units)
 
     def _show_units(self, units: list[UnitRow]) -> None:
