@@ -154,3 +154,23 @@ def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tracker.db'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def run(isolated_env, loaded_db, tmp_db_path, capsys):
+    """Run ``tracker`` in-process on the sample database with the shipped config and the frozen today;
+    returns ``(exit code, stdout, stderr)``."""
+    from tracker.cli import main
+
+    def _run(*argv: str, db: Path | None = None, today: str | None = FROZEN_TODAY.isoformat(),
+             config: Path | None = REPO / "config.toml"):
+        args = ["--db", str(db or tmp_db_path)]
+        if config is not None:
+            args += ["--config", str(config)]
+        if today is not None:
+            args += ["--today", today]
+        code = main([*args, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run

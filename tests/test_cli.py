@@ -8,27 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, build_document
+from tests.conftest import build_document
 from tracker.cli import main
 
 TODAY = "2022-11-15"
-
-
-@pytest.fixture
-def run(isolated_env, loaded_db, tmp_db_path, capsys):
-    """Run ``tracker`` on the sample database with the shipped config and a frozen today."""
-
-    def _run(*argv: str, db: Path | None = None, today: str | None = TODAY, config: Path | None = REPO / "config.toml"):
-        args = ["--db", str(db or tmp_db_path)]
-        if config is not None:
-            args += ["--config", str(config)]
-        if today is not None:
-            args += ["--today", today]
-        code = main([*args, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -9,26 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from tracker.cli import main
 
 TODAY = "2022-11-15"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def run(isolated_env, loaded_db, tmp_db_path, capsys):
-    def _run(*argv: str, config: Path | None = REPO / "config.toml", today: str | None = TODAY):
-        args = ["--db", str(tmp_db_path)]
-        if config is not None:
-            args += ["--config", str(config)]
-        if today is not None:
-            args += ["--today", today]
-        code = main([*args, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 # ---------------------------------------------------------------- item 7: bad input is exit 2, one line

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-from tracker.cli import main
 
 TODAY = "2022-11-15"
 NASTY = "第一批|已招聘 `120` 人\n第二行\x07结束"  # a pipe, backticks, a newline, a control character
@@ -18,16 +16,12 @@ FORMULA = "=HYPERLINK(\"http://example.invalid\")"  # stored text that must not 
 
 
 @pytest.fixture
-def run(isolated_env, loaded_db, tmp_db_path, capsys):
-    def _run(*argv: str):
-        code = main(["--db", str(tmp_db_path), "--config", str(REPO / "config.toml"), "--today", TODAY, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    for measure in ("四（一）", "五（一）"):  # 夏阳街道: three tasks
-        code, _out, err = _run("assign", measure, "夏阳街道")
+def run(run):
+    """The shared command-line runner, on a sample where 夏阳街道 has three tasks."""
+    for measure in ("四（一）", "五（一）"):
+        code, _out, err = run("assign", measure, "夏阳街道")
         assert code == 0, err
-    return _run
+    return run
 
 
 def _tasks(run, *filters: str) -> list[dict]:
