@@ -11,7 +11,6 @@ import pytest
 
 from tracker.cli import main
 
-TODAY = "2022-11-15"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 
-TODAY = "2022-11-15"
 NASTY = "第一批|已招聘 `120` 人\n第二行\x07结束"  # a pipe, backticks, a newline, a control character
 TYPED = "第一批|已招聘 `120` 人\n第二行"  # what a unit can type in an Excel cell (Alt+Enter for the newline)
 FORMULA = "=HYPERLINK(\"http://example.invalid\")"  # stored text that must not become a formula
