@@ -174,3 +174,11 @@ def run(isolated_env, loaded_db, tmp_db_path, capsys):
         return code, out, err
 
     return _run
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    """The app's context on the populated sample database (the Pilot tests; some files bring their own)."""
+    from tests.tui_helpers import make_context
+
+    return make_context(tmp_path)

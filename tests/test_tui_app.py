@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-
-import pytest
 from textual.widgets import Input, Static
 
 from tests.tui_helpers import (
     LEAD,
     TODAY,
-    make_context,
     run_async,
     settle,
     table,
@@ -26,11 +23,6 @@ from tracker.tui.screens.status_modal import StatusModal
 from tracker.tui.screens.unit_picker import UnitPicker
 
 SIZE = (160, 45)
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    return make_context(tmp_path)
 
 
 @run_async

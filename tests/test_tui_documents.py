@@ -7,19 +7,20 @@ from dataclasses import replace
 
 from textual.widgets import Static
 
-from tests.tui_helpers import build_document, make_context, run_async, screen_lines, shown_text
+from tests.tui_helpers import (
+    build_document,
+    make_context,
+    run_async,
+    screen_lines,
+    settle,
+    shown_text,
+)
 from tracker.store import queries, services
 from tracker.store.engine import read_tx
 from tracker.tui.app import create_app
 from tracker.tui.widgets.task_table import TaskTable
 
 SIZE = (160, 45)
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def header(app) -> list[str]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input
 
-from tests.tui_helpers import make_context, run_async
+from tests.tui_helpers import make_context, run_async, settle
 from tracker.store import queries
 from tracker.store.engine import read_tx
 from tracker.tui.app import create_app
@@ -13,17 +12,6 @@ from tracker.tui.screens.status_modal import StatusModal
 from tracker.tui.widgets.task_table import TaskTable
 
 SIZE = (160, 45)
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    return make_context(tmp_path)
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def status_of(ctx, tid: int) -> str:

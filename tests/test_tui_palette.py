@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 
-from tests.tui_helpers import make_context, run_async
+from tests.tui_helpers import run_async, settle
 from tracker.tui.app import create_app
 from tracker.tui.screens.measure import MeasureScreen
 from tracker.tui.screens.unit import UnitScreen
 
 SIZE = (120, 40)
 ENGLISH = ("Search for commands", "No matches found", "theme", "Quit the application", "screenshot", "Keys")
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    return make_context(tmp_path)
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def palette_options(pilot, typed: str, wait: float = 0.3) -> list[str]:
@@ -81,8 +69,8 @@ async def test_palette_opens_a_measure_by_name(ctx):
 
 @run_async
 async def test_palette_archives_a_document_after_a_confirmation_and_restores_it(ctx):
-    from tracker.store.engine import read_tx
     from tracker.store import queries
+    from tracker.store.engine import read_tx
     from tracker.tui.screens.confirm_modal import ConfirmModal
 
     def documents(include_archived: bool) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input, Static
 
 from tests.tui_helpers import (
@@ -11,7 +10,6 @@ from tests.tui_helpers import (
     choose_status,
     cursor_to,
     get,
-    make_context,
     run_async,
     settle,
     table,
@@ -23,11 +21,6 @@ from tracker.tui.app import create_app
 from tracker.tui.screens.status_modal import StatusModal
 
 SIZE = (160, 45)
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    return make_context(tmp_path)
 
 
 @run_async

@@ -5,23 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from tests.tui_helpers import make_context, run_async, shown_text, task_id
+from tests.tui_helpers import run_async, settle, shown_text, task_id
 from tracker.tui.app import create_app
 from tracker.tui.screens.detail import DetailScreen
 from tracker.tui.widgets.task_table import TaskTable
 
 SIZE = (160, 45)
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    return make_context(tmp_path)
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def line(table: TaskTable, y: int) -> str:
