@@ -75,7 +75,7 @@ def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
     except services.NotFoundError:
         raise UsageError(f"找不到指标 {tid}（见 tracker targets）") from None
     with ctx.read() as conn:
-        target = next(t for t in q.list_targets(conn) if t.id == tid)
+        (target,) = q.list_targets(conn, target_id=tid)
     if args.json:
         print_json({"target_id": tid, "actual": target.actual, "actual_at": fmt_date(target.actual_at) or None,
                     "recorded": {"value": value, "as_of": as_of.isoformat()},

@@ -197,7 +197,9 @@ def latest_notes(conn: Connection, task_ids: list[int]) -> dict[int, str]:
     return {r[0]: r[1] for r in conn.execute(stmt) if r[1]}
 
 
-def list_targets(conn: Connection, *, measure_id: int | None = None, document_id: int | None = None) -> list[TargetRow]:
+def list_targets(
+    conn: Connection, *, measure_id: int | None = None, document_id: int | None = None, target_id: int | None = None
+) -> list[TargetRow]:
     stmt = (
         select(
             Target.id, Target.measure_id, Measure.code, Measure.document_id, Target.phrase, Target.label,
@@ -210,6 +212,8 @@ def list_targets(conn: Connection, *, measure_id: int | None = None, document_id
         stmt = stmt.where(Target.measure_id == measure_id)
     if document_id is not None:
         stmt = stmt.where(Measure.document_id == document_id)
+    if target_id is not None:
+        stmt = stmt.where(Target.id == target_id)
     found = [TargetRow(*r) for r in conn.execute(stmt)]
     if not found:
         return found
@@ -218,7 +222,7 @@ def list_targets(conn: Connection, *, measure_id: int | None = None, document_id
         TargetActual.target_id, TargetActual.value, TargetActual.as_of, TargetActual.recorded_at,
         TargetActual.recorded_by,
     ).order_by(TargetActual.target_id, TargetActual.as_of, TargetActual.id)
-    if measure_id is not None or document_id is not None:
+    if measure_id is not None or document_id is not None or target_id is not None:
         figures = figures.where(TargetActual.target_id.in_([t.id for t in found]))
     for r in conn.execute(figures):
         history.setdefault(r[0], []).append(TargetFigure(r[1], r[2], r[3], r[4]))
