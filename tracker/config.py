@@ -14,13 +14,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tracker.cycle import Cadence, parse_cadence
+
 APP_NAME = "tracker"
 
-STATUS_CODES: tuple[str, ...] = ("todo", "doing", "blocked", "done", "dropped")
+# review (待销号): the unit reported the task done; the coordinator has not yet checked its evidence
+STATUS_CODES: tuple[str, ...] = ("todo", "doing", "blocked", "review", "done", "dropped")
 DEFAULT_STATUS_LABELS: dict[str, str] = {
     "todo": "未启动",
     "doing": "推进中",
     "blocked": "受阻",
+    "review": "待销号",
     "done": "已完成",
     "dropped": "不适用",
 }
@@ -75,6 +79,9 @@ class Config:
     groups: dict[str, UnitGroup] = field(default_factory=dict)
     known_units: dict[str, str] = field(default_factory=dict)  # name -> kind
     status_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_LABELS))
+    # reporting cycle: the default cadence of a document, and whether "done" needs the coordinator's 销号
+    cadence: Cadence = field(default_factory=lambda: Cadence("monthly", 25))
+    verify_done: bool = True
     source: Path | None = None
     warnings: tuple[str, ...] = ()  # one line each, e.g. an unknown key that was ignored
 
@@ -196,7 +203,7 @@ def parse_config(data: bytes, path: Path) -> Config:
         except ValueError:
             raise fail(dotted, f"应为日期 YYYY-MM-DD，实际为 {value!r}") from None
 
-    known_top = {"database_url", "today", "due_soon_days", "user", "seeds_dir", "deadline", "units", "status"}
+    known_top = {"database_url", "today", "due_soon_days", "user", "seeds_dir", "deadline", "units", "status", "cycle"}
     for key in raw:
         if key not in known_top:
             raise fail(key, "未知设置项")
@@ -257,6 +264,13 @@ def parse_config(data: bytes, path: Path) -> Config:
         labels[code] = label.strip()
     _check_labels(labels, fail)
 
+    cycle = get(raw, "cycle", dict, {}, "cycle")
+    try:
+        cadence = parse_cadence(get(cycle, "cadence", str, "monthly:25", "cycle.cadence"))
+    except ValueError as exc:
+        raise fail("cycle.cadence", str(exc)) from None
+    verify_done = get(cycle, "verify", bool, True, "cycle.verify")
+
     warnings = [
         str(ConfigError(path, "未知设置项，已忽略", line=_line_of(text, key), key=key))
         for key in _unknown_keys(raw, KNOWN_NESTED)
@@ -274,6 +288,8 @@ def parse_config(data: bytes, path: Path) -> Config:
         groups=groups,
         known_units=known,
         status_labels=labels,
+        cadence=cadence,
+        verify_done=verify_done,
         source=path,
         warnings=tuple(warnings),
     )
@@ -285,6 +301,7 @@ KNOWN_NESTED: dict[str, Any] = {
     "deadline": {"policy": None, "fixed": None},
     "units": {"aliases": None, "groups": None, "known": None},
     "status": {"labels": None},
+    "cycle": {"cadence": None, "verify": None},
 }
 
 
@@ -337,6 +354,7 @@ def config_to_dict(cfg: Config) -> dict[str, Any]:
             "known": known,
         },
         "status": {"labels": dict(cfg.status_labels)},
+        "cycle": {"cadence": cfg.cadence.text, "verify": cfg.verify_done},
     }
 
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timezone
 
 from dateutil.relativedelta import relativedelta
 
-CLOSED_STATUSES = frozenset({"done", "dropped"})
+# review (待销号) counts as closed for lateness: overdue stops when the unit reports completion
+CLOSED_STATUSES = frozenset({"review", "done", "dropped"})
 
 
 class DateParseError(ValueError):

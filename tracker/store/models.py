@@ -49,6 +49,10 @@ class Document(SQLModel, table=True):
     imported_at: datetime = _ts()
     # set when archived: the document leaves lists and reports, its tasks and history stay
     archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # reporting cadence ("monthly:25", "weekly:5", "quarterly:25", "none"); None: the config's default
+    cadence: str | None = None
+    # "document" (imported) or "adhoc": the standing 督办事项 document that hand-entered items go into
+    kind: str = "document"
 
 
 class Measure(SQLModel, table=True):
@@ -66,6 +70,7 @@ class Measure(SQLModel, table=True):
     due: date | None = None
     due_phrase: str | None = None
     is_context: bool = False
+    source: str = ""  # where a hand-entered item comes from: "区长批示 2022-11-10", "常务会议议定事项"
 
 
 class Unit(SQLModel, table=True):
@@ -88,7 +93,7 @@ class Task(SQLModel, table=True):
     measure_id: int = Field(foreign_key="measure.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id")
     role: str = "support"  # lead | support
-    status: str = "todo"  # todo | doing | blocked | done | dropped
+    status: str = "todo"  # todo | doing | blocked | review | done | dropped
     due: date | None = None
     note: str = ""
     created_at: datetime = _ts()
@@ -100,11 +105,15 @@ class Task(SQLModel, table=True):
 class TaskEvent(SQLModel, table=True):
     """Append-only history of a task."""
 
+    # the period queries (who reported when) read events by time
+    __table_args__ = (Index("ix_taskevent_at", "at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     at: datetime = _ts()
     by: str = ""
-    field: str  # status | due | note | role | assign | unassign | import
+    # status | due | note | role | assign | unassign | import | extend | extend_decision | verify | evidence
+    field: str
     old: str | None = None
     new: str | None = None
     note: str = ""
@@ -137,3 +146,36 @@ class TargetActual(SQLModel, table=True):
     as_of: date
     recorded_at: datetime = _ts()
     recorded_by: str = ""
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """延期申请: a unit asks for a new deadline; the task keeps its deadline until the coordinator
+    approves (the task's ``due`` then moves) or rejects."""
+
+    __tablename__ = "extension_request"
+    __table_args__ = (Index("ix_extension_request_state", "state", "task_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    requested_due: date
+    old_due: date | None = None  # the deadline in force when asked
+    reason: str = ""
+    state: str = "pending"  # pending | approved | rejected
+    requested_at: datetime = _ts()
+    requested_by: str = ""
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    decided_by: str = ""
+    decision_note: str = ""
+
+
+class Evidence(SQLModel, table=True):
+    """佐证材料: a file path or URL with a caption, attached to one event of a task. tracker keeps the
+    reference as given and never copies the file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    event_id: int | None = Field(default=None, foreign_key="taskevent.id", ondelete="SET NULL")
+    ref: str
+    caption: str = ""
+    added_at: datetime = _ts()
+    added_by: str = ""

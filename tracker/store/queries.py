@@ -82,6 +82,7 @@ def _count_columns(today: date, due_soon_days: int):
         func.sum(case((Task.status == "dropped", 1), else_=0)),
         func.sum(case((open_ & (Task.due < today), 1), else_=0)),
         func.sum(case((open_ & (Task.due >= today) & (Task.due <= soon_end), 1), else_=0)),
+        func.sum(case((Task.status == "review", 1), else_=0)),
     )
 
 

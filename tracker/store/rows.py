@@ -73,6 +73,7 @@ class Counts:
     dropped: int = 0
     overdue: int = 0
     due_soon: int = 0
+    review: int = 0  # 待销号: last, so positional construction from older column lists still lines up
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
@@ -81,7 +82,8 @@ class Counts:
         return 100.0 * part / self.total if self.total else 0.0
 
     def to_json(self) -> dict:
-        return {k: getattr(self, k) for k in ("total", "todo", "doing", "blocked", "done", "dropped", "overdue", "due_soon")}
+        keys = ("total", "todo", "doing", "blocked", "review", "done", "dropped", "overdue", "due_soon")
+        return {k: getattr(self, k) for k in keys}
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,8 @@ COUNT_COLUMNS = (
     "SUM(CASE WHEN task.status = 'done' THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN task.status = 'dropped' THEN 1 ELSE 0 END), "
     f"SUM(CASE WHEN {OPEN} AND task.due < :today THEN 1 ELSE 0 END), "
-    f"SUM(CASE WHEN {OPEN} AND task.due >= :today AND task.due <= :soon_end THEN 1 ELSE 0 END)"
+    f"SUM(CASE WHEN {OPEN} AND task.due >= :today AND task.due <= :soon_end THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.status = 'review' THEN 1 ELSE 0 END)"
 )
 
 
