@@ -20,6 +20,8 @@ APP_NAME = "tracker"
 
 # review (待销号): the unit reported the task done; the coordinator has not yet checked its evidence
 STATUS_CODES: tuple[str, ...] = ("todo", "doing", "blocked", "review", "done", "dropped")
+# what a person picks in a status dialog: review is where "done" lands while it awaits 销号
+SETTABLE_STATUSES: tuple[str, ...] = ("todo", "doing", "blocked", "done", "dropped")
 DEFAULT_STATUS_LABELS: dict[str, str] = {
     "todo": "未启动",
     "doing": "推进中",

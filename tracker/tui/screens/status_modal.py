@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
-from tracker.config import STATUS_CODES
+from tracker.config import SETTABLE_STATUSES, STATUS_CODES
 from tracker.dates import DateParseError, parse_user_date
 from tracker.store import queries, services
 from tracker.store.engine import read_tx
@@ -82,10 +82,12 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         labels = self.ctx.config.status_labels
         first = self.rows[0]
         initial = first.status if len(self.rows) == 1 else ("doing" if first.status == "todo" else first.status)
+        if initial not in SETTABLE_STATUSES:  # 待销号 is shown as the 已完成 it reported
+            initial = "done"
         with Vertical(id="status-box", classes="modal-box"):
             yield Label(self._title(), classes="modal-title")
             yield Static(self._subject(), id="status-subject")
-            yield StatusChoice(labels, STATUS_CODES, initial, id="status-choice", compact=True)
+            yield StatusChoice(labels, SETTABLE_STATUSES, initial, id="status-choice", compact=True)
             yield Label("进展说明", classes="field-label")
             yield Input(placeholder="本次进展、存在问题或下一步安排", id="status-note", compact=True)
             yield Label("新的截止日期（可不填）", classes="field-label")
