@@ -39,7 +39,7 @@ def test_list_json_schema(run_json):
     data = run_json("list")
     assert set(data) == {"today", "filter", "counts", "tasks"}
     assert data["today"] == TODAY
-    assert data["counts"] == {"total": 16, "todo": 16, "doing": 0, "blocked": 0, "done": 0, "dropped": 0,
+    assert data["counts"] == {"total": 16, "todo": 16, "doing": 0, "blocked": 0, "review": 0, "done": 0, "dropped": 0,
                               "overdue": 1, "due_soon": 2}
     assert len(data["tasks"]) == 16
     first = data["tasks"][0]  # sorted by due date: the overdue one first
