@@ -44,13 +44,13 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
             path = write_docx_report(conn, flt, ctx.today, ctx.config, args.output, by=args.group_by)
             print(f"已导出 Word 报告 {path}", file=sys.stderr)
             return EXIT_OK
-        from tracker.report.markdown import render_report
+        from tracker.report.markdown import write_report
 
-        text = render_report(conn, flt, ctx.today, ctx.config, by=args.group_by)
-    if to_file:
+        if not to_file:  # written as the tasks are read
+            write_report(conn, flt, ctx.today, ctx.config, sys.stdout.write, by=args.group_by)
+            return EXIT_OK
         path = Path(args.output)
-        path.write_text(text, encoding="utf-8")
-        print(f"已导出 {path}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        with path.open("w", encoding="utf-8") as out:
+            write_report(conn, flt, ctx.today, ctx.config, out.write, by=args.group_by)
+    print(f"已导出 {path}", file=sys.stderr)
     return EXIT_OK

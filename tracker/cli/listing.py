@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.cli.args import (
@@ -32,6 +33,7 @@ from tracker.cli.render import (
     terminal,
     write_lines,
 )
+from tracker.dates import CLOSED_STATUSES, days_late
 from tracker.printable import printable
 from tracker.store import sql as fast
 from tracker.store.filters import TaskFilter
@@ -46,16 +48,17 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         if args.unassigned:
             return _list_unassigned(ctx, args, conn)
         flt = build_filter(args, ctx, conn)
-        rows = fast.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit, config=ctx.config)
         counts = fast.count_tasks(conn, flt, ctx.today, ctx.config.due_soon_days)
-    if args.json:
-        print_json({
-            "today": ctx.today.isoformat(),
-            "filter": filter_json(flt, ctx.config),
-            "counts": counts.to_json(),
-            "tasks": [r.to_json(ctx.today) for r in rows],
-        })
-        return EXIT_OK
+        if args.json:  # written as read: a million tasks never sit in memory
+            values = fast.iter_task_values(conn, flt, ctx.today, sort=args.sort, limit=args.limit, config=ctx.config)
+            print_json({
+                "today": ctx.today.isoformat(),
+                "filter": filter_json(flt, ctx.config),
+                "counts": counts.to_json(),
+                "tasks": map(TaskJson(ctx.today), values),
+            })
+            return EXIT_OK
+        rows = fast.list_tasks(conn, flt, ctx.today, sort=args.sort, limit=args.limit, config=ctx.config)
 
     if rows:
         width, color = terminal()
@@ -64,6 +67,58 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         print(printable(f"没有符合条件的任务（{flt.describe(ctx.config.status_labels)}）"))
     print(counts_line(counts, ctx.config, len(rows)))
     return EXIT_OK
+
+class TaskJson:
+    """A row of :data:`tracker.store.sql.TASK_COLUMNS` as ``TaskRow.to_json`` writes it, straight from the
+    database's values: no dataclass, and no text → datetime → text round trip for the SQLite
+    timestamp (``2022-11-15 09:30:00.000000`` → ``2022-11-15T09:30:00+00:00``). Due dates are few
+    and repeat: each is read once."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._due: dict[object, tuple[str | None, bool, int | None]] = {}
+
+    def _due_of(self, value: object) -> tuple[str | None, bool, int | None]:
+        """(ISO text, before today, days late) of a due value."""
+        found = self._due.get(value)
+        if found is None:
+            due = fast.as_date(value)
+            found = (None, False, None) if due is None else (due.isoformat(), due < self.today, days_late(due, self.today))
+            self._due[value] = found
+        return found
+
+    def __call__(self, r: tuple) -> dict:
+        due, before_today, late = self._due_of(r[13])
+        return {
+            "id": r[0],
+            "document_id": r[6],
+            "document": r[7],
+            "measure_id": r[1],
+            "measure": r[2],
+            "measure_title": r[3],
+            "chapter": r[4],
+            "unit": r[9],
+            "unit_kind": r[10],
+            "role": r[11],
+            "status": r[12],
+            "due": due,
+            "due_phrase": r[14],
+            "overdue": before_today and r[12] not in CLOSED_STATUSES,
+            "days_late": late,
+            "note": r[15] or "",
+            "updated_at": utc_iso(r[16]),
+            "updated_by": r[17] or "",
+            "version": r[18],
+        }
+
+
+def utc_iso(value: object) -> str:
+    """``as_utc(value).isoformat()``, without parsing the text SQLAlchemy stores on SQLite."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == "." and value[4] == "-":
+        micro = value[20:]
+        return f"{value[:10]}T{value[11:19]}{'' if micro == '000000' else '.' + micro}+00:00"
+    return fast.as_utc(value).isoformat()
+
 
 def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> int:
     task_only = [

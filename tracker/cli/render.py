@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,7 +36,9 @@ def console(file=None) -> Console:  # noqa: ANN001
 def print_json(data: Any) -> None:
     """Indented JSON, except that each element of a top-level list of objects (tasks, units,
     measures…) is one compact line: the same document for a JSON parser, easy to ``grep``, and
-    written with the C encoder (an indented dump of 100k tasks is ~5× slower and holds it all twice)."""
+    written with the C encoder (an indented dump of 100k tasks is ~5× slower and holds it all twice).
+    A value may be an iterator of objects: it is written as such a list, element by element as the
+    iterator yields them (``list --json`` of a million tasks never holds them all)."""
     write = sys.stdout.write
     if not isinstance(data, dict):
         write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -44,14 +46,26 @@ def print_json(data: Any) -> None:
     write("{")
     for n, (key, value) in enumerate(data.items()):
         write(("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            write("[")
-            for i, item in enumerate(value):
-                write(("," if i else "") + "\n    " + json.dumps(item, ensure_ascii=False))
-            write("\n  ]")
+        if isinstance(value, Iterator):
+            _write_objects(write, value)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            _write_objects(write, iter(value))
         else:
             write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
     write("\n}\n")
+
+
+def _write_objects(write: Callable[[str], Any], items: Iterator[dict]) -> None:
+    """A list of objects one compact line each (``[]`` when there are none)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(item, ensure_ascii=False) uses
+    first = next(items, None)
+    if first is None:
+        write("[]")
+        return
+    write("[\n    " + encode(first))
+    for item in items:
+        write(",\n    " + encode(item))
+    write("\n  ]")
 
 
 def T(value: Any, style: str = "", *, multiline: bool = False) -> Text:  # noqa: N802 - short cell constructor

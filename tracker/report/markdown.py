@@ -11,17 +11,20 @@ through :func:`md_escape` (inline text) so that ``|``, newlines, backticks, ``*`
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy.engine import Connection
 
-from tracker.labels import format_amount, late_text, target_text
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
+from tracker.labels import late_text
 from tracker.store import queries as q
+from tracker.store import sql
 from tracker.store.filters import TaskFilter
-from tracker.store.ordering import KIND_ORDER, unit_key
+from tracker.store.ordering import KIND_ORDER
+from tracker.store.rows import Counts, DocumentRow, GroupProgress, TaskRow
 
 BY_CHOICES = ("measure", "unit")
 
@@ -52,18 +55,19 @@ def _escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).strip()
 
 
-def md_table(headers: list[str], rows: list[list[object]], align: list[str] | None = None) -> str:
+def md_table(headers: list[str], rows: Iterable[list[object]], align: list[str] | None = None) -> str:
     """A GFM table; cells are escaped here (callers pass raw values)."""
+    return "\n".join(md_table_lines(headers, rows, align))
+
+
+def md_table_lines(headers: list[str], rows: Iterable[list[object]], align: list[str] | None = None) -> Iterator[str]:
+    """:func:`md_table` line by line, as ``rows`` yields them."""
     align = align or ["l"] * len(headers)
     marks = {"l": "---", "r": "---:", "c": ":---:"}
-    lines = [
-        "| " + " | ".join(md_escape(h) for h in headers) + " |",
-        "| " + " | ".join(marks[a] for a in align) + " |",
-    ]
+    yield "| " + " | ".join(md_escape(h) for h in headers) + " |"
+    yield "| " + " | ".join(marks[a] for a in align) + " |"
     for row in rows:
-        cells = [md_escape(c) for c in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        yield "| " + " | ".join([md_escape(c) for c in row]) + " |"
 
 
 def _pct(part: int, total: int) -> str:
@@ -78,196 +82,207 @@ def _cn_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config, *, by: str = "measure") -> str:
-    """The status report for the tasks ``flt`` selects, as of ``today``."""
+class MarkdownOut:
+    """Lines written as they come, joined by newlines; blank lines at the end dropped, one final
+    newline (the text ``"\\n".join(lines).rstrip("\\n") + "\\n"`` would be, never held whole)."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self._write = write
+        self._started = False
+        self._blank = 0
+
+    def __call__(self, line: str = "") -> None:
+        if not line:
+            self._blank += 1
+            return
+        self._write("\n" * (self._blank + self._started) + line)
+        self._started, self._blank = True, 0
+
+    def lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self(line)
+
+    def table(self, headers: list[str], rows: Iterable[list[object]], align: list[str] | None = None) -> None:
+        self.lines(md_table_lines(headers, rows, align))
+
+    def close(self) -> None:
+        self._write("\n")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every section of the report reads: the connection, the filter and what was counted once."""
+
+    conn: Connection
+    flt: TaskFilter
+    today: date
+    config: Config
+    by: str
+    counts: Counts
+    document_ids: list[int]  # documents with tasks in the report (and the filter's document)
+    documents: dict[int, DocumentRow]  # those of them not archived, by id
+    single_unit: str | None
+    units: list[GroupProgress]  # counts per unit (empty for a one-unit report)
+
+    def label(self, status: str) -> str:
+        return self.config.status_label(status)
+
+    def tasks(self, flt: TaskFilter | None = None, sort: str = "measure") -> Iterator[TaskRow]:
+        """The report's tasks (or those of a narrower filter), read as they are written."""
+        return sql.iter_tasks(self.conn, flt or self.flt, self.today, sort=sort, config=self.config)
+
+
+def start_report(conn: Connection, flt: TaskFilter, today: date, config: Config, by: str = "measure") -> Report:
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}")
-    label = config.status_label
-    soon_days = config.due_soon_days
-    counts = q.count_tasks(conn, flt, today, soon_days)
-    tasks = q.list_tasks(conn, flt, today, sort="measure")
-    docs = {d.id: d for d in q.list_documents(conn)}
+    soon = config.due_soon_days
+    per_document = q.count_by(conn, ("document",), flt, today, soon)  # also says which documents have tasks
+    counts = sum(per_document.values(), Counts())
+    every = {d.id: d for d in q.list_documents(conn)}
+    ids = sorted({key[0] for key in per_document} | ({flt.document_id} if flt.document_id else set()))
     single_unit = flt.units[0] if len(flt.units) == 1 else None
+    units = [] if single_unit else q.progress_by_unit(conn, flt, today, soon, config)
+    return Report(conn, flt, today, config, by, counts, ids, {i: every[i] for i in ids if i in every}, single_unit,
+                  units)
 
-    out: list[str] = []
-    doc_ids = sorted({t.document_id for t in tasks} | ({flt.document_id} if flt.document_id else set()))
-    if single_unit:
-        title = f"{single_unit} 任务落实情况"
-    elif len(doc_ids) == 1 and doc_ids[0] in docs:
-        title = f"《{docs[doc_ids[0]].title}》落实情况"
+
+def write_report(conn: Connection, flt: TaskFilter, today: date, config: Config, write: Callable[[str], object],
+                 *, by: str = "measure") -> None:
+    """The status report for the tasks ``flt`` selects, as of ``today``, passed to ``write`` piece by
+    piece: tasks are read from the database as they are written, so memory stays flat."""
+    from tracker.report.markdown_detail import write_detail, write_targets
+
+    report = start_report(conn, flt, today, config, by)
+    out = MarkdownOut(write)
+    for section in (write_heading, write_totals, write_overdue, write_due_soon, write_units, write_chapters):
+        section(out, report)
+    measure_ids = write_detail(out, report)
+    write_targets(out, report, measure_ids)
+    out.close()
+
+
+def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config, *, by: str = "measure") -> str:
+    """The status report as one text (see :func:`write_report`)."""
+    parts: list[str] = []
+    write_report(conn, flt, today, config, parts.append, by=by)
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def write_heading(out: MarkdownOut, r: Report) -> None:
+    if r.single_unit:
+        title = f"{r.single_unit} 任务落实情况"
+    elif len(r.document_ids) == 1 and r.document_ids[0] in r.documents:
+        title = f"《{r.documents[r.document_ids[0]].title}》落实情况"
     else:
         title = "任务落实情况报告"
-    out.append(f"# {md_escape(title)}")
-    out.append("")
-    out.append(f"截至 {_cn_date(today)}（{today.isoformat()}）。范围：{md_escape(flt.describe(config.status_labels))}。")
-    for did in doc_ids:
-        d = docs.get(did)
-        if d is not None:
-            number = f"（{d.doc_number}）" if d.doc_number else ""
-            out.append("")
-            out.append(f"文件：{md_escape(d.title + number)}")
-    out.append("")
+    out(f"# {md_escape(title)}")
+    out()
+    out(f"截至 {_cn_date(r.today)}（{r.today.isoformat()}）。范围：{md_escape(r.flt.describe(r.config.status_labels))}。")
+    for d in r.documents.values():
+        number = f"（{d.doc_number}）" if d.doc_number else ""
+        out()
+        out(f"文件：{md_escape(d.title + number)}")
+    out()
 
-    # -- totals
-    out.append("## 总体情况")
-    out.append("")
-    total = counts.total
+
+def write_totals(out: MarkdownOut, r: Report) -> None:
+    c, label = r.counts, r.label
+    out("## 总体情况")
+    out()
+    total = c.total
     rows = [
         ["任务总数", total, _pct(total, total) if total else "—"],
-        [label("done"), counts.done, _pct(counts.done, total)],
-        [label("doing"), counts.doing, _pct(counts.doing, total)],
-        [label("todo"), counts.todo, _pct(counts.todo, total)],
-        [label("blocked"), counts.blocked, _pct(counts.blocked, total)],
+        [label("done"), c.done, _pct(c.done, total)],
+        [label("doing"), c.doing, _pct(c.doing, total)],
+        [label("todo"), c.todo, _pct(c.todo, total)],
+        [label("blocked"), c.blocked, _pct(c.blocked, total)],
     ]
-    if counts.dropped:
-        rows.append([label("dropped"), counts.dropped, _pct(counts.dropped, total)])
-    rows.append(["已逾期", counts.overdue, _pct(counts.overdue, total)])
-    rows.append([f"{soon_days}天内到期", counts.due_soon, _pct(counts.due_soon, total)])
-    out.append(md_table(["指标", "数量", "占比"], rows, ["l", "r", "r"]))
-    out.append("")
+    if c.dropped:
+        rows.append([label("dropped"), c.dropped, _pct(c.dropped, total)])
+    rows.append(["已逾期", c.overdue, _pct(c.overdue, total)])
+    rows.append([f"{r.config.due_soon_days}天内到期", c.due_soon, _pct(c.due_soon, total)])
+    out.table(["指标", "数量", "占比"], rows, ["l", "r", "r"])
+    out()
 
-    # -- overdue list (most late first)
-    overdue = sorted((t for t in tasks if t.is_overdue(today)), key=lambda t: t.due)  # stable: document order within a day
-    out.append(f"## 逾期任务（{len(overdue)}）")
-    out.append("")
-    if overdue:
-        out.append(md_table(
-            ["编号", "措施", "单位", "角色", "状态", "截止", "逾期天数", "最新进展"],
-            [[t.id, f"{t.measure_code} {t.measure_title}".strip(), t.unit, ROLE_LABELS.get(t.role, t.role),
-              label(t.status), _date(t.due), (today - t.due).days, t.note or "—"] for t in overdue],
-            ["r", "l", "l", "l", "l", "l", "r", "l"],
-        ))
+
+_LATE_HEADERS = ["编号", "措施", "单位", "角色", "状态", "截止"]
+_LATE_ALIGN = ["r", "l", "l", "l", "l", "l", "r", "l"]
+
+
+def write_overdue(out: MarkdownOut, r: Report) -> None:
+    """Overdue tasks, most late first (document order within a day): the SQL ``due`` order."""
+    out(f"## 逾期任务（{r.counts.overdue}）")
+    out()
+    if r.counts.overdue:
+        rows = (
+            [t.id, f"{t.measure_code} {t.measure_title}".strip(), t.unit, ROLE_LABELS.get(t.role, t.role),
+             r.label(t.status), _date(t.due), (r.today - t.due).days, t.note or "—"]
+            for t in r.tasks(r.flt.replace(overdue=True), sort="due")
+        )
+        out.table([*_LATE_HEADERS, "逾期天数", "最新进展"], rows, _LATE_ALIGN)
     else:
-        out.append("无逾期任务。")
-    out.append("")
-
-    # -- due soon
-    soon = sorted((t for t in tasks if t.is_due_soon(today, soon_days)), key=lambda t: t.due)  # stable: document order within a day
-    if soon:
-        out.append(f"## {soon_days}天内到期（{len(soon)}）")
-        out.append("")
-        out.append(md_table(
-            ["编号", "措施", "单位", "角色", "状态", "截止", "剩余", "最新进展"],
-            [[t.id, f"{t.measure_code} {t.measure_title}".strip(), t.unit, ROLE_LABELS.get(t.role, t.role),
-              label(t.status), _date(t.due), late_text(t.due, t.status, today), t.note or "—"] for t in soon],
-            ["r", "l", "l", "l", "l", "l", "r", "l"],
-        ))
-        out.append("")
-
-    # -- per unit, by kind (the 街镇 table first)
-    if not single_unit:
-        units = q.progress_by_unit(conn, flt, today, soon_days, config)
-        out.append("## 各单位进展")
-        out.append("")
-        if not units:
-            out.append("无。")
-            out.append("")
-        for kind in KIND_ORDER + tuple(sorted({u.label for u in units} - set(KIND_ORDER))):
-            group = [u for u in units if u.label == kind]
-            if not group:
-                continue
-            out.append(f"### {UNIT_KIND_LABELS.get(kind, kind)}")
-            out.append("")
-            out.append(md_table(
-                ["单位", "任务", label("done"), label("doing"), label("todo"), label("blocked"), "逾期", "完成率"],
-                [[u.key, u.counts.total, u.counts.done, u.counts.doing, u.counts.todo, u.counts.blocked,
-                  u.counts.overdue, _pct(u.counts.done, u.counts.total)] for u in group],
-                ["l", "r", "r", "r", "r", "r", "r", "r"],
-            ))
-            out.append("")
-
-    # -- per chapter
-    chapters = q.progress_by_chapter(conn, flt, today, soon_days)
-    if chapters and not single_unit:
-        out.append("## 各部分进展")
-        out.append("")
-        many_docs = len({c.extra.get("document_id") for c in chapters}) > 1
-        out.append(md_table(
-            (["文件"] if many_docs else []) + ["部分", "标题", "任务", label("done"), "逾期", "完成率"],
-            [([f"#{c.extra.get('document_id')}"] if many_docs else [])
-             + [c.key or "—", c.label or "", c.counts.total, c.counts.done, c.counts.overdue,
-                _pct(c.counts.done, c.counts.total)] for c in chapters],
-            (["l"] if many_docs else []) + ["l", "l", "r", "r", "r", "r"],
-        ))
-        out.append("")
-
-    # -- detail
-    if single_unit:
-        out.append("## 任务清单")
-        out.append("")
-        out.append(_unit_tasks_table(tasks, today, config))
-        out.append("")
-    elif by == "measure":
-        out.append("## 各措施落实情况")
-        out.append("")
-        by_measure: OrderedDict[int, list] = OrderedDict()
-        for t in tasks:
-            by_measure.setdefault(t.measure_id, []).append(t)
-        for group in by_measure.values():
-            first = group[0]
-            done = sum(1 for t in group if t.status == "done")
-            late = sum(1 for t in group if t.is_overdue(today))
-            out.append(f"### {md_escape(f'{first.measure_code} {first.measure_title}'.strip())}")
-            out.append("")
-            phrase = f"（{first.due_phrase}）" if first.due_phrase else ""
-            out.append(f"截止：{md_escape(_date(first.due) + phrase)}；单位 {len(group)} 个，"
-                       f"{md_escape(label('done'))} {done}，逾期 {late}。")
-            out.append("")
-            out.append(md_table(
-                ["编号", "单位", "角色", "状态", "截止", "逾期/剩余", "最新进展"],
-                [[t.id, t.unit, ROLE_LABELS.get(t.role, t.role), label(t.status), _date(t.due),
-                  late_text(t.due, t.status, today), t.note or "—"] for t in group],
-                ["r", "l", "l", "l", "l", "r", "l"],
-            ))
-            out.append("")
-    else:
-        out.append("## 各单位任务清单")
-        out.append("")
-        by_unit: dict[str, list] = {}
-        for t in tasks:
-            by_unit.setdefault(t.unit, []).append(t)
-        key = unit_key(config)
-        for name in sorted(by_unit, key=lambda n: key(n, by_unit[n][0].unit_kind, by_unit[n][0].unit_id)):
-            group = by_unit[name]
-            late = sum(1 for t in group if t.is_overdue(today))
-            done = sum(1 for t in group if t.status == "done")
-            kind = UNIT_KIND_LABELS.get(group[0].unit_kind, group[0].unit_kind)
-            out.append(f"### {md_escape(name)}（{md_escape(kind)}）")
-            out.append("")
-            out.append(f"任务 {len(group)} 项，{md_escape(label('done'))} {done}，逾期 {late}。")
-            out.append("")
-            out.append(_unit_tasks_table(group, today, config))
-            out.append("")
-
-    # -- targets
-    measure_ids = {t.measure_id for t in tasks}
-    if flt.is_empty:  # every target of the documents in the report, also of measures without tasks
-        active = {d.id for d in q.list_documents(conn)}
-        targets = [t for t in q.list_targets(conn) if t.document_id in active]
-    else:
-        targets = [t for t in q.list_targets(conn) if t.measure_id in measure_ids]
-    out.append(f"## 量化指标（{len(targets)}）")
-    out.append("")
-    if targets:
-        out.append(md_table(
-            ["措施", "指标", "目标", "截止", "最新实际", "完成度"],
-            [[t.measure_code, t.phrase, target_text(t.comparator, t.value, t.uom),
-              _date(t.due) if t.due else (f"{t.year}年" if t.year else "未定"),
-              (f"{format_amount(t.actual)}{t.uom}（{t.actual_at.isoformat()}）" if t.actual_at else f"{format_amount(t.actual)}{t.uom}")
-              if t.actual is not None else "未报",
-              f"{100 * t.progress:.0f}%" if t.progress is not None else "—"] for t in targets],
-            ["l", "l", "r", "l", "r", "r"],
-        ))
-    else:
-        out.append("无。")
-    out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+        out("无逾期任务。")
+    out()
 
 
-def _unit_tasks_table(tasks, today: date, config: Config) -> str:  # noqa: ANN001
-    return md_table(
-        ["编号", "措施", "角色", "状态", "截止", "逾期/剩余", "最新进展"],
-        [[t.id, f"{t.measure_code} {t.measure_title}".strip(), ROLE_LABELS.get(t.role, t.role),
-          config.status_label(t.status), _date(t.due), late_text(t.due, t.status, today), t.note or "—"] for t in tasks],
-        ["r", "l", "l", "l", "l", "r", "l"],
+def write_due_soon(out: MarkdownOut, r: Report) -> None:
+    days = r.config.due_soon_days
+    if not r.counts.due_soon:
+        return
+    within = days if r.flt.due_within is None else min(days, r.flt.due_within)
+    out(f"## {days}天内到期（{r.counts.due_soon}）")
+    out()
+    rows = (
+        [t.id, f"{t.measure_code} {t.measure_title}".strip(), t.unit, ROLE_LABELS.get(t.role, t.role),
+         r.label(t.status), _date(t.due), late_text(t.due, t.status, r.today), t.note or "—"]
+        for t in r.tasks(r.flt.replace(due_within=within), sort="due")
     )
+    out.table([*_LATE_HEADERS, "剩余", "最新进展"], rows, _LATE_ALIGN)
+    out()
+
+
+def write_units(out: MarkdownOut, r: Report) -> None:
+    """Counts per unit, by kind (the 街镇 table first)."""
+    if r.single_unit:
+        return
+    label, units = r.label, r.units
+    out("## 各单位进展")
+    out()
+    if not units:
+        out("无。")
+        out()
+    for kind in KIND_ORDER + tuple(sorted({u.label for u in units} - set(KIND_ORDER))):
+        group = [u for u in units if u.label == kind]
+        if not group:
+            continue
+        out(f"### {UNIT_KIND_LABELS.get(kind, kind)}")
+        out()
+        out.table(
+            ["单位", "任务", label("done"), label("doing"), label("todo"), label("blocked"), "逾期", "完成率"],
+            [[u.key, u.counts.total, u.counts.done, u.counts.doing, u.counts.todo, u.counts.blocked,
+              u.counts.overdue, _pct(u.counts.done, u.counts.total)] for u in group],
+            ["l", "r", "r", "r", "r", "r", "r", "r"],
+        )
+        out()
+
+
+def write_chapters(out: MarkdownOut, r: Report) -> None:
+    if r.single_unit:
+        return
+    chapters = q.progress_by_chapter(r.conn, r.flt, r.today, r.config.due_soon_days)
+    if not chapters:
+        return
+    out("## 各部分进展")
+    out()
+    many_docs = len({c.extra.get("document_id") for c in chapters}) > 1
+    out.table(
+        (["文件"] if many_docs else []) + ["部分", "标题", "任务", r.label("done"), "逾期", "完成率"],
+        [([f"#{c.extra.get('document_id')}"] if many_docs else [])
+         + [c.key or "—", c.label or "", c.counts.total, c.counts.done, c.counts.overdue,
+            _pct(c.counts.done, c.counts.total)] for c in chapters],
+        (["l"] if many_docs else []) + ["l", "l", "r", "r", "r", "r"],
+    )
+    out()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,23 @@ def rows(conn: Any, sql: str, params: dict[str, object] | None = None) -> list[t
     from sqlalchemy import text
 
     return [tuple(r) for r in conn.execute(text(sql), params or {})]
+
+
+def stream(conn: Any, sql: str, params: dict[str, object] | None = None) -> Iterator[tuple]:
+    """Like :func:`rows`, but rows are read from the cursor as the caller consumes them."""
+    if isinstance(conn, sqlite3.Connection):
+        yield from conn.execute(sql, params or {})
+        return
+    if type(conn).__module__.startswith("psycopg"):
+        with conn.cursor(name="tracker_stream") as cursor:  # server side: the client holds one batch
+            cursor.execute(_pyformat(sql), params or {})
+            yield from cursor
+        return
+    from sqlalchemy import text
+
+    result = conn.execution_options(stream_results=True).execute(text(sql), params or {})
+    for r in result:
+        yield tuple(r)
 
 
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
@@ -177,12 +195,11 @@ def _task_row(r: tuple) -> TaskRow:
     )
 
 
-def list_tasks(
+def task_select(
     conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None, offset: int = 0,
     config: Config | None = None,
-) -> list[TaskRow]:
-    """Tasks the filter selects, in one of :data:`SORTS` orders, optionally one page of them.
-    ``config`` places the configured 街镇 in their order when sorting by unit."""
+) -> tuple[str, dict[str, object]]:
+    """The SQL and parameters of :func:`list_tasks` (columns :data:`TASK_COLUMNS`)."""
     where, params = flt.where_sql(today, scan_hint=is_sqlite(conn))
     params = dict(params, today=today.isoformat())
     if sort == "unit":
@@ -193,7 +210,36 @@ def list_tasks(
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         params.update(limit=int(limit), offset=int(offset))
+    return sql, params
+
+
+def list_tasks(
+    conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None, offset: int = 0,
+    config: Config | None = None,
+) -> list[TaskRow]:
+    """Tasks the filter selects, in one of :data:`SORTS` orders, optionally one page of them.
+    ``config`` places the configured 街镇 in their order when sorting by unit."""
+    sql, params = task_select(conn, flt, today, sort=sort, limit=limit, offset=offset, config=config)
     return [_task_row(r) for r in rows(conn, sql, params)]
+
+
+def iter_task_values(
+    conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None,
+    config: Config | None = None,
+) -> Iterator[tuple]:
+    """:func:`list_tasks` as raw tuples in :data:`TASK_COLUMNS` order, read from the cursor as they
+    are written out: memory stays flat however many tasks there are. Dates and times come as the
+    database gives them (ISO text on SQLite)."""
+    sql, params = task_select(conn, flt, today, sort=sort, limit=limit, config=config)
+    return stream(conn, sql, params)
+
+
+def iter_tasks(
+    conn: Any, flt: TaskFilter, today: date, *, sort: str = "due", limit: int | None = None,
+    config: Config | None = None,
+) -> Iterator[TaskRow]:
+    """:func:`list_tasks` one row at a time (see :func:`iter_task_values`)."""
+    return map(_task_row, iter_task_values(conn, flt, today, sort=sort, limit=limit, config=config))
 
 
 def get_task(conn: Any, task_id: int) -> TaskRow | None:
