@@ -7,8 +7,6 @@ loaded yet shows a placeholder and asks for the page; the page arrives as a mess
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -40,8 +38,7 @@ from tracker.tui.widgets.task_pages import (
     read_first_page,
     read_page,
 )
-
-MAX_PAGES = 40
+from tracker.tui.widgets.task_row_cache import RowCache
 
 
 class TaskTable(ScrollView, can_focus=True):
@@ -109,8 +106,7 @@ class TaskTable(ScrollView, can_focus=True):
         self.counts = Counts()
         self.loaded_once = False
         self._generation = 0
-        self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
-        self._pending: set[int] = set()
+        self._rows = RowCache()
         self._counted = False
         self._count_generation = 0  # counts are read again only when the filter or the data change
         self._counts_filter: TaskFilter | None = None
@@ -142,7 +138,7 @@ class TaskTable(ScrollView, can_focus=True):
         keep_id = current.id if (keep_cursor and current) else None
         hint = self.cursor if keep_cursor else 0
         page = hint // PAGE_SIZE
-        self._pending.clear()
+        self._rows.pending.clear()
         gen, flt, sort = self._generation, self.filter, self.sort
         if recount:
             count_gen = self._count_generation
@@ -161,9 +157,9 @@ class TaskTable(ScrollView, can_focus=True):
         self.post_message(message)
 
     def _request_page(self, page: int) -> None:
-        if page in self._pages or page in self._pending or page < 0 or page * PAGE_SIZE >= self.total:
+        if page in self._rows.pages or page in self._rows.pending or page < 0 or page * PAGE_SIZE >= self.total:
             return
-        self._pending.add(page)
+        self._rows.pending.add(page)
         gen, flt, sort = self._generation, self.filter, self.sort
         self.run_worker(lambda: self.post_message(read_page(self.ctx, gen, flt, sort, page)), thread=True,
                         group="task-table-page",
@@ -190,7 +186,7 @@ class TaskTable(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self._generation:
             return
-        self._pages = OrderedDict({message.page: message.rows})
+        self._rows.reset(message.page, message.rows)
         self._first_page_in = True
         if not self._counted:
             # provisional size until the count arrives (a few milliseconds later)
@@ -212,14 +208,13 @@ class TaskTable(ScrollView, can_focus=True):
     @on(PageLoaded)
     def _on_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
-        self._pending.discard(message.page)
         if message.generation != self._generation:
+            self._rows.pending.discard(message.page)
             return
-        self._pages[message.page] = message.rows
+        self._rows.put(message.page, message.rows, self.cursor)
         for row in message.rows:
             if row.id in self.marked:
                 self.marked[row.id] = row
-        self._evict()
         self.refresh()
         if self.cursor // PAGE_SIZE == message.page:
             self.post_message(self.Highlighted(self, self.current_row))
@@ -230,21 +225,11 @@ class TaskTable(ScrollView, can_focus=True):
         if message.generation == self._generation:
             self.notify(f"读取任务失败：{message.error}", severity="error", timeout=8)
 
-    def _evict(self) -> None:
-        centre = self.cursor // PAGE_SIZE
-        while len(self._pages) > MAX_PAGES:
-            far = max(self._pages, key=lambda p: abs(p - centre))
-            del self._pages[far]
-
     # ------------------------------------------------------------------ rows
     def row_at(self, index: int) -> TaskRow | None:
         if index < 0 or index >= self.total:
             return None
-        page = self._pages.get(index // PAGE_SIZE)
-        if page is None:
-            return None
-        offset = index % PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return self._rows.row_at(index)
 
     @property
     def current_row(self) -> TaskRow | None:
@@ -252,10 +237,7 @@ class TaskTable(ScrollView, can_focus=True):
 
     def replace_row(self, row: TaskRow) -> None:
         """Put a freshly read row in place (after a write or a refused write)."""
-        for rows in self._pages.values():
-            for i, old in enumerate(rows):
-                if old.id == row.id:
-                    rows[i] = row
+        self._rows.replace(row)
         if row.id in self.marked:
             self.marked[row.id] = row
         self.refresh()
