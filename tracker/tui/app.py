@@ -34,6 +34,8 @@ VIEWS: dict[str, tuple[str, str, str]] = {
     "matrix": ("tracker.tui.screens.matrix", "MatrixScreen", "责任矩阵"),
     "dashboard": ("tracker.tui.screens.dashboard", "DashboardScreen", "看板"),
     "unassigned": ("tracker.tui.screens.unassigned", "UnassignedScreen", "待分配"),
+    "remind": ("tracker.tui.screens.remind", "RemindScreen", "催报"),
+    "queue": ("tracker.tui.screens.queue", "QueueScreen", "待办审批"),
 }
 
 
@@ -63,6 +65,8 @@ class TrackerApp(App[None]):
         Binding("4", "view('matrix')", "矩阵", group=VIEW_GROUP),
         Binding("5", "view('dashboard')", "看板", group=VIEW_GROUP),
         Binding("6", "view('unassigned')", "待分配", group=VIEW_GROUP),
+        Binding("7", "view('remind')", "催报", group=VIEW_GROUP),
+        Binding("8", "view('queue')", "审批", group=VIEW_GROUP),
         Binding("q", "quit", "退出"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
@@ -169,6 +173,19 @@ class TrackerApp(App[None]):
         """Run a home-screen action from anywhere (command palette)."""
         self._go_home()
         await self.home.run_action(action)
+
+    def action_add_item(self) -> None:
+        """The form for a new 督办事项; once saved, the task list shows its tasks."""
+        from tracker.tui.screens.add_item_modal import AddedItem, AddItemModal
+
+        def added(item: AddedItem | None) -> None:
+            if item is None:
+                return
+            self.notify(f"已新增督办事项「{item.title}」：{item.tasks} 项任务", title="新增督办", timeout=6)
+            self.refresh_data()
+            self.set_filter(TaskFilter(measure_id=item.measure_id))
+
+        self.push_screen(AddItemModal(self.ctx), added)
 
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen

@@ -1,0 +1,257 @@
+"""催报: the units whose open tasks have not reported this period, worst first, and the selected unit's tasks.
+
+A task has reported when its unit recorded anything on it in the period (status, note, 延期申请, evidence);
+once the period's report day has passed an unreported task is 逾期未报 (:mod:`tracker.store.periods_sql`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.worker import get_current_worker
+
+from tracker.config import UNIT_KIND_LABELS
+from tracker.cycle import Period
+from tracker.store import periods_sql
+from tracker.store.engine import read_tx
+from tracker.tui.context import AppContext
+from tracker.tui.screens.base import ViewScreen
+from tracker.tui.widgets.cells import late_phrase, task_ref
+from tracker.tui.widgets.fitted_list import FittedList, PickRow
+from tracker.tui.widgets.fitted_table import Cell, Column, FittedTable
+from tracker.tui.widgets.footer import TrackerFooter
+from tracker.tui.widgets.matrix_style import STATE_STYLES
+
+NOTICES_MODULE = "tracker.report.notices"
+TASK_COLUMNS = [
+    Column("id", "编号", 6),
+    Column("measure", "措施", 30, narrowest=8),
+    Column("due", "截止", 22),
+    Column("status", "状态", 6),
+    Column("note", "最近进展", 40, narrowest=8, leaves=1),
+    Column("reported", "最近报送", 10, leaves=2),
+]
+
+
+def report_day_phrase(period: Period) -> str:
+    """``25日前报送`` (a month), ``11月25日前报送`` (a week or quarter: the day alone would not say which)."""
+    due = period.report_due
+    if period.cadence.kind == "monthly":
+        return f"{due.day}日前报送"
+    return f"{due.month}月{due.day}日前报送"
+
+
+def period_state(period: Period, today: date) -> str:
+    """``已逾期 N 天`` / ``今天报送截止`` / ``还有 N 天``."""
+    days = (today - period.report_due).days
+    if days > 0:
+        return f"已逾期 {days} 天"
+    if days == 0:
+        return "今天报送截止"
+    return f"还有 {-days} 天"
+
+
+def short_day(day: date | datetime | None, today: date) -> str:
+    """``11-10`` this year, ``2021-11-10`` before; ``从未报送`` for none."""
+    if day is None:
+        return "从未报送"
+    if isinstance(day, datetime):
+        day = day.astimezone().date()
+    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
+
+
+class RemindScreen(ViewScreen):
+    TITLE = "催报"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export_notice", "导出催报通知"),
+    ]
+
+    DEFAULT_CSS = """
+    RemindScreen #remind-period { text-wrap: nowrap; text-overflow: ellipsis; height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    RemindScreen #remind-body { height: 1fr; }
+    RemindScreen #remind-units { text-wrap: nowrap; text-overflow: ellipsis; width: 40; height: 1fr; max-height: 100%; border: round $border-blurred; }
+    RemindScreen #remind-units:focus { border: round $border; }
+    RemindScreen #remind-main { width: 1fr; }
+    RemindScreen #remind-unit { text-wrap: nowrap; text-overflow: ellipsis; height: 1; padding: 0 1; background: $boost; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, reminders: periods_sql.Reminders) -> None:
+            super().__init__()
+            self.reminders = reminders
+
+    class Exported(Message):
+        def __init__(self, text: str, error: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.error = error
+
+    def __init__(self, ctx: AppContext, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.ctx = ctx
+        self.reminders: periods_sql.Reminders | None = None
+        self.unit_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("催报 · 载入中…", id="remind-period")
+        with Horizontal(id="remind-body"):
+            units = FittedList(id="remind-units")
+            units.border_title = "未报送的单位"
+            yield units
+            with Vertical(id="remind-main"):
+                yield Static("", id="remind-unit")
+                yield FittedTable(TASK_COLUMNS, id="remind-tasks")
+        yield TrackerFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#remind-units").styles.width = 40 if event.size.width >= 100 else 26
+
+    def on_mount(self) -> None:
+        self.query_one("#remind-units").focus()
+        self.load()
+
+    # ------------------------------------------------------------------ data
+    @work(thread=True, exclusive=True, group="remind-load")
+    def load(self) -> None:
+        worker = get_current_worker()
+        with read_tx(self.ctx.engine) as conn:
+            reminders = periods_sql.remind(conn, self.ctx.today, self.ctx.config)
+        if not worker.is_cancelled:
+            self.post_message(self.Loaded(reminders))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.reminders = r = message.reminders
+        today = self.ctx.today
+        overdue = sum(len(u.overdue) for u in r.units)
+        unreported = sum(len(u.unreported) for u in r.units)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if r.period is not None:
+            line.append(f"{r.period.label} · {report_day_phrase(r.period)} · ")
+            line.append(period_state(r.period, today), STATE_STYLES["overdue"] if today > r.period.report_due else "")
+            line.append(" · ")
+        if r.units:
+            line.append(f"未报送单位 {len(r.units)} 个 · 未报送任务 {unreported} 项")
+            if overdue:
+                line.append(" · ")
+                line.append(f"逾期未报 {overdue} 项", STATE_STYLES["overdue"])
+        else:
+            line.append("本期各单位均已报送")
+        self.query_one("#remind-period", Static).update(line)
+        rows: list[PickRow | None] = []
+        for u in r.units:
+            if u.overdue:
+                count = (f"逾期未报{len(u.overdue)}", STATE_STYLES["overdue"])
+            else:
+                count = (f"未报送{len(u.unreported)}", STATE_STYLES["due_soon"])
+            rows.append(PickRow(str(u.unit_id), u.unit, (count, (short_day(u.last_report, today), "dim"))))
+        picker = self.query_one("#remind-units", FittedList)
+        picker.set_rows(rows)
+        picker.border_subtitle = f"{len(r.units)} 个 · 最近报送"
+        ids = [u.unit_id for u in r.units]
+        if self.unit_id in ids:
+            picker.highlighted = ids.index(self.unit_id)
+        elif ids:
+            picker.highlighted = 0
+        else:
+            self.unit_id = None
+        self._show_unit()
+
+    def current_unit(self) -> periods_sql.UnitReminder | None:
+        if self.reminders is None:
+            return None
+        return next((u for u in self.reminders.units if u.unit_id == self.unit_id), None)
+
+    @on(OptionList.OptionHighlighted, "#remind-units")
+    def _unit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id:
+            self.unit_id = int(event.option_id)
+            self._show_unit()
+
+    @on(OptionList.OptionSelected, "#remind-units")
+    def _unit_selected(self) -> None:
+        self.query_one("#remind-tasks").focus()
+
+    def _show_unit(self) -> None:
+        u = self.current_unit()
+        table = self.query_one("#remind-tasks", FittedTable)
+        head = Text(no_wrap=True, overflow="ellipsis")
+        if u is None:
+            table.show([])
+            self.query_one("#remind-unit", Static).update(head)
+            return
+        today = self.ctx.today
+        labels = self.ctx.config.status_labels
+        head.append(f"{u.unit}（{UNIT_KIND_LABELS.get(u.kind, u.kind)}）", style="bold")
+        head.append(f" · 未报送 {len(u.unreported)} 项")
+        if u.overdue:
+            head.append(" · ")
+            head.append(f"逾期未报 {len(u.overdue)} 项", STATE_STYLES["overdue"])
+        head.append(f" · 最近报送 {short_day(u.last_report, today)}", style="dim")
+        self.query_one("#remind-unit", Static).update(head)
+        late_ids = {t.id for t in u.overdue}
+        rows = []
+        for t in u.unreported:
+            late = t.is_overdue(today)
+            due = f"{t.due.isoformat()} {late_phrase(t.due, t.status, today)}" if t.due else "无期限"
+            rows.append((str(t.id), {
+                "id": Cell(task_ref(t.id), "bold" if t.id in late_ids else ""),
+                "measure": Cell(f"{t.measure_code} {t.measure_title}"),
+                "due": Cell(due, "red" if late else ""),
+                "status": Cell(labels.get(t.status, t.status)),
+                "note": Cell(t.note or "（暂无进展）", "" if t.note else "dim"),
+                "reported": Cell(short_day(u.last_reported.get(t.id), today), "dim"),
+            }))
+        table.show(rows)
+
+    @on(FittedTable.RowChosen, "#remind-tasks")
+    def _task_chosen(self, message: FittedTable.RowChosen) -> None:
+        self.app.open_task(int(message.key))
+
+    # ------------------------------------------------------------------ actions
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "remind-tasks":
+            self.query_one("#remind-units").focus()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export_notice":
+            return importlib.util.find_spec(NOTICES_MODULE) is not None
+        return True
+
+    def action_export_notice(self) -> None:
+        u = self.current_unit()
+        if u is None or self.reminders is None:
+            self.notify("没有需要催报的单位", timeout=3)
+            return
+        directory = getattr(self.app, "export_dir", Path.cwd())
+        self.export_notice(u, self.reminders, directory)
+
+    @work(thread=True, exclusive=True, group="remind-export")
+    def export_notice(self, unit: periods_sql.UnitReminder, reminders: periods_sql.Reminders, directory: Path) -> None:
+        notices = importlib.import_module(NOTICES_MODULE)
+        try:
+            path = notices.write_unit_notice(unit, reminders, directory, self.ctx.config, by=self.ctx.user)
+        except Exception as exc:  # noqa: BLE001 - reported in a toast
+            self.post_message(self.Exported(f"导出失败：{exc}", True))
+            return
+        self.post_message(self.Exported(f"已导出{unit.unit}的催报通知：{path}", False))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        self.notify(message.text, severity="error" if message.error else "information", timeout=8)
