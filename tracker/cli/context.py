@@ -108,6 +108,38 @@ class Ctx:
         finally:
             conn.close()
 
+    @contextmanager
+    def writer(self) -> Iterator[Any]:
+        """The database for a write service (:mod:`tracker.store.services`): a bare ``sqlite3`` or
+        psycopg connection when the database exists with a current schema (no SQLAlchemy start-up
+        cost), else the engine, which creates, upgrades or refuses it and words any failure."""
+        direct = None if self._engine is not None else self._open_direct()
+        if direct is None:
+            yield self.engine
+            return
+        with direct:
+            yield direct
+
+    def _open_direct(self) -> Any:
+        from tracker.store import writes
+
+        path = sqlite_path(self.url)
+        if path is not None:
+            if not path.is_file():
+                return None
+            import sqlite3
+
+            try:
+                return writes.open_sqlite(path)
+            except sqlite3.Error:  # not current, not a database, unreadable: the engine decides
+                return None
+        if self.url.startswith("postgres"):
+            try:
+                return writes.open_postgres(self.url)
+            except Exception:  # noqa: BLE001 - psycopg missing, unreachable, not current: the engine decides
+                return None
+        return None
+
     @property
     def user(self) -> str:
         return services.current_user(self.config, getattr(self.args, "by", None))

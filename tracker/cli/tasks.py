@@ -1,4 +1,5 @@
-"""Write commands on tasks: ``set``, ``due``, ``note`` — each one call of tracker.store.services."""
+"""Write commands on tasks: ``set``, ``due``, ``note`` — each one call of tracker.store.services, on the
+context's writer (a bare connection when it can be: these commands never load SQLAlchemy)."""
 
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
         if len(ids) != 1:
             raise UsageError("--version 只能用于单个任务")
         expected = {ids[0]: _version(args)}
-    changes = services.set_status_many(
-        ctx.engine, ids, status, by=ctx.user, note=args.note, expected_versions=expected, **kwargs
-    )
+    with ctx.writer() as db:
+        changes = services.set_status_many(
+            db, ids, status, by=ctx.user, note=args.note, expected_versions=expected, **kwargs
+        )
     if args.json:
         print_json({"status": status, "changes": changes_json(changes)})
         return EXIT_OK
@@ -58,7 +60,8 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     due = user_date(args.date, ctx.today, allow_none=True)
-    change = services.set_due(ctx.engine, tid, due, by=ctx.user, note=args.note, expected_version=_version(args))
+    with ctx.writer() as db:
+        change = services.set_due(db, tid, due, by=ctx.user, note=args.note, expected_version=_version(args))
     if args.json:
         print_json({"due": fmt_date(due) or None, "changes": changes_json([change])})
         return EXIT_OK
@@ -72,7 +75,8 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     if not args.text.strip():
         raise UsageError("进展说明为空")
-    change = services.add_note(ctx.engine, tid, args.text, by=ctx.user, expected_version=_version(args))
+    with ctx.writer() as db:
+        change = services.add_note(db, tid, args.text, by=ctx.user, expected_version=_version(args))
     if args.json:
         print_json({"changes": changes_json([change])})
         return EXIT_OK

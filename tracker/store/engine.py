@@ -15,8 +15,6 @@ anything is changed.
 
 from __future__ import annotations
 
-import random
-import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,15 +26,16 @@ from sqlmodel import create_engine
 
 from tracker.store import models as _models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from tracker.store.urls import safe_url, sqlalchemy_url, sqlite_path
-
-BUSY_TIMEOUT_MS = 10_000
-WRITE_ATTEMPTS_WAIT_FACTOR = 3  # a write waits at most this many busy timeouts in all before giving up
+from tracker.store.writes import (  # noqa: F401  (StoreError is raised and caught under this module's name too)
+    BUSY_TIMEOUT_MS,
+    WRITE_ATTEMPTS_WAIT_FACTOR,
+    StoreError,
+    begin_retrying,
+    busy_message,
+    is_busy,
+)
 
 _write_wait_s: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
-
-
-class StoreError(Exception):
-    """A runtime failure of the store (unreadable file, locked beyond the timeout)."""
 
 
 def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
@@ -138,31 +137,23 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def _is_busy(exc: BaseException) -> bool:
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    return "locked" in text or "busy" in text
-
-
 def _begin(engine: Engine, options: dict) -> tuple[Connection, object]:
     """Connect and begin; a write that meets a busy database (past SQLite's own busy timeout) tries
     again after a randomised, growing pause until the engine's total write wait is used up."""
     write = bool(options.get("tracker_write"))
-    deadline = time.monotonic() + _write_wait_s.get(engine, BUSY_TIMEOUT_MS / 1000)
-    pause = 0.02
-    while True:
+
+    def begin() -> tuple[Connection, object]:
         conn = engine.connect().execution_options(**options)
         try:
             return conn, conn.begin()
-        except OperationalError as exc:
-            conn.close()
-            left = deadline - time.monotonic()
-            if not (write and _is_busy(exc)) or left <= 0:
-                raise
-            time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
-            pause = min(pause * 2, 1.0)
         except BaseException:
             conn.close()
             raise
+
+    def retry(exc: BaseException) -> bool:
+        return write and isinstance(exc, OperationalError) and is_busy(exc)
+
+    return begin_retrying(begin, retry, _write_wait_s.get(engine, BUSY_TIMEOUT_MS / 1000))
 
 
 @contextmanager
@@ -197,9 +188,9 @@ def read_tx(engine: Engine):
 def store_error(exc: DatabaseError, engine: Engine | None = None) -> StoreError:
     """One Chinese line for a database failure: never the SQL statement, never a password."""
     message = str(exc.orig) if exc.orig is not None else str(exc)
-    if _is_busy(exc):
+    if is_busy(exc):
         wait = _write_wait_s.get(engine, BUSY_TIMEOUT_MS / 1000) if engine is not None else BUSY_TIMEOUT_MS / 1000
-        return StoreError(f"数据库忙：另一个写入者占用超过 {wait:g} 秒")
+        return StoreError(busy_message(wait))
     first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
     if engine is not None and engine.url.password:
         first = first.replace(str(engine.url.password), "***")

@@ -1,26 +1,91 @@
-"""Write-side services, one module per aggregate: task writes, assignment, targets, importing.
+"""Write-side services, one module per aggregate: task writes, assignment, targets, documents, importing.
 
-Every change runs in one ``BEGIN IMMEDIATE`` transaction, bumps the task's ``version`` and appends a
-TaskEvent. A caller that read version *n* passes ``expected_version=n``; if the row has moved on, the write
-is refused with :class:`StaleWriteError` and nothing is changed.
+Every change runs in one write transaction (``BEGIN IMMEDIATE`` on SQLite), bumps the task's ``version``
+and appends a TaskEvent. A caller that read version *n* passes ``expected_version=n``; if the row has
+moved on, the write is refused with :class:`StaleWriteError` and nothing is changed.
+
+The services take a SQLAlchemy ``Engine`` or the command line's bare connection
+(:class:`tracker.store.writes.DirectDatabase`) and are written in plain SQL (:mod:`tracker.store.writes`
+shows the pattern). The names below are imported on first use, so that ``tracker note`` loads the task
+writes without the importer and the assignment service, which still use SQLAlchemy.
 """
 
-from tracker.store.services.assignment import assign, unassign
-from tracker.store.services.documents import set_archived
-from tracker.store.services.errors import ROLES, Change, NotFoundError, ServiceError, StaleWriteError, current_user
-from tracker.store.services.importing import ImportResult, import_document, seed_if_empty
-from tracker.store.services.targets import set_target_actual
-from tracker.store.services.task_writes import (
-    add_note,
-    set_due,
-    set_role,
-    set_status,
-    set_status_many,
-    undo_event,
-)
+from __future__ import annotations
 
-__all__ = [
-    "ROLES", "Change", "ImportResult", "NotFoundError", "ServiceError", "StaleWriteError", "add_note", "assign",
-    "current_user", "import_document", "seed_if_empty", "set_due", "set_role", "set_status", "set_status_many",
-    "set_archived", "set_target_actual", "unassign", "undo_event",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_HOMES = {
+    "assign": "assignment",
+    "unassign": "assignment",
+    "set_archived": "documents",
+    "ROLES": "errors",
+    "Change": "errors",
+    "NotFoundError": "errors",
+    "ServiceError": "errors",
+    "StaleWriteError": "errors",
+    "current_user": "errors",
+    "ImportResult": "importing",
+    "import_document": "importing",
+    "seed_if_empty": "importing",
+    "set_target_actual": "targets",
+    "add_note": "task_writes",
+    "set_due": "task_writes",
+    "set_role": "task_writes",
+    "set_status": "task_writes",
+    "set_status_many": "task_writes",
+    "undo_event": "task_writes",
+    "add_evidence": "cycle",
+    "completion_status": "cycle",
+    "decide_extension": "cycle",
+    "request_extension": "cycle",
+    "verify_task": "cycle",
+    "add_item": "items",
+    "set_cadence": "items",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
+
+if TYPE_CHECKING:
+    from tracker.store.services.assignment import assign, unassign
+    from tracker.store.services.documents import set_archived
+    from tracker.store.services.errors import (
+        ROLES,
+        Change,
+        NotFoundError,
+        ServiceError,
+        StaleWriteError,
+        current_user,
+    )
+    from tracker.store.services.cycle import (
+        add_evidence,
+        completion_status,
+        decide_extension,
+        request_extension,
+        verify_task,
+    )
+    from tracker.store.services.importing import ImportResult, import_document, seed_if_empty
+    from tracker.store.services.items import add_item, set_cadence
+    from tracker.store.services.targets import set_target_actual
+    from tracker.store.services.task_writes import (
+        add_note,
+        set_due,
+        set_role,
+        set_status,
+        set_status_many,
+        undo_event,
+    )

@@ -1,19 +1,21 @@
-"""Task writes: status, deadline, note, role, undo. Each runs in one ``BEGIN IMMEDIATE`` transaction,
-bumps the task's ``version`` and appends a TaskEvent; a stale ``expected_version`` is refused."""
+"""Task writes: status, deadline, note, role, undo. Each runs in one write transaction (``BEGIN IMMEDIATE``
+on SQLite, the task row locked on PostgreSQL), bumps the task's ``version`` and appends a TaskEvent; a stale
+``expected_version`` is refused.
+
+``db`` is a SQLAlchemy ``Engine`` or a :class:`tracker.store.writes.DirectDatabase` (the command line's
+bare connection): the SQL below runs unchanged on both (see :mod:`tracker.store.writes`). ``_apply`` and
+``_event`` also serve the other services, inside their own transaction, on the connection it yields.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
-
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, Engine
+from typing import Any, NamedTuple
 
 from tracker.config import STATUS_CODES
 from tracker.dates import utcnow
-from tracker.store.engine import write_tx
-from tracker.store.models import Task, TaskEvent
+from tracker.store import writes as w
 from tracker.store.services.errors import (
     ROLES,
     Change,
@@ -21,47 +23,61 @@ from tracker.store.services.errors import (
     ServiceError,
     StaleWriteError,
 )
-
-if TYPE_CHECKING:  # the importer is loaded only by the commands that import documents
-    pass
+from tracker.store.sql import as_date, as_utc
 
 
-def _load_task(conn: Connection, task_id: int):
-    row = conn.execute(
-        select(Task.id, Task.status, Task.due, Task.note, Task.role, Task.version, Task.updated_by, Task.updated_at)
-        .where(Task.id == task_id)
-        .with_for_update()  # a row lock on PostgreSQL; SQLite already holds the write lock (BEGIN IMMEDIATE)
-    ).first()
+class TaskState(NamedTuple):
+    """The columns of a task a write looks at, as Python values."""
+
+    id: int
+    status: str
+    due: date | None
+    note: str
+    role: str
+    version: int
+    updated_by: str
+    updated_at: datetime | None
+
+
+_TASK_STATE = "SELECT id, status, due, note, role, version, updated_by, updated_at FROM task WHERE id = :id"
+
+
+def _load_task(conn: Any, task_id: int) -> TaskState:
+    row = w.first(conn, _TASK_STATE + w.for_update(conn), {"id": task_id})
     if row is None:
         raise NotFoundError(f"找不到任务 {task_id}")
-    return row
+    return TaskState(int(row[0]), row[1], as_date(row[2]), row[3] or "", row[4], int(row[5]), row[6] or "",
+                     as_utc(row[7]) if row[7] is not None else None)
 
-def _check_version(row, expected_version: int | None) -> None:
+def _check_version(row: TaskState, expected_version: int | None) -> None:
     if expected_version is not None and row.version != expected_version:
         raise StaleWriteError(row.id, expected_version, row.version, row.updated_by, row.updated_at)
 
-def _event(conn: Connection, task_id: int, by: str, at: datetime, field_: str, old, new, note: str = "") -> int:
-    result = conn.execute(
-        insert(TaskEvent).values(
-            task_id=task_id, at=at, by=by, field=field_,
-            old=None if old is None else str(old), new=None if new is None else str(new), note=note,
-        )
-    )
-    return int(result.inserted_primary_key[0])
+def _event(conn: Any, task_id: int, by: str, at: datetime, field_: str, old, new, note: str = "") -> int:  # noqa: ANN001
+    return w.insert(conn, "taskevent", {
+        "task_id": task_id, "at": w.stamp(conn, at), "by": by, "field": field_,
+        "old": None if old is None else str(old), "new": None if new is None else str(new), "note": note,
+    })
 
-def _bump(conn: Connection, row, by: str, at: datetime, **values) -> int:
-    result = conn.execute(
-        update(Task)
-        .where(Task.id == row.id, Task.version == row.version)
-        .values(version=row.version + 1, updated_at=at, updated_by=by, **values)
+def _bump(conn: Any, row: TaskState, by: str, at: datetime, **values: object) -> int:
+    """Write ``values`` (status, due, role, note) with the next version, if the row is still at ``row.version``."""
+    if "due" in values:
+        values["due"] = w.day(conn, values["due"])  # type: ignore[arg-type]
+    assignments = "".join(f", {column} = :{column}" for column in values)
+    changed = w.execute(
+        conn,
+        f"UPDATE task SET version = :next, updated_at = :at, updated_by = :by{assignments} "
+        "WHERE id = :id AND version = :version",
+        {**values, "next": row.version + 1, "at": w.stamp(conn, at), "by": by, "id": row.id,
+         "version": row.version},
     )
-    if result.rowcount != 1:  # cannot happen inside BEGIN IMMEDIATE, but never overwrite silently
+    if changed != 1:  # cannot happen inside the write transaction, but never overwrite silently
         current = _load_task(conn, row.id)
         raise StaleWriteError(row.id, row.version, current.version, current.updated_by, current.updated_at)
     return row.version + 1
 
 def _apply(
-    conn: Connection,
+    conn: Any,
     task_id: int,
     by: str,
     *,
@@ -87,7 +103,7 @@ def _apply(
     if role is not None and role != row.role:
         values["role"] = role
         events.append(("role", row.role, role))
-    note_changed = note is not None and bool(note.strip()) and note.strip() != (row.note or "")
+    note_changed = note is not None and bool(note.strip()) and note.strip() != row.note
     if note_changed:
         values["note"] = note.strip()
     if not values:
@@ -106,7 +122,7 @@ def _check_status(status: str) -> None:
         raise ServiceError(f"未知状态 {status!r}（可用：{', '.join(STATUS_CODES)}）")
 
 def set_status(
-    engine: Engine,
+    db: Any,
     task_id: int,
     status: str,
     *,
@@ -117,11 +133,11 @@ def set_status(
 ) -> Change:
     """Change a task's status (and optionally its due date) with a progress note."""
     _check_status(status)
-    with write_tx(engine) as conn:
+    with w.write_tx(db) as conn:
         return _apply(conn, task_id, by, status=status, note=note, due=due, expected_version=expected_version)
 
 def set_status_many(
-    engine: Engine,
+    db: Any,
     task_ids: Sequence[int],
     status: str,
     *,
@@ -134,57 +150,56 @@ def set_status_many(
     _check_status(status)
     expected_versions = expected_versions or {}
     at = utcnow()
-    with write_tx(engine) as conn:
+    with w.write_tx(db) as conn:
         return [
             _apply(conn, tid, by, status=status, note=note, due=due, expected_version=expected_versions.get(tid), at=at)
             for tid in task_ids
         ]
 
-def set_due(engine: Engine, task_id: int, due: date | None, *, by: str, note: str = "",
+def set_due(db: Any, task_id: int, due: date | None, *, by: str, note: str = "",
             expected_version: int | None = None) -> Change:
-    with write_tx(engine) as conn:
+    with w.write_tx(db) as conn:
         return _apply(conn, task_id, by, due=due, expected_version=expected_version, event_note=note)
 
-def add_note(engine: Engine, task_id: int, text: str, *, by: str, expected_version: int | None = None) -> Change:
+def add_note(db: Any, task_id: int, text: str, *, by: str, expected_version: int | None = None) -> Change:
     """Record a progress note (the task's latest note; the history keeps them all)."""
     if not text.strip():
         raise ServiceError("进展说明为空")
-    with write_tx(engine) as conn:
+    with w.write_tx(db) as conn:
         return _apply(conn, task_id, by, note=text, expected_version=expected_version)
 
-def set_role(engine: Engine, task_id: int, role: str, *, by: str, expected_version: int | None = None) -> Change:
+def set_role(db: Any, task_id: int, role: str, *, by: str, expected_version: int | None = None) -> Change:
     if role not in ROLES:
         raise ServiceError(f"未知角色 {role!r}（lead 或 support）")
-    with write_tx(engine) as conn:
+    with w.write_tx(db) as conn:
         return _apply(conn, task_id, by, role=role, expected_version=expected_version)
 
-def undo_event(engine: Engine, event_id: int, *, by: str) -> Change:
+def undo_event(db: Any, event_id: int, *, by: str) -> Change:
     """Revert the change one event recorded, if the task still holds the value it set."""
-    with write_tx(engine) as conn:
-        ev = conn.execute(
-            select(TaskEvent.task_id, TaskEvent.field, TaskEvent.old, TaskEvent.new).where(TaskEvent.id == event_id)
-        ).first()
+    with w.write_tx(db) as conn:
+        ev = w.first(conn, "SELECT task_id, field, old, new FROM taskevent WHERE id = :id", {"id": event_id})
         if ev is None:
             raise NotFoundError(f"找不到变更记录 {event_id}")
-        row = _load_task(conn, ev.task_id)
+        task_id, field_, old, new = ev
+        row = _load_task(conn, task_id)
         current = {
             "status": row.status,
             "due": row.due.isoformat() if row.due else None,
             "role": row.role,
             "note": row.note or None,
         }
-        if ev.field not in current:
-            raise ServiceError(f"变更记录 {event_id}（{ev.field}）不能撤销")
-        if current[ev.field] != ev.new:
+        if field_ not in current:
+            raise ServiceError(f"变更记录 {event_id}（{field_}）不能撤销")
+        if current[field_] != new:
             raise StaleWriteError(row.id, row.version, row.version, row.updated_by, row.updated_at)
-        note = f"撤销：{ev.field} {ev.new} → {ev.old}"
-        if ev.field == "status":
-            return _apply(conn, row.id, by, status=ev.old, event_note=note)
-        if ev.field == "due":
-            return _apply(conn, row.id, by, due=date.fromisoformat(ev.old) if ev.old else None, event_note=note)
-        if ev.field == "role":
-            return _apply(conn, row.id, by, role=ev.old, event_note=note)
+        note = f"撤销：{field_} {new} → {old}"
+        if field_ == "status":
+            return _apply(conn, row.id, by, status=old, event_note=note)
+        if field_ == "due":
+            return _apply(conn, row.id, by, due=date.fromisoformat(old) if old else None, event_note=note)
+        if field_ == "role":
+            return _apply(conn, row.id, by, role=old, event_note=note)
         # note: restore the previous text
         at = utcnow()
-        version = _bump(conn, row, by, at, note=ev.old or "")
-        return Change(row.id, version, [_event(conn, row.id, by, at, "note", ev.new, ev.old, note)])
+        version = _bump(conn, row, by, at, note=old or "")
+        return Change(row.id, version, [_event(conn, row.id, by, at, "note", new, old, note)])

@@ -1,0 +1,261 @@
+"""Writes in plain SQL on any connection, and the write transaction they run in.
+
+The write services (:mod:`tracker.store.services`) are written once, in SQL with ``:name`` parameters,
+and run unchanged in
+
+- ``write_tx(engine)``: a SQLAlchemy ``Engine`` (the app, imports, the tests), and
+- ``write_tx(direct)``: a :class:`DirectDatabase`, a bare ``sqlite3`` or ``psycopg`` connection the
+  command line opens on an existing database whose schema is current (:func:`open_sqlite`,
+  :func:`open_postgres`). ``tracker set``/``note``/``due`` then never import SQLAlchemy, SQLModel or
+  pydantic, which cost more than the write itself.
+
+SQLModel defines the tables and Alembic migrates them; :mod:`tracker.store.sql` holds the reads, this
+module the statements that change rows. Either transaction holds the same promises: ``BEGIN IMMEDIATE``
+on SQLite (WAL, foreign keys, a busy timeout, retried with backoff when the database stays busy), one
+transaction on PostgreSQL where ``for_update`` locks the rows read before changing them.
+
+A service looks like this::
+
+    from tracker.store import writes as w
+
+    def rename(db, thing_id: int, name: str, *, by: str) -> int:
+        with w.write_tx(db) as conn:
+            found = w.first(conn, "SELECT version FROM thing WHERE id = :id" + w.for_update(conn), {"id": thing_id})
+            if found is None:
+                raise NotFoundError(f"找不到 {thing_id}")
+            at = w.stamp(conn, utcnow())
+            w.execute(conn, "UPDATE thing SET name = :name, updated_at = :at WHERE id = :id",
+                      {"name": name, "at": at, "id": thing_id})
+            return w.insert(conn, "thingevent", {"thing_id": thing_id, "at": at, "by": by, "new": name})
+
+Rules that keep both paths equal: name every column (the schema grows; never ``SELECT *`` or positional
+values); pass datetimes through :func:`stamp` and dates through :func:`day`, which store them exactly as
+SQLAlchemy does (so rows written either way read back the same through the ORM and through SQL); read
+them back with :func:`tracker.store.sql.as_utc` and :func:`tracker.store.sql.as_date`. Raise
+``ServiceError`` subclasses for refusals: the transaction rolls back and the error passes unchanged.
+
+This module imports no database library until a connection is opened.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tracker.store.sql import _pyformat, is_sqlite, rows
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_ATTEMPTS_WAIT_FACTOR = 3  # a write waits at most this many busy timeouts in all before giving up
+
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """A runtime failure of the store (unreadable file, locked beyond the timeout)."""
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def first(conn: Any, sql: str, params: dict[str, object] | None = None) -> tuple | None:
+    """The first row of a query, or None."""
+    found = rows(conn, sql, params)
+    return found[0] if found else None
+
+
+def scalar(conn: Any, sql: str, params: dict[str, object] | None = None) -> Any:
+    """The first column of the first row, or None."""
+    row = first(conn, sql, params)
+    return row[0] if row else None
+
+
+def execute(conn: Any, sql: str, params: dict[str, object] | None = None) -> int:
+    """Run an ``UPDATE``/``DELETE``/``INSERT``; returns the number of rows it touched."""
+    return _cursor(conn, sql, params).rowcount
+
+
+def insert(conn: Any, table: str, values: dict[str, object]) -> int:
+    """``INSERT INTO table (columns…) VALUES (…)`` from a dict; returns the new row's id."""
+    columns = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join(f":{c}" for c in values)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+    if is_sqlite(conn):  # lastrowid: no RETURNING needed (SQLite < 3.35 has none)
+        return int(_cursor(conn, sql, values).lastrowid)
+    return int(rows(conn, sql + " RETURNING id", values)[0][0])
+
+
+def _cursor(conn: Any, sql: str, params: dict[str, object] | None) -> Any:
+    if isinstance(conn, sqlite3.Connection):
+        return conn.execute(sql, params or {})
+    if type(conn).__module__.startswith("psycopg"):
+        return conn.execute(_pyformat(sql), params or {})
+    from sqlalchemy import text
+
+    return conn.execute(text(sql), params or {})
+
+
+def for_update(conn: Any) -> str:
+    """``FOR UPDATE`` on PostgreSQL (a row lock until commit); nothing on SQLite, whose
+    ``BEGIN IMMEDIATE`` already holds the database's write lock."""
+    return "" if is_sqlite(conn) else " FOR UPDATE"
+
+
+def stamp(conn: Any, moment: datetime | None) -> object:
+    """An aware datetime as SQLAlchemy's ``UTCDateTime`` stores it: on SQLite naive UTC text with
+    microseconds (``2022-11-15 08:30:00.000000``), on PostgreSQL the aware value."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given; tracker stores aware UTC datetimes only")
+    moment = moment.astimezone(timezone.utc)
+    if is_sqlite(conn):
+        return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return moment
+
+
+def day(conn: Any, value: date | None) -> object:
+    """A date as SQLAlchemy's ``Date`` stores it: ISO text on SQLite, the date on PostgreSQL."""
+    if value is None:
+        return None
+    return value.isoformat() if is_sqlite(conn) else value
+
+
+# --------------------------------------------------------------------------- transactions
+
+
+def write_tx(db: Any):
+    """A write transaction on ``db`` (a SQLAlchemy ``Engine`` or a :class:`DirectDatabase`); yields a
+    connection for the functions above; commits on success, rolls back on any error."""
+    if isinstance(db, DirectDatabase):
+        return db.write_tx()
+    from tracker.store.engine import write_tx as engine_write_tx
+
+    return engine_write_tx(db)
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def begin_retrying(begin: Callable[[], T], retry: Callable[[BaseException], bool], total_wait_s: float) -> T:
+    """``begin()``, tried again after a randomised, growing pause while it fails with an error
+    ``retry`` accepts (a database busy past SQLite's own busy timeout), until ``total_wait_s`` is used."""
+    deadline = time.monotonic() + total_wait_s
+    pause = 0.02
+    while True:
+        try:
+            return begin()
+        except Exception as exc:
+            left = deadline - time.monotonic()
+            if not retry(exc) or left <= 0:
+                raise
+            time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
+            pause = min(pause * 2, 1.0)
+
+
+def busy_message(wait_s: float) -> str:
+    return f"数据库忙：另一个写入者占用超过 {wait_s:g} 秒"
+
+
+class DirectDatabase:
+    """An open database reached through a bare DBAPI connection (``sqlite3`` or ``psycopg``), for
+    :func:`write_tx`. One connection, one transaction at a time; close it when done (or use ``with``)."""
+
+    def __init__(self, conn: Any, where: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 errors: tuple[type[BaseException], ...] = (sqlite3.Error,)) -> None:
+        self.conn = conn
+        self.where = where  # for messages: a path, or a URL without its password
+        self.is_sqlite = isinstance(conn, sqlite3.Connection)
+        self.write_wait_s = busy_timeout_ms / 1000 * WRITE_ATTEMPTS_WAIT_FACTOR
+        self._errors = errors
+
+    @contextmanager
+    def write_tx(self) -> Iterator[Any]:
+        conn = self.conn
+        try:
+            if self.is_sqlite:
+                begin_retrying(lambda: conn.execute("BEGIN IMMEDIATE"), is_busy, self.write_wait_s)
+            try:
+                yield conn
+            except BaseException:
+                if self.is_sqlite:
+                    _rollback_sqlite(conn)
+                else:
+                    conn.rollback()
+                raise
+            if self.is_sqlite:
+                conn.execute("COMMIT")
+            else:
+                conn.commit()
+        except self._errors as exc:
+            raise self.error(exc) from None
+
+    def error(self, exc: BaseException) -> StoreError:
+        """One Chinese line for a database failure: never the SQL statement or its parameters."""
+        if is_busy(exc):
+            return StoreError(busy_message(self.write_wait_s))
+        text = str(exc).strip()
+        return StoreError(f"数据库错误：{text.splitlines()[0] if text else type(exc).__name__}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> DirectDatabase:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _rollback_sqlite(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def open_sqlite(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> DirectDatabase:
+    """A bare write connection to an existing tracker SQLite file, set up as the engine sets up its
+    own (WAL, foreign keys, busy timeout, ``synchronous=NORMAL``, transactions begun by us).
+
+    Raises :class:`tracker.store.sql.SchemaNotCurrent` (a ``sqlite3.DatabaseError``) unless the file holds
+    tracker's tables at the code's version: the engine then initialises, upgrades or refuses it. The file
+    is never created, and its schema never changed, here.
+    """
+    from tracker.store import sql
+
+    conn = sql.open_sqlite(path, busy_timeout_ms)  # checks the schema in a read transaction
+    try:
+        conn.execute("ROLLBACK")
+        conn.execute("PRAGMA query_only = OFF")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        conn.close()
+        raise
+    return DirectDatabase(conn, str(path), busy_timeout_ms=busy_timeout_ms)
+
+
+def open_postgres(url: str) -> DirectDatabase:
+    """A bare psycopg write connection (read committed, as the engine's), on a current schema only
+    (else :class:`tracker.store.sql.SchemaNotCurrent`)."""
+    import psycopg
+
+    from tracker.store import sql
+    from tracker.store.urls import safe_url
+
+    conn = sql.open_postgres(url)  # checks the schema in a read-only transaction
+    try:
+        conn.rollback()
+        conn.read_only = False
+        conn.isolation_level = None  # the server's default, read committed
+    except BaseException:
+        conn.close()
+        raise
+    return DirectDatabase(conn, safe_url(url), errors=(psycopg.Error,))
