@@ -9,6 +9,7 @@ from pathlib import Path
 from tracker.cli.args import build_filter
 from tracker.cli.context import Ctx
 from tracker.cli.errors import EXIT_OK, UsageError
+from tracker.cli.period_args import period_from_args
 
 _BY_EXTENSION = {".md": "md", ".markdown": "md", ".txt": "md", "": "md", ".xlsx": "xlsx", ".docx": "docx"}
 
@@ -32,6 +33,9 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
         raise UsageError(f"{'Excel 台账' if fmt == 'xlsx' else 'Word 报告'}需要用 -o 指定输出文件")
     with ctx.read() as conn:
         flt = build_filter(args, ctx, conn)
+        period = period_from_args(args, ctx, conn, flt.document_id)  # 本期进展 in the md/docx report
+        if period is not None and fmt == "xlsx":
+            raise UsageError("本期进展只在报告（.md、.docx）中，台账（.xlsx）不支持 --period/--since")
         if fmt == "xlsx":
             from tracker.report.ledger_xlsx import write_ledger
 
@@ -41,16 +45,17 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
         if fmt == "docx":
             from tracker.report.docx_report import write_docx_report
 
-            path = write_docx_report(conn, flt, ctx.today, ctx.config, args.output, by=args.group_by)
+            path = write_docx_report(conn, flt, ctx.today, ctx.config, args.output, by=args.group_by,
+                                     period=period)
             print(f"已导出 Word 报告 {path}", file=sys.stderr)
             return EXIT_OK
         from tracker.report.markdown import write_report
 
         if not to_file:  # written as the tasks are read
-            write_report(conn, flt, ctx.today, ctx.config, sys.stdout.write, by=args.group_by)
+            write_report(conn, flt, ctx.today, ctx.config, sys.stdout.write, by=args.group_by, period=period)
             return EXIT_OK
         path = Path(args.output)
         with path.open("w", encoding="utf-8") as out:
-            write_report(conn, flt, ctx.today, ctx.config, out.write, by=args.group_by)
+            write_report(conn, flt, ctx.today, ctx.config, out.write, by=args.group_by, period=period)
     print(f"已导出 {path}", file=sys.stderr)
     return EXIT_OK

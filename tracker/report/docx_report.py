@@ -105,10 +105,11 @@ def markdown_to_docx(markdown: str):
     return document
 
 
-def write_docx_report(conn, flt: TaskFilter, today: date, config: Config, path: str | Path, *, by: str = "measure") -> Path:
+def write_docx_report(conn, flt: TaskFilter, today: date, config: Config, path: str | Path, *, by: str = "measure",
+                      period=None) -> Path:  # noqa: ANN001 - period: tracker.cycle.Period, adds 本期进展
     from tracker.report.markdown import render_report
 
-    document = markdown_to_docx(render_report(conn, flt, today, config, by=by))
+    document = markdown_to_docx(render_report(conn, flt, today, config, by=by, period=period))
     target = Path(path)
     document.save(str(target))
     return target

@@ -19,7 +19,9 @@ from functools import lru_cache
 from sqlalchemy.engine import Connection
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
+from tracker.cycle import Period
 from tracker.labels import late_text
+from tracker.report.period import period_parts
 from tracker.store import queries as q
 from tracker.store import sql
 from tracker.store.filters import TaskFilter
@@ -147,7 +149,7 @@ def start_report(conn: Connection, flt: TaskFilter, today: date, config: Config,
 
 
 def write_report(conn: Connection, flt: TaskFilter, today: date, config: Config, write: Callable[[str], object],
-                 *, by: str = "measure") -> None:
+                 *, by: str = "measure", period: Period | None = None) -> None:
     """The status report for the tasks ``flt`` selects, as of ``today``, passed to ``write`` piece by
     piece: tasks are read from the database as they are written, so memory stays flat."""
     from tracker.report.markdown_detail import write_detail, write_targets
@@ -156,15 +158,18 @@ def write_report(conn: Connection, flt: TaskFilter, today: date, config: Config,
     out = MarkdownOut(write)
     for section in (write_heading, write_totals, write_overdue, write_due_soon, write_units, write_chapters):
         section(out, report)
+        if section is write_totals and period is not None:
+            write_period(out, report, period)
     measure_ids = write_detail(out, report)
     write_targets(out, report, measure_ids)
     out.close()
 
 
-def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config, *, by: str = "measure") -> str:
+def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config, *, by: str = "measure",
+                  period: Period | None = None) -> str:
     """The status report as one text (see :func:`write_report`)."""
     parts: list[str] = []
-    write_report(conn, flt, today, config, parts.append, by=by)
+    write_report(conn, flt, today, config, parts.append, by=by, period=period)
     return "".join(parts)
 
 
@@ -200,12 +205,27 @@ def write_totals(out: MarkdownOut, r: Report) -> None:
         [label("todo"), c.todo, _pct(c.todo, total)],
         [label("blocked"), c.blocked, _pct(c.blocked, total)],
     ]
+    if c.review:  # 待销号 apart from 已销号 (done)
+        rows.insert(2, [label("review"), c.review, _pct(c.review, total)])
     if c.dropped:
         rows.append([label("dropped"), c.dropped, _pct(c.dropped, total)])
     rows.append(["已逾期", c.overdue, _pct(c.overdue, total)])
     rows.append([f"{r.config.due_soon_days}天内到期", c.due_soon, _pct(c.due_soon, total)])
     out.table(["指标", "数量", "占比"], rows, ["l", "r", "r"])
     out()
+
+
+def write_period(out: MarkdownOut, r: Report, period: Period) -> None:
+    """本期进展 (its parts built by :mod:`tracker.report.period`)."""
+    for part in period_parts(r.conn, period, r.today, r.config, r.flt):
+        out(f"{'#' * part.level} {md_escape(part.heading)}")
+        out()
+        for paragraph in part.paragraphs:
+            out(md_escape(paragraph))
+            out()
+        if part.headers:
+            out.table(part.headers, part.rows, part.align)
+            out()
 
 
 _LATE_HEADERS = ["编号", "措施", "单位", "角色", "状态", "截止"]
