@@ -115,7 +115,8 @@ class RemindScreen(ViewScreen):
         yield TrackerFooter()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#remind-units").styles.width = 40 if event.size.width >= 100 else 26
+        width = event.size.width
+        self.query_one("#remind-units").styles.width = 44 if width >= 140 else 40 if width >= 100 else 26
 
     def on_mount(self) -> None:
         self.query_one("#remind-units").focus()
