@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("db", "cmd_db"),
     "archive": ("documents", "cmd_archive"),
     "unarchive": ("documents", "cmd_unarchive"),
+    "remind": ("remind", "cmd_remind"),
 }
 # Commands that need no database (and so no context).
 NO_CONTEXT = {"init"}

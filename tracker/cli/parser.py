@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli.errors import UsageError
+from tracker.cli.parser_periods import add_remind_command, period_options
 
 # argparse looks its messages up through the module-level ``_`` at call time.
 _ARGPARSE_WORDS = {
@@ -226,8 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", "导出落实情况报告或工作台账（Markdown 到屏幕；-o 文件按扩展名：.md 报告、.docx Word 报告、.xlsx 台账）",
             ("tracker export -o 报告.md", "tracker export -o 报告.docx", "tracker export -o 台账.xlsx",
-             "tracker export --unit 夏阳街道 -o 夏阳街道.xlsx", "tracker export --by unit --overdue"),
-            filters)
+             "tracker export --unit 夏阳街道 -o 夏阳街道.xlsx", "tracker export --by unit --overdue",
+             "tracker export --period 2022-11 -o 十一月报告.md"),
+            filters, period_options())
     p.add_argument("--by", dest="group_by", choices=("measure", "unit"), default="measure",
                    help="明细按措施（默认）或按单位分组")
     p.add_argument("-o", "--output", metavar="文件", help="写入文件而不是屏幕")
@@ -241,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出修改、冲突和问题")
     p.add_argument("--partial", action="store_true", help="文件中有冲突或问题时，仍采用无误的行（默认整个文件不采用）")
     p.add_argument("--allow-due", action="store_true", help="同时采用单位修改的截止日期")
+
+    add_remind_command(add)
 
     from tracker.cli.db import add_arguments as db_arguments
 
