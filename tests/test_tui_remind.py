@@ -109,3 +109,20 @@ async def test_enter_opens_the_task_and_escape_returns(ctx):
         assert app.screen is screen
         await pilot.press("escape")  # from the tasks back to the units, then out
         assert screen.focused is screen.query_one("#remind-units")
+
+
+@run_async
+async def test_export_the_selected_units_notice(tmp_path):
+    ctx = make_context(tmp_path, today=AFTER_REPORT_DAY)
+    expected = unreported_of(LEAD, AFTER_REPORT_DAY)
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.export_dir = tmp_path / "通知"
+        await _open(pilot, app)
+        await pilot.press("e")
+        await settle(pilot)
+        written = sorted(p.name for p in (tmp_path / "通知").iterdir())
+        assert written == [f"催报通知-2022-11-{LEAD}.md", f"催报通知-2022-11-{LEAD}.xlsx"]  # that unit only
+        text = (tmp_path / "通知" / written[0]).read_text(encoding="utf-8")
+        assert all(code in text for code in expected)
+        assert any(n.message.startswith(f"已导出{LEAD}的催报通知") for n in app._notifications)

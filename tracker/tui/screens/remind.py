@@ -7,6 +7,7 @@ once the period's report day has passed an unreported task is 逾期未报 (:mod
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -247,11 +248,12 @@ class RemindScreen(ViewScreen):
     def export_notice(self, unit: periods_sql.UnitReminder, reminders: periods_sql.Reminders, directory: Path) -> None:
         notices = importlib.import_module(NOTICES_MODULE)
         try:
-            path = notices.write_unit_notice(unit, reminders, directory, self.ctx.config, by=self.ctx.user)
+            written = notices.write_notices(replace(reminders, units=[unit]), self.ctx.config, directory)
         except Exception as exc:  # noqa: BLE001 - reported in a toast
             self.post_message(self.Exported(f"导出失败：{exc}", True))
             return
-        self.post_message(self.Exported(f"已导出{unit.unit}的催报通知：{path}", False))
+        files = "、".join(str(p) for f in written for p in (f.markdown, f.xlsx))
+        self.post_message(self.Exported(f"已导出{unit.unit}的催报通知：{files}", False))
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
