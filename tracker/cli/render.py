@@ -230,15 +230,17 @@ def task_lines(rows, today: date, config: Config, *, width: int | None, color: b
 
 
 def count_columns(config: Config) -> list[Col]:
-    # on a narrow terminal 受阻 then 未启动 give way first (the total, done, overdue and rate stay)
-    drops = {"todo": 2, "doing": 0, "blocked": 3, "done": 0}
+    # on a narrow terminal 待销号, 受阻 then 未启动 give way first (the total, done, overdue and rate stay)
+    drops = {"todo": 2, "doing": 0, "blocked": 3, "review": 4, "done": 0}
     return [Col("任务", 8, right=True)] + [
-        Col(config.status_label(code), 8, right=True, drop=drops[code]) for code in ("todo", "doing", "blocked", "done")
+        Col(config.status_label(code), 8, right=True, drop=drops[code])
+        for code in ("todo", "doing", "blocked", "review", "done")
     ] + [Col("逾期", 8, right=True), Col("完成率", 8, right=True)]
 
 
 def count_values(counts) -> list[str]:  # noqa: ANN001
-    return [str(v) for v in (counts.total, counts.todo, counts.doing, counts.blocked, counts.done, counts.overdue)] + [
+    values = (counts.total, counts.todo, counts.doing, counts.blocked, counts.review, counts.done, counts.overdue)
+    return [str(v) for v in values] + [
         pct(counts.done, counts.total)
     ]
 
