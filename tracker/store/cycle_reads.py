@@ -187,3 +187,32 @@ def review_queue(conn: Any, *, include_archived: bool = False) -> list[ReviewRow
         ReviewRow(_task_row(r[:n]), as_utc(r[n]) if r[n] is not None else None, r[n + 1] or "", int(r[n + 2]))
         for r in rows(conn, sql)
     ]
+
+
+@dataclass(frozen=True)
+class DocumentCadenceRow:
+    """A document's own reporting cadence as stored (``None``: the config's default)."""
+
+    id: int
+    title: str
+    doc_number: str | None
+    kind: str  # document | adhoc
+    cadence: str | None
+    archived: bool
+
+
+def document_cadences(conn: Any, *, document_id: int | None = None,
+                      include_archived: bool = False) -> list[DocumentCadenceRow]:
+    """Documents with their stored cadence, in import order (one when ``document_id`` is given,
+    archived or not)."""
+    sql = "SELECT id, title, doc_number, kind, cadence, archived_at FROM document "
+    params: dict[str, object] = {}
+    if document_id is not None:
+        sql += "WHERE id = :id "
+        params["id"] = document_id
+    elif not include_archived:
+        sql += "WHERE archived_at IS NULL "
+    return [
+        DocumentCadenceRow(r[0], r[1], r[2], r[3] or "document", r[4], r[5] is not None)
+        for r in rows(conn, sql + "ORDER BY id", params)
+    ]
