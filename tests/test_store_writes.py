@@ -1,0 +1,252 @@
+"""Task writes in plain SQL: the same rows through the engine and through a bare connection, on SQLite and
+PostgreSQL; stale versions refused and a busy database waited for on the bare path; the write commands
+start without SQLAlchemy."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.store_data import sample_document
+from tracker.store import writes
+from tracker.store.services import task_writes
+from tracker.store.services.errors import StaleWriteError
+
+REPO = Path(__file__).resolve().parent.parent
+T0 = datetime(2022, 11, 15, 8, 30, 0, tzinfo=timezone.utc)  # whole seconds: the stored text still has .000000
+
+
+def _loaded(url: str) -> None:
+    from tracker.store.engine import make_engine
+    from tracker.store.services import import_document
+
+    engine = make_engine(url)
+    import_document(engine, sample_document(), by="导入员")
+    engine.dispose()
+
+
+def _open(url: str, via: str):  # noqa: ANN202
+    """The database as a write service takes it: the engine, or the command line's bare connection."""
+    from tracker.store.engine import make_engine
+    from tracker.store.urls import sqlite_path
+
+    if via == "engine":
+        return make_engine(url)
+    path = sqlite_path(url)
+    return writes.open_sqlite(path) if path is not None else writes.open_postgres(url)
+
+
+def _close(db) -> None:  # noqa: ANN001
+    db.close() if isinstance(db, writes.DirectDatabase) else db.dispose()
+
+
+def _script(db) -> list:  # noqa: ANN001
+    """Every kind of task write, including a refused one; returns what each reported."""
+    s = task_writes
+    done = [
+        s.set_status(db, 1, "doing", by="甲", note="已启动"),
+        s.set_due(db, 1, date(2022, 12, 1), by="乙", note="延后一月"),
+        s.set_due(db, 2, None, by="乙"),
+        s.add_note(db, 2, "已完成调研", by="丙", expected_version=2),
+        s.set_role(db, 3, "lead", by="丁"),
+        s.set_status_many(db, [4, 5], "blocked", by="戊", note="等待资金", due=date(2023, 1, 15)),
+        s.set_status(db, 6, "doing", by="甲"),  # no note
+        s.set_status(db, 6, "doing", by="甲"),  # no change: no version, no event
+    ]
+    done.append(s.undo_event(db, done[0].event_ids[0], by="己"))
+    done.append(s.undo_event(db, done[3].event_ids[-1], by="己"))  # a note: the previous text comes back
+    with pytest.raises(StaleWriteError):
+        s.add_note(db, 2, "晚到的进展", by="庚", expected_version=1)
+    return [[(c.task_id, c.version, c.event_ids) for c in (x if isinstance(x, list) else [x])] for x in done]
+
+
+def _read_back(url: str) -> dict:
+    """The written rows as the ORM reads them and as tracker.store.sql reads them."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from tracker.store import sql
+    from tracker.store.engine import make_engine, read_tx
+    from tracker.store.models import Task, TaskEvent
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            tasks = [(t.id, t.status, t.due, t.note, t.role, t.version, t.updated_by, t.updated_at)
+                     for t in session.exec(select(Task).where(Task.id <= 6).order_by(Task.id)).scalars()]
+            first_new = min(e.id for e in session.exec(select(TaskEvent).where(TaskEvent.by == "甲")).scalars())
+            events = [(e.id, e.task_id, e.at, e.by, e.field, e.old, e.new, e.note)
+                      for e in session.exec(select(TaskEvent).where(TaskEvent.id >= first_new)
+                                            .order_by(TaskEvent.id)).scalars()]
+        with read_tx(engine) as conn:
+            rows = [sql.get_task(conn, i) for i in range(1, 7)]
+            via_sql = [(r.id, r.status, r.due, r.note, r.role, r.version, r.updated_by, r.updated_at) for r in rows]
+    finally:
+        engine.dispose()
+    return {"tasks": tasks, "events": events, "sql": via_sql}
+
+
+def _run(url: str, via: str, monkeypatch) -> tuple[list, dict]:  # noqa: ANN001
+    """The script on a new database through ``via``, on a clock started afresh: 1.25 s further at every
+    call (whole and fractional seconds both get written)."""
+    _loaded(url)
+    ticks = iter(range(1000))
+    monkeypatch.setattr(task_writes, "utcnow", lambda: T0 + timedelta(seconds=1.25 * next(ticks)))
+    db = _open(url, via)
+    try:
+        assert isinstance(db, writes.DirectDatabase) == (via == "direct")
+        reported = _script(db)
+    finally:
+        _close(db)
+    return reported, _read_back(url)
+
+
+def _new_pg_database(pg_server, name: str) -> str:
+    import psycopg
+
+    from tracker.store.sql import libpq_url
+
+    admin_url = libpq_url(pg_server.get_uri())
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    base, _, query = admin_url.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}?{query}"
+
+
+def test_writes_through_a_bare_sqlite_connection_equal_the_engine(tmp_path, monkeypatch):
+    reported_engine, engine_rows = _run(f"sqlite:///{tmp_path / 'engine.db'}", "engine", monkeypatch)
+    reported_direct, direct_rows = _run(f"sqlite:///{tmp_path / 'direct.db'}", "direct", monkeypatch)
+    assert reported_direct == reported_engine
+    assert direct_rows == engine_rows
+    tasks = {t[0]: t for t in direct_rows["tasks"]}
+    assert tasks[1][1] == "todo" and tasks[1][2] == date(2022, 12, 1)  # the undo put the status back
+    assert tasks[2][3] == "" and tasks[2][5] == 4  # the note undone: version 1 → 2 (due) → 3 (note) → 4
+    assert tasks[4][1:3] == ("blocked", date(2023, 1, 15)) and tasks[4][7] == tasks[5][7]  # one transaction, one time
+    assert all(t[7].tzinfo is not None for t in tasks.values())
+    assert direct_rows["sql"] == direct_rows["tasks"]  # the ORM and the SQL layer read the same values
+    # stored byte for byte as SQLAlchemy stores them (naive UTC text with microseconds, ISO dates)
+    raw = "SELECT updated_at, typeof(updated_at), due, typeof(due) FROM task ORDER BY id"
+    raw_events = "SELECT at, typeof(at), old, new FROM taskevent ORDER BY id"
+    stored = []
+    for name in ("engine.db", "direct.db"):
+        with sqlite3.connect(tmp_path / name) as conn:
+            stored.append((conn.execute(raw).fetchall(), conn.execute(raw_events).fetchall()))
+    assert stored[0][0][:6] == stored[1][0][:6] and stored[0][1][-12:] == stored[1][1][-12:]
+    assert ("2022-11-15 08:30:00.000000", "text") in [e[:2] for e in stored[1][1]]
+    assert ("2022-11-15 08:30:01.250000", "text") in [e[:2] for e in stored[1][1]]
+
+
+def test_writes_on_postgres_equal_sqlite_on_both_paths(tmp_path, pg_server, monkeypatch):
+    runs = {"sqlite engine": _run(f"sqlite:///{tmp_path / 'a.db'}", "engine", monkeypatch)}
+    for via in ("engine", "direct"):
+        runs[f"postgresql {via}"] = _run(_new_pg_database(pg_server, f"writes_{via}"), via, monkeypatch)
+    expected = runs.pop("sqlite engine")
+    for name, got in runs.items():
+        assert got == expected, name
+
+
+def _version(path: Path, task_id: int) -> tuple[int, int]:
+    with sqlite3.connect(path) as conn:
+        version = conn.execute("SELECT version FROM task WHERE id = ?", (task_id,)).fetchone()[0]
+        events = conn.execute("SELECT COUNT(*) FROM taskevent WHERE task_id = ?", (task_id,)).fetchone()[0]
+    return version, events
+
+
+def test_a_stale_version_is_refused_on_the_bare_path(tmp_path):
+    path = tmp_path / "t.db"
+    _loaded(f"sqlite:///{path}")
+    with writes.open_sqlite(path) as db:
+        task_writes.add_note(db, 1, "第一次", by="甲", expected_version=1)
+        before = _version(path, 1)
+        with pytest.raises(StaleWriteError, match="任务 1 已被 甲 于 .* 修改（当前版本 2，你读取的是 1）"):
+            task_writes.set_status(db, 1, "done", by="乙", note="完成", expected_version=1)
+        assert _version(path, 1) == before
+        # the refusal rolled back: the connection writes again at once
+        assert task_writes.set_status(db, 1, "done", by="乙", expected_version=2).version == 3
+
+
+def _hold_write_lock(path: Path, seconds: float) -> threading.Thread:
+    """Another writer holding the database's write lock for ``seconds``."""
+    started = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        started.set()
+        time.sleep(seconds)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    started.wait()
+    return thread
+
+
+def test_a_busy_database_is_waited_for_past_the_busy_timeout(tmp_path):
+    path = tmp_path / "t.db"
+    _loaded(f"sqlite:///{path}")
+    with writes.open_sqlite(path, busy_timeout_ms=100) as db:  # retries for 3 × 0.1 s in all
+        holder = _hold_write_lock(path, 0.2)
+        t = time.monotonic()
+        change = task_writes.add_note(db, 1, "等到了", by="甲")
+        waited = time.monotonic() - t
+        holder.join()
+    assert change.version == 2 and _version(path, 1) == (2, 2)
+    assert waited >= 0.15  # it did wait, longer than one busy timeout
+
+
+def test_a_database_busy_beyond_the_total_wait_fails_in_one_line(tmp_path):
+    path = tmp_path / "t.db"
+    _loaded(f"sqlite:///{path}")
+    with writes.open_sqlite(path, busy_timeout_ms=50) as db:
+        holder = _hold_write_lock(path, 0.6)
+        with pytest.raises(writes.StoreError, match=r"^数据库忙：另一个写入者占用超过 0.15 秒$"):
+            task_writes.add_note(db, 1, "等不到", by="甲")
+        holder.join()
+    assert _version(path, 1) == (1, 1)
+
+
+def test_the_bare_path_is_not_taken_for_a_database_that_needs_work(tmp_path):
+    from tracker.store.sql import SchemaNotCurrent
+
+    path = tmp_path / "t.db"
+    _loaded(f"sqlite:///{path}")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    with pytest.raises(SchemaNotCurrent):
+        writes.open_sqlite(path)
+    with pytest.raises(sqlite3.OperationalError):  # never created
+        writes.open_sqlite(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_write_commands_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
+    path = tmp_path / "w.db"
+    _loaded(f"sqlite:///{path}")
+    config = REPO / "config.toml"
+    code = (
+        "import sys, io\nfrom tracker.cli import main\nout = sys.stdout\n"
+        "for argv in (['set', '1', '2', 'doing', '--note', '开始'], ['note', '3', '进展'], ['due', '4', '2023-01-31'],"
+        " ['set', '5', 'done', '--version', '1', '--json']):\n"
+        "    sys.stdout = io.StringIO()\n"
+        f"    assert main(['--db', {str(path)!r}, '--config', {str(config)!r}, '--today', '2022-12-01', *argv]) == 0\n"
+        "sys.stdout = out\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'textual'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    with sqlite3.connect(path) as conn:
+        got = conn.execute("SELECT id, status, note, due, version FROM task WHERE id <= 5 ORDER BY id").fetchall()
+    assert got == [(1, "doing", "开始", "2022-12-31", 2), (2, "doing", "开始", "2022-12-31", 2),
+                   (3, "todo", "进展", "2022-12-31", 2), (4, "todo", "", "2023-01-31", 2),
+                   (5, "done", "", "2022-12-31", 2)]
