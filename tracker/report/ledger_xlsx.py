@@ -6,13 +6,15 @@ measure and progress text, real Excel dates, a drop-down of status words, overdu
 and due-soon rows yellow (a conditional format, so a row a unit marks 已完成 turns plain).
 Layout and hidden columns: :mod:`tracker.ingest.formats.ledger_layout`.
 
-Written in openpyxl's write-only mode: memory stays flat on 100k tasks.
+Written in openpyxl's write-only mode, the tasks as they are read: memory stays flat at a million tasks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta, timezone
+from itertools import islice
 from pathlib import Path
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
@@ -27,9 +29,10 @@ from tracker.ingest.formats.ledger_layout import (
     cell_text,
     exported_key,
 )
-from tracker.store import queries as q
+from tracker.store import sql
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_ORDER
+from tracker.store.rows import Counts, TaskRow
 
 _CHINA = timezone(timedelta(hours=8))
 _IDS_PER_CELL = 2000
@@ -102,7 +105,8 @@ class _Cells:
         return cell
 
 
-def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, style: _Styles, due_soon_days: int):
+def _task_sheet(workbook, title: str, rows: int, today: date, config: Config, style: _Styles, due_soon_days: int):
+    """A sheet for ``rows`` tasks: widths, filter, drop-down and colours set; the rows follow."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -113,7 +117,7 @@ def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, 
     for k in range(len(VISIBLE), len(HEADER)):
         sheet.column_dimensions[_letter(k)].hidden = True
     sheet.freeze_panes = "B2"
-    last = len(tasks) + 1
+    last = rows + 1
     sheet.auto_filter.ref = f"A1:{_letter(len(VISIBLE) - 1)}{last}"
     labels = [config.status_label(c) for c in config.status_labels]
     validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=False,
@@ -141,9 +145,16 @@ def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, 
         cell.font, cell.fill = style.header_font, style.header_fill
         header.append(cell)
     sheet.append(header)
+    return sheet
+
+
+def _task_rows(sheet, tasks: Iterable[TaskRow], today: date, config: Config, style: _Styles) -> int:
+    """Append one row per task as they are read; returns how many."""
     cells = _Cells(sheet, style)
     role_labels = ROLE_LABELS
+    n = 0
     for t in tasks:
+        n += 1
         late = t.days_late(today)
         note = cell_text(t.note)
         updated = t.updated_at.astimezone(_CHINA).replace(tzinfo=None, microsecond=0) if t.updated_at else None
@@ -162,10 +173,11 @@ def _task_sheet(workbook, title: str, tasks: list, today: date, config: Config, 
             exported_key(t.version, t.status, t.due.isoformat() if t.due else None),
             cells.text(note),
         ])
-    return sheet
+    return n
 
 
-def _summary_sheet(workbook, conn, flt: TaskFilter, today: date, config: Config, style: _Styles, kinds: list[str]):
+def _summary_sheet(workbook, flt: TaskFilter, today: date, config: Config, style: _Styles,
+                   per_kind: dict[str, Counts]):
     from openpyxl.cell import WriteOnlyCell
 
     sheet = workbook.create_sheet(SUMMARY_SHEET, 0)
@@ -186,30 +198,38 @@ def _summary_sheet(workbook, conn, flt: TaskFilter, today: date, config: Config,
         by_status = [getattr(counts, c, 0) for c in config.status_labels]
         return [label, counts.total, *by_status, counts.overdue, counts.due_soon]
 
-    from dataclasses import replace
-
-    for kind in kinds:
-        sheet.append(counts_row(UNIT_KIND_LABELS.get(kind, kind), q.count_tasks(conn, replace(flt, unit_kinds=(kind,)), today, soon)))
-    sheet.append(counts_row("合计", q.count_tasks(conn, flt, today, soon)))
+    for kind, counts in per_kind.items():
+        sheet.append(counts_row(UNIT_KIND_LABELS.get(kind, kind), counts))
+    sheet.append(counts_row("合计", sum(per_kind.values(), Counts())))
     return sheet
 
 
 def write_ledger(conn, flt: TaskFilter, today: date, config: Config, path: str | Path) -> LedgerResult:
-    """Write the 台账 for the tasks ``flt`` selects, as of ``today``, to ``path`` (.xlsx)."""
+    """Write the 台账 for the tasks ``flt`` selects, as of ``today``, to ``path`` (.xlsx).
+
+    Each kind's sheet is filled from its own ordered query as the rows are read (openpyxl's
+    write-only sheets go to temporary files), and the hidden sheet's task ids from a second pass
+    over the ids: no list of tasks is ever held."""
     from openpyxl import Workbook
 
-    tasks = q.list_tasks(conn, flt, today, sort="measure")
-    by_kind: dict[str, list] = {}
-    for t in tasks:
-        by_kind.setdefault(t.unit_kind, []).append(t)
-    kinds = [k for k in KIND_ORDER if k in by_kind] + sorted(k for k in by_kind if k not in KIND_ORDER)
+    soon = config.due_soon_days
+    found = {key[0]: c for key, c in sql.count_by(conn, ("kind",), flt, today, soon).items() if c.total}
+    kinds = [k for k in KIND_ORDER if k in found] + sorted(k for k in found if k not in KIND_ORDER)
+    per_kind = {k: found[k] for k in kinds}
     style = _Styles()
     workbook = Workbook(write_only=True)
-    _summary_sheet(workbook, conn, flt, today, config, style, kinds)
+    _summary_sheet(workbook, flt, today, config, style, per_kind)
     names: list[str] = []
+    total = 0
     for kind in kinds or ["agency"]:
         name = UNIT_KIND_LABELS.get(kind, kind)
-        _task_sheet(workbook, name, by_kind.get(kind, []), today, config, style, config.due_soon_days)
+        count = per_kind[kind].total if kind in per_kind else 0
+        sheet = _task_sheet(workbook, name, count, today, config, style, soon)
+        tasks = sql.iter_tasks(conn, flt.replace(unit_kinds=(kind,)), today, sort="measure") if count else ()
+        written = _task_rows(sheet, tasks, today, config, style)
+        if written != count:  # the counts and the rows come from one read transaction
+            raise RuntimeError(f"{name}: counted {count} tasks, read {written}")
+        total += written
         names.append(name)
     meta = workbook.create_sheet(META_SHEET)
     meta.sheet_state = "veryHidden"
@@ -219,9 +239,10 @@ def write_ledger(conn, flt: TaskFilter, today: date, config: Config, path: str |
     if len(flt.units) == 1:
         meta.append(["单位", flt.units[0]])
     for kind, name in zip(kinds, names):
-        ids = [t.id for t in by_kind.get(kind, [])]
-        for start in range(0, len(ids), _IDS_PER_CELL):
-            meta.append(["任务", name, ",".join(str(i) for i in ids[start : start + _IDS_PER_CELL])])
+        values = sql.iter_task_values(conn, flt.replace(unit_kinds=(kind,)), today, sort="measure")
+        ids = (str(v[0]) for v in values)
+        while chunk := list(islice(ids, _IDS_PER_CELL)):
+            meta.append(["任务", name, ",".join(chunk)])
     target = Path(path)
     workbook.save(target)
-    return LedgerResult(target, len(tasks), [SUMMARY_SHEET, *names])
+    return LedgerResult(target, total, [SUMMARY_SHEET, *names])
