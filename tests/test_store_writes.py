@@ -229,6 +229,34 @@ def test_the_bare_path_is_not_taken_for_a_database_that_needs_work(tmp_path):
     assert not (tmp_path / "missing.db").exists()
 
 
+def test_target_figures_and_archiving_equal_on_both_paths(tmp_path, monkeypatch):
+    from tracker.store.services import documents, targets
+
+    monkeypatch.setattr(targets, "utcnow", lambda: T0)
+    monkeypatch.setattr(documents, "utcnow", lambda: T0 + timedelta(microseconds=5))
+    stored = []
+    for via in ("engine", "direct"):
+        url = f"sqlite:///{tmp_path / via}.db"
+        _loaded(url)
+        db = _open(url, via)
+        try:
+            targets.set_target_actual(db, 1, 310000.0, date(2022, 10, 31), by="甲")
+            targets.set_target_actual(db, 1, 300000.0, date(2022, 9, 30), by="乙")  # back-dated: not current
+            assert documents.set_archived(db, 1, True) is True
+            assert documents.set_archived(db, 1, True) is False
+        finally:
+            _close(db)
+        with sqlite3.connect(tmp_path / f"{via}.db") as conn:
+            stored.append((
+                conn.execute("SELECT id, actual, actual_at FROM target").fetchall(),
+                conn.execute("SELECT target_id, value, as_of, recorded_at, recorded_by FROM target_actual").fetchall(),
+                conn.execute("SELECT id, archived_at FROM document").fetchall(),
+            ))
+    assert stored[0] == stored[1]
+    assert stored[1][0] == [(1, 310000.0, "2022-10-31")]
+    assert stored[1][2] == [(1, "2022-11-15 08:30:00.000005")]
+
+
 def test_write_commands_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
     path = tmp_path / "w.db"
     _loaded(f"sqlite:///{path}")
@@ -236,7 +264,7 @@ def test_write_commands_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
     code = (
         "import sys, io\nfrom tracker.cli import main\nout = sys.stdout\n"
         "for argv in (['set', '1', '2', 'doing', '--note', '开始'], ['note', '3', '进展'], ['due', '4', '2023-01-31'],"
-        " ['set', '5', 'done', '--version', '1', '--json']):\n"
+        " ['set', '5', 'blocked', '--version', '1', '--json'], ['archive', '1']):\n"
         "    sys.stdout = io.StringIO()\n"
         f"    assert main(['--db', {str(path)!r}, '--config', {str(config)!r}, '--today', '2022-12-01', *argv]) == 0\n"
         "sys.stdout = out\n"
@@ -249,4 +277,4 @@ def test_write_commands_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
         got = conn.execute("SELECT id, status, note, due, version FROM task WHERE id <= 5 ORDER BY id").fetchall()
     assert got == [(1, "doing", "开始", "2022-12-31", 2), (2, "doing", "开始", "2022-12-31", 2),
                    (3, "todo", "进展", "2022-12-31", 2), (4, "todo", "", "2023-01-31", 2),
-                   (5, "done", "", "2022-12-31", 2)]
+                   (5, "blocked", "", "2022-12-31", 2)]

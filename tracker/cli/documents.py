@@ -28,7 +28,8 @@ def cmd_unarchive(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def _set(ctx: Ctx, args: argparse.Namespace, *, archived: bool) -> int:
     doc = _document(ctx, args.document)
-    changed = services.set_archived(ctx.engine, doc.id, archived)
+    with ctx.writer() as db:
+        changed = services.set_archived(db, doc.id, archived)
     name = printable(f"#{doc.id}《{doc.title}》")
     if archived:
         print(f"已归档文件 {name}：不再出现在任务列表和报告中，任务与历史保留" if changed else f"文件 {name} 已是归档状态")

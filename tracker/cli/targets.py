@@ -71,7 +71,8 @@ def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
     value = parse_amount(args.value)
     as_of = user_date(args.as_of, ctx.today) if args.as_of else ctx.today
     try:
-        services.set_target_actual(ctx.engine, tid, value, as_of, by=ctx.user)
+        with ctx.writer() as db:
+            services.set_target_actual(db, tid, value, as_of, by=ctx.user)
     except services.NotFoundError:
         raise UsageError(f"找不到指标 {tid}（见 tracker targets）") from None
     with ctx.read() as conn:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
+from typing import Any
 
 from tracker.dates import utcnow
-from tracker.store.engine import write_tx
-from tracker.store.models import Document
+from tracker.store import writes as w
 from tracker.store.services.errors import NotFoundError
 
 
-def set_archived(engine: Engine, document_id: int, archived: bool) -> bool:
-    """Archive or restore a document. Returns whether anything changed (archiving twice is no change)."""
-    with write_tx(engine) as conn:
-        row = conn.execute(select(Document.archived_at).where(Document.id == document_id)).first()
+def set_archived(db: Any, document_id: int, archived: bool) -> bool:
+    """Archive or restore a document. Returns whether anything changed (archiving twice is no change).
+
+    ``db``: an ``Engine`` or a bare connection (:func:`tracker.store.writes.write_tx`)."""
+    with w.write_tx(db) as conn:
+        row = w.first(conn, "SELECT archived_at FROM document WHERE id = :id" + w.for_update(conn),
+                      {"id": document_id})
         if row is None:
             raise NotFoundError(f"找不到文件 {document_id}（见 tracker summary --archived）")
-        if (row.archived_at is not None) == archived:
+        if (row[0] is not None) == archived:
             return False
-        conn.execute(update(Document).where(Document.id == document_id)
-                     .values(archived_at=utcnow() if archived else None))
+        w.execute(conn, "UPDATE document SET archived_at = :at WHERE id = :id",
+                  {"at": w.stamp(conn, utcnow()) if archived else None, "id": document_id})
         return True
