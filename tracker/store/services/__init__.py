@@ -62,6 +62,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from tracker.store.services.assignment import assign, unassign
+    from tracker.store.services.cycle import (
+        add_evidence,
+        completion_status,
+        decide_extension,
+        request_extension,
+        verify_task,
+    )
     from tracker.store.services.documents import set_archived
     from tracker.store.services.errors import (
         ROLES,
@@ -71,14 +78,11 @@ if TYPE_CHECKING:
         StaleWriteError,
         current_user,
     )
-    from tracker.store.services.cycle import (
-        add_evidence,
-        completion_status,
-        decide_extension,
-        request_extension,
-        verify_task,
+    from tracker.store.services.importing import (
+        ImportResult,
+        import_document,
+        seed_if_empty,
     )
-    from tracker.store.services.importing import ImportResult, import_document, seed_if_empty
     from tracker.store.services.items import add_item, set_cadence
     from tracker.store.services.targets import set_target_actual
     from tracker.store.services.task_writes import (

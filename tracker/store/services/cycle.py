@@ -16,7 +16,7 @@ checks ``expected_version`` like every task write (a stale approval or verificat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -24,42 +24,23 @@ from tracker.config import Config
 from tracker.dates import utcnow
 from tracker.store import writes as w
 from tracker.store.services.errors import Change, ServiceError
+from tracker.store.services.evidence import attach_evidence, evidence_pairs
 from tracker.store.services.task_writes import (
     TaskState,
     _bump,
     _check_version,
     _event,
     _load_task,
+    evidence_events,
 )
 from tracker.store.sql import as_date
 
 OPEN_STATUSES = ("todo", "doing", "blocked")
-MAX_REF = 2000  # a path or URL longer than this is a paste gone wrong, not a reference
 
 
 def completion_status(config: Config, status: str) -> str:
     """The status a unit's "done" is stored as: ``review`` (待销号) while verification is on."""
     return "review" if status == "done" and config.verify_done else status
-
-
-def evidence_pairs(evidence: Iterable[Any]) -> list[tuple[str, str]]:
-    """``(ref, caption)`` pairs from tuples, bare strings or objects with ``ref``/``caption``;
-    an empty reference is refused."""
-    out: list[tuple[str, str]] = []
-    for item in evidence:
-        if isinstance(item, str):
-            ref, caption = item, ""
-        elif isinstance(item, tuple | list):
-            ref, caption = (item[0], item[1] if len(item) > 1 else "")
-        else:
-            ref, caption = item.ref, getattr(item, "caption", "")
-        ref, caption = str(ref).strip(), str(caption or "").strip()
-        if not ref:
-            raise ServiceError("佐证材料的路径或网址为空")
-        if len(ref) > MAX_REF:
-            raise ServiceError(f"佐证材料的路径或网址过长（{len(ref)} 个字符，最多 {MAX_REF}）")
-        out.append((ref, caption))
-    return out
 
 
 # --------------------------------------------------------------------------- task rows and events
@@ -69,16 +50,6 @@ def _load(conn: Any, task_id: int, expected_version: int | None) -> TaskState:
     task = _load_task(conn, task_id)
     _check_version(task, expected_version)
     return task
-
-
-def attach_evidence(conn: Any, task_id: int, event_id: int | None, pairs: Sequence[tuple[str, str]], *,
-                    by: str, at: datetime) -> list[int]:
-    """Evidence rows for an event just written, inside the caller's transaction."""
-    return [
-        w.insert(conn, "evidence", {"task_id": task_id, "event_id": event_id, "ref": ref, "caption": caption,
-                                    "added_at": w.stamp(conn, at), "added_by": by})
-        for ref, caption in pairs
-    ]
 
 
 def _iso(value: date | None) -> str | None:
@@ -248,11 +219,4 @@ def add_evidence(
         raise ServiceError("没有给出佐证材料")
     at = at or utcnow()
     with w.write_tx(db) as conn:
-        task = _load(conn, task_id, expected_version)
-        version = _bump(conn, task, by, at)
-        ids = []
-        for ref, caption in pairs:
-            event_id = _event(conn, task_id, by, at, "evidence", None, ref, caption)
-            attach_evidence(conn, task_id, event_id, [(ref, caption)], by=by, at=at)
-            ids.append(event_id)
-        return Change(task_id, version, ids)
+        return evidence_events(conn, _load(conn, task_id, expected_version), pairs, by=by, at=at)

@@ -9,7 +9,7 @@ bare connection): the SQL below runs unchanged on both (see :mod:`tracker.store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -23,6 +23,7 @@ from tracker.store.services.errors import (
     ServiceError,
     StaleWriteError,
 )
+from tracker.store.services.evidence import attach_evidence, evidence_pairs
 from tracker.store.sql import as_date, as_utc
 
 
@@ -130,11 +131,16 @@ def set_status(
     note: str = "",
     due: date | None | object = ...,
     expected_version: int | None = None,
+    evidence: Iterable[Any] = (),
 ) -> Change:
-    """Change a task's status (and optionally its due date) with a progress note."""
+    """Change a task's status (and optionally its due date) with a progress note and evidence
+    (``(ref, caption)`` pairs, attached to the status event)."""
     _check_status(status)
+    pairs = evidence_pairs(evidence)
+    at = utcnow()
     with w.write_tx(db) as conn:
-        return _apply(conn, task_id, by, status=status, note=note, due=due, expected_version=expected_version)
+        change = _apply(conn, task_id, by, status=status, note=note, due=due, expected_version=expected_version, at=at)
+        return with_evidence(conn, change, pairs, by=by, at=at)
 
 def set_status_many(
     db: Any,
@@ -145,14 +151,17 @@ def set_status_many(
     note: str = "",
     due: date | None | object = ...,
     expected_versions: dict[int, int] | None = None,
+    evidence: Iterable[Any] = (),
 ) -> list[Change]:
-    """Update several tasks in one transaction: all or none."""
+    """Update several tasks in one transaction: all or none. Each task gets its own copy of the evidence."""
     _check_status(status)
+    pairs = evidence_pairs(evidence)
     expected_versions = expected_versions or {}
     at = utcnow()
     with w.write_tx(db) as conn:
         return [
-            _apply(conn, tid, by, status=status, note=note, due=due, expected_version=expected_versions.get(tid), at=at)
+            with_evidence(conn, _apply(conn, tid, by, status=status, note=note, due=due,
+                                       expected_version=expected_versions.get(tid), at=at), pairs, by=by, at=at)
             for tid in task_ids
         ]
 
@@ -161,12 +170,36 @@ def set_due(db: Any, task_id: int, due: date | None, *, by: str, note: str = "",
     with w.write_tx(db) as conn:
         return _apply(conn, task_id, by, due=due, expected_version=expected_version, event_note=note)
 
-def add_note(db: Any, task_id: int, text: str, *, by: str, expected_version: int | None = None) -> Change:
-    """Record a progress note (the task's latest note; the history keeps them all)."""
+def add_note(db: Any, task_id: int, text: str, *, by: str, expected_version: int | None = None,
+             evidence: Iterable[Any] = ()) -> Change:
+    """Record a progress note (the task's latest note; the history keeps them all) with evidence."""
     if not text.strip():
         raise ServiceError("进展说明为空")
+    pairs = evidence_pairs(evidence)
+    at = utcnow()
     with w.write_tx(db) as conn:
-        return _apply(conn, task_id, by, note=text, expected_version=expected_version)
+        change = _apply(conn, task_id, by, note=text, expected_version=expected_version, at=at)
+        return with_evidence(conn, change, pairs, by=by, at=at)
+
+def with_evidence(conn: Any, change: Change, pairs: Sequence[tuple[str, str]], *, by: str, at: datetime) -> Change:
+    """Attach evidence to the first event a write made; when it changed nothing, the evidence is
+    recorded on its own (:func:`evidence_events`) rather than lost."""
+    if not pairs:
+        return change
+    if change.event_ids:
+        attach_evidence(conn, change.task_id, change.event_ids[0], pairs, by=by, at=at)
+        return change
+    return evidence_events(conn, _load_task(conn, change.task_id), pairs, by=by, at=at)
+
+def evidence_events(conn: Any, row: TaskState, pairs: Sequence[tuple[str, str]], *, by: str, at: datetime) -> Change:
+    """One ``evidence`` event per reference (new = the reference, note = its caption), the version bumped once."""
+    version = _bump(conn, row, by, at)
+    ids = []
+    for ref, caption in pairs:
+        event_id = _event(conn, row.id, by, at, "evidence", None, ref, caption)
+        attach_evidence(conn, row.id, event_id, [(ref, caption)], by=by, at=at)
+        ids.append(event_id)
+    return Change(row.id, version, ids)
 
 def set_role(db: Any, task_id: int, role: str, *, by: str, expected_version: int | None = None) -> Change:
     if role not in ROLES:
