@@ -101,7 +101,9 @@ def test_filters_through_the_cli(run_json, argv, expected_ids):
 def test_status_filter_accepts_codes_and_chinese_labels(run, run_json):
     assert run("set", "1", "2", "doing")[0] == 0
     assert run("set", "14", "受阻")[0] == 0
-    assert run("set", "16", "已完成")[0] == 0
+    assert run("set", "16", "已完成")[0] == 0  # 待销号 until verified (the shipped config verifies)
+    assert {t["id"] for t in run_json("list", "--status", "待销号")["tasks"]} == {16}
+    assert run("verify", "16")[0] == 0
     assert {t["id"] for t in run_json("list", "--status", "doing,blocked")["tasks"]} == {1, 2, 14}
     assert {t["id"] for t in run_json("list", "--status", "推进中、受阻")["tasks"]} == {1, 2, 14}
     assert {t["id"] for t in run_json("list", "--status", "已完成")["tasks"]} == {16}
@@ -184,7 +186,7 @@ def test_bad_filters_exit_2_with_one_line(run, argv, needle):
 def test_show_json(run, run_json):
     run("note", "3", "已召开专题会", "--by", "夏阳街道联络员")
     data = run_json("show", "#3")
-    assert set(data) == {"today", "task", "measure", "units", "targets", "history"}
+    assert set(data) == {"today", "task", "measure", "units", "targets", "history", "extensions", "evidence"}
     assert data["task"]["id"] == 3 and data["task"]["unit"] == "夏阳街道" and data["task"]["note"] == "已召开专题会"
     assert data["measure"]["code"] == "三（一）" and data["measure"]["text"] == "三（一）的正文。"
     assert len(data["units"]) == 13
@@ -224,7 +226,7 @@ def test_set_many_records_who_and_note(run, run_json):
 def test_set_json_and_default_user_from_environment(run, run_json, monkeypatch):
     monkeypatch.setenv("TRACKER_USER", "李四")
     data = run_json("set", "16", "done")
-    assert data["status"] == "done"
+    assert data["status"] == "review"  # 已完成 awaits 销号 with the shipped config
     assert data["changes"][0]["task_id"] == 16 and data["changes"][0]["version"] == 2
     assert len(data["changes"][0]["events"]) == 1
     assert run_json("show", "16")["history"][-1]["by"] == "李四"
@@ -344,6 +346,7 @@ def test_unassign(run, run_json):
 
 def test_units_json(run, run_json):
     run("set", "3", "done")
+    run("verify", "3")
     data = run_json("units")
     by_name = {u["name"]: u for u in data["units"]}
     assert len(by_name) == 16

@@ -141,14 +141,15 @@ def test_round_trip_unit_fills_in_its_sheet(run, isolated_env):
     assert code == 0, err
     plan = json.loads(out)[0]
     assert plan["applied"] is False and not plan["problems"] and not plan["conflicts"]
-    assert {c["task"]: c.get("status") for c in plan["changes"]} == {first: ["todo", "doing"], second: ["todo", "done"]}
+    # 已完成 awaits 销号: with verification on (the shipped config) it is stored as 待销号
+    assert {c["task"]: c.get("status") for c in plan["changes"]} == {first: ["todo", "doing"], second: ["todo", "review"]}
     assert {t["id"]: t["status"] for t in _tasks(run, "--unit", "夏阳街道")}[first] == "todo"  # dry run stored nothing
 
     code, out, err = run("collect", str(filled))
     assert code == 0, err
     assert "更新 2 项" in out
     after = {t["id"]: t for t in _tasks(run, "--unit", "夏阳街道")}
-    assert after[first]["status"] == "doing" and after[second]["status"] == "done"
+    assert after[first]["status"] == "doing" and after[second]["status"] == "review"
     assert after[first]["note"] == TYPED
     assert after[first]["updated_by"] == "夏阳街道"
     code, out, err = run("show", str(first), "--json")

@@ -38,6 +38,7 @@ def _iso(value) -> str | None:
 
 
 def plan_file(ctx: Ctx, ledger, *, allow_due: bool) -> FilePlan:
+    from tracker.store.services.cycle import completion_status
     from tracker.store.services.feedback import TaskUpdate
     from tracker.store.sql import get_task
 
@@ -62,7 +63,9 @@ def plan_file(ctx: Ctx, ledger, *, allow_due: bool) -> FilePlan:
             if row.due != row.due_was and not allow_due:
                 plan.problems.append({**where, "message": "截止日期被修改（由协调人决定：收集时加 --allow-due 才采用）"})
                 continue
-            if ((row.status == row.status_was or row.status == task.status)
+            # a unit's 已完成 awaits 销号 (待销号) while verification is on
+            target = completion_status(ctx.config, row.status)
+            if ((row.status == row.status_was or target == task.status)
                     and (row.note == row.note_was or not row.note or row.note == (task.note or ""))
                     and (row.due == row.due_was or row.due == task.due)):
                 continue  # already what the unit asks for (this file was collected before)
@@ -74,9 +77,9 @@ def plan_file(ctx: Ctx, ledger, *, allow_due: bool) -> FilePlan:
             change = {**where, "unit": task.unit}
             status = note = None
             due = ...
-            if row.status != row.status_was and row.status != task.status:
-                status = row.status
-                change["status"] = [task.status, row.status]
+            if row.status != row.status_was and target != task.status:
+                status = target
+                change["status"] = [task.status, target]
             if row.note != row.note_was and row.note:
                 note = row.note
                 change["note"] = row.note
@@ -127,7 +130,8 @@ def cmd_collect(ctx: Ctx, args: argparse.Namespace) -> int:
         if not clean:
             exit_code = EXIT_USAGE
         if not args.dry_run and plan.updates and (clean or args.partial):
-            apply_updates(ctx.engine, plan.updates)
+            with ctx.writer() as db:
+                apply_updates(db, plan.updates)
             plan.applied = True
     if args.json:
         import json

@@ -37,6 +37,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("db", "cmd_db"),
     "archive": ("documents", "cmd_archive"),
     "unarchive": ("documents", "cmd_unarchive"),
+    "extend": ("cycle", "cmd_extend"),
+    "verify": ("cycle", "cmd_verify"),
+    "evidence": ("cycle", "cmd_evidence"),
+    "add": ("items", "cmd_add"),
+    "cadence": ("items", "cmd_cadence"),
     "remind": ("remind", "cmd_remind"),
 }
 # Commands that need no database (and so no context).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli.errors import UsageError
+from tracker.cli.parser_cycle import add_cycle_commands, evidence_options
 from tracker.cli.parser_periods import add_remind_command, period_options
 
 # argparse looks its messages up through the module-level ``_`` at call time.
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     common, common_sub = _common_options(False), _common_options(True)
     who_sub = _who_option(True)
     filters = _filter_options()
+    evidence = evidence_options()
 
     parser = _Parser(prog="tracker", description=DESCRIPTION, epilog=MAIN_EXAMPLES,
                      parents=[common, _who_option(False)])
@@ -163,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("set", "修改一项或多项任务的状态（全部成功或全部不改）",
             ("tracker set 12 done", "tracker set 12 13 14 推进中 --note 已召开推进会",
-             "tracker set 12 blocked --note 等待资金 --due 2023-03-31"), who_sub)
+             "tracker set 12 blocked --note 等待资金 --due 2023-03-31",
+             "tracker set 12 已完成 --note 已验收 --evidence 验收报告.pdf --caption 区级验收报告  # 开启销号时进入待销号"),
+            who_sub, evidence)
     p.add_argument("items", nargs="+", metavar="任务… 状态", help="任务编号，最后是状态（代码或名称）")
     p.add_argument("--note", default="", help="随状态记录的进展说明")
     p.add_argument("--due", metavar="日期", help="同时修改截止日期")
@@ -194,7 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("unit", metavar="单位")
     p.add_argument("--doc", metavar="编号", help="文件编号")
 
-    p = add("note", "记录任务进展", ("tracker note 12 '已完成第一批培训 320 人'",), who_sub)
+    p = add("note", "记录任务进展", ("tracker note 12 '已完成第一批培训 320 人'",
+                                "tracker note 12 '召开推进会' --evidence https://example.gov.cn/news/1.html --caption 新闻报道"),
+            who_sub, evidence)
     p.add_argument("task", metavar="任务")
     p.add_argument("text", metavar="进展")
     p.add_argument("--version", type=_int, metavar="N", help="你读到的任务版本")
@@ -244,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--partial", action="store_true", help="文件中有冲突或问题时，仍采用无误的行（默认整个文件不采用）")
     p.add_argument("--allow-due", action="store_true", help="同时采用单位修改的截止日期")
 
+    add_cycle_commands(add, who_sub, _int, evidence)
     add_remind_command(add)
 
     from tracker.cli.db import add_arguments as db_arguments

@@ -25,6 +25,7 @@ from tracker.config import (
     Config,
 )
 from tracker.labels import format_amount
+from tracker.store import cycle_reads
 from tracker.store.filters import TaskFilter
 from tracker.store.rows import readable_history
 
@@ -42,6 +43,8 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         others = q.list_tasks(conn, TaskFilter(measure_id=task.measure_id), ctx.today, sort="measure")
         targets = q.list_targets(conn, measure_id=task.measure_id)
         history = q.task_history(conn, tid)
+        extensions = cycle_reads.task_extensions(conn, tid)
+        evidence = cycle_reads.task_evidence(conn, tid)
     if args.json:
         measure_json = measure.to_json() | {"text": measure.text} if measure else None
         print_json({
@@ -55,6 +58,8 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
             ],
             "targets": [t.to_json() for t in targets],
             "history": [e.to_json() for e in history],
+            "extensions": [x.to_json() for x in extensions],
+            "evidence": [e.to_json() for e in evidence],
         })
         return EXIT_OK
     out = console()
@@ -94,6 +99,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
             out.print(T(f"  {t.phrase}{actual}"))
             if len(t.history) > 1:
                 out.print(T("    历次报送：" + " → ".join(figure_text(f.value, f.as_of) for f in t.history)))
+    _print_cycle(out, extensions, evidence)
     shown = readable_history(history)
     out.print(T(f"历史（{len(shown)}）", "bold"))
     for e in shown:
@@ -102,7 +108,37 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         out.print(T(f"  {e.at.strftime('%Y-%m-%d %H:%M')} {e.by}：{change}{note}"))
     return EXIT_OK
 
+EXTENSION_STATES = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回"}
+
+
+def _print_cycle(out, extensions, evidence) -> None:  # noqa: ANN001
+    """延期申请 and 佐证材料 of the task, when it has any."""
+    if extensions:
+        out.print(T(f"延期申请（{len(extensions)}）", "bold"))
+        for x in extensions:
+            decided = "；待审批"
+            if x.state != "pending":
+                note = f"：{x.decision_note}" if x.decision_note else ""
+                decided = f"；{x.decided_by} {x.decided_at.strftime('%Y-%m-%d')} {EXTENSION_STATES[x.state]}{note}"
+            out.print(T(f"  {x.requested_at.strftime('%Y-%m-%d')} {x.requested_by}：{fmt_date(x.old_due) or '未定'} → "
+                        f"{fmt_date(x.requested_due)}，理由：{x.reason}{decided}"))
+    if evidence:
+        out.print(T(f"佐证材料（{len(evidence)}）", "bold"))
+        for e in evidence:
+            caption = f"（{e.caption}）" if e.caption else ""
+            out.print(T(f"  {e.ref}{caption} — {e.added_by} {e.added_at.strftime('%Y-%m-%d')}"))
+
+
 def _event_text(e, config: Config) -> str:  # noqa: ANN001
+    if e.field == "extend":
+        return f"申请延期 {e.old or '未定'} → {e.new}"
+    if e.field == "extend_decision":
+        return f"延期申请{EXTENSION_STATES.get(e.new or '', e.new or '')}"
+    if e.field == "verify":
+        verb = "销号" if e.new == "done" else "退回"
+        return f"{verb} {config.status_label(e.old or '')} → {config.status_label(e.new or '')}"
+    if e.field == "evidence":
+        return f"佐证材料 {e.new}"
     if e.field == "status":
         return f"状态 {config.status_label(e.old or '')} → {config.status_label(e.new or '')}"
     if e.field == "due":

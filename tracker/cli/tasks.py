@@ -4,10 +4,10 @@ context's writer (a bare connection when it can be: these commands never load SQ
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from tracker.cli.args import MAX_ID, nonnegative, parse_task_id, status_code, user_date
 from tracker.cli.context import Ctx, services
+from tracker.cli.cycle import evidence_arguments
 from tracker.cli.errors import EXIT_OK, UsageError
 from tracker.cli.render import (
     changes_json,
@@ -15,11 +15,8 @@ from tracker.cli.render import (
     print_json,
 )
 
-if TYPE_CHECKING:
-    pass
 
-
-def _ids_text(ids) -> str:  # noqa: ANN001
+def _ids_text(ids) -> str:
     return "、".join(f"#{i}" for i in ids)
 
 def _version(args: argparse.Namespace) -> int | None:
@@ -41,21 +38,37 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
         if len(ids) != 1:
             raise UsageError("--version 只能用于单个任务")
         expected = {ids[0]: _version(args)}
-    with ctx.writer() as db:
-        changes = services.set_status_many(
-            db, ids, status, by=ctx.user, note=args.note, expected_versions=expected, **kwargs
-        )
+    evidence = evidence_arguments(args)
+    stored = services.completion_status(ctx.config, status)  # 已完成 awaits 销号 while verification is on
+    verified = _already_done(ctx, ids) if stored != status else []  # never reopen a verified task
+    todo = [i for i in ids if i not in verified]
+    changes = []
+    if todo:
+        with ctx.writer() as db:
+            changes = services.set_status_many(
+                db, todo, stored, by=ctx.user, note=args.note, expected_versions=expected, evidence=evidence, **kwargs
+            )
     if args.json:
-        print_json({"status": status, "changes": changes_json(changes)})
+        print_json({"status": stored, "changes": changes_json(changes), "unchanged": verified})
         return EXIT_OK
     changed = [c.task_id for c in changes if c.event_ids]
     same = [c.task_id for c in changes if not c.event_ids]
-    label = ctx.config.status_label(status)
+    label = ctx.config.status_label(stored)
     if changed:
         print(f"已更新 {len(changed)} 项任务 → {label}：{_ids_text(changed)}")
     if same:
         print(f"无变化（已是{label}）：{_ids_text(same)}")
+    if verified:
+        print(f"无变化（已销号，{ctx.config.status_label('done')}）：{_ids_text(verified)}")
+    if stored != status and (changed or same):
+        print(f"报完成的任务等待销号：tracker verify {(changed or same)[0]}（核实后销号）或 tracker verify --list")
     return EXIT_OK
+
+def _already_done(ctx: Ctx, ids: list[int]) -> list[int]:
+    from tracker.store import sql
+
+    with ctx.fast_read() as conn:
+        return [i for i in ids if (task := sql.get_task(conn, i)) is not None and task.status == "done"]
 
 def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
@@ -76,7 +89,8 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
     if not args.text.strip():
         raise UsageError("进展说明为空")
     with ctx.writer() as db:
-        change = services.add_note(db, tid, args.text, by=ctx.user, expected_version=_version(args))
+        change = services.add_note(db, tid, args.text, by=ctx.user, expected_version=_version(args),
+                                   evidence=evidence_arguments(args))
     if args.json:
         print_json({"changes": changes_json([change])})
         return EXIT_OK
