@@ -267,3 +267,46 @@ def test_the_services_run_on_a_bare_sqlite_connection(loaded_db, tmp_db_path, to
     with read_tx(loaded_db) as conn:
         (request,) = cycle_reads.task_extensions(conn, OVERDUE_TASK)
         assert request.decided_at is not None and request.requested_at.tzinfo is not None
+
+
+def test_the_cycle_on_both_backends(db_url, config, today):
+    """The same statements on SQLite and PostgreSQL (dates, booleans, ON CONFLICT, the review queue's join)."""
+    from tests.conftest import build_document, sample_measures
+    from tracker.store.engine import make_engine
+    from tracker.store.services import import_document
+
+    engine = make_engine(db_url)
+    try:
+        import_document(engine, build_document(sample_measures(QINGPU_TOWNS)), by="导入员")
+        change = request_extension(engine, OVERDUE_TASK, date(2022, 12, 31), reason="理由", by="区经委",
+                                   today=today, evidence=[("请示.pdf", "请示")])
+        decide_extension(engine, OVERDUE_TASK, approve=True, by="协调员", expected_version=change.version)
+        set_status(engine, 1, "doing", by="u")
+        set_status(engine, 1, "review", by="u", evidence=[("http://a/1", "")])
+        measure_id, _ = add_item(engine, config, "新单位事项", units=["区新设机构", "各街镇"], due=date(2022, 12, 31),
+                                 by="协调员")
+        set_cadence(engine, 1, "季报:20")
+        with read_tx(engine) as conn:
+            assert sql.get_task(conn, OVERDUE_TASK).due == date(2022, 12, 31)
+            assert [r.task.id for r in cycle_reads.review_queue(conn)] == [1]
+            assert [e.event_field for e in cycle_reads.task_evidence(conn, 1)] == ["status"]
+            assert len(sql.list_tasks(conn, TaskFilter(measure_id=measure_id), today)) == 1 + len(QINGPU_TOWNS)
+            assert cycle_reads.document_cadences(conn, document_id=1)[0].cadence == "quarterly:20"
+        verify_task(engine, 1, approve=False, note="缺材料", by="协调员")
+        with read_tx(engine) as conn:
+            assert sql.get_task(conn, 1).status == "doing"
+    finally:
+        engine.dispose()
+
+
+def test_an_archived_standing_document_is_not_reused(loaded_db, config):
+    from tracker.store.services import set_archived
+
+    first, _ = add_item(loaded_db, config, "事项一", units=["区财政局"], due=date(2022, 12, 31), by="u")
+    with read_tx(loaded_db) as conn:
+        old_doc = sql.rows(conn, "SELECT document_id FROM measure WHERE id = :m", {"m": first})[0][0]
+    set_archived(loaded_db, old_doc, True)
+    second, _ = add_item(loaded_db, config, "事项二", units=["区财政局"], due=date(2022, 12, 31), by="u")
+    with read_tx(loaded_db) as conn:
+        new_doc, code = sql.rows(conn, "SELECT document_id, code FROM measure WHERE id = :m", {"m": second})[0]
+    assert new_doc != old_doc and code == "督1"  # new items stay visible, in a new 督办事项 document
