@@ -116,7 +116,9 @@ MAIN_EXAMPLES = _examples(
     "tracker                                     # 打开终端界面",
     "tracker import 实施意见.txt                 # 导入文件",
     "tracker list --overdue --unit 夏阳街道      # 夏阳街道的逾期任务",
-    "tracker set 12 13 done --note 已完成招聘    # 两项任务标为已完成并记录进展",
+    "tracker set 12 13 done --note 已完成招聘    # 两项任务报完成（开启销号时为待销号）",
+    "tracker verify --list                       # 待销号的任务；tracker verify 12 销号",
+    "tracker extend --list                       # 待审批的延期申请",
     "tracker export -o 报告.md                   # 导出落实情况报告",
     "tracker 命令 --help                         # 某个命令的说明和更多示例",
 )
