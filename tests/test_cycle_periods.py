@@ -212,3 +212,41 @@ def test_bare_sqlite_reads_the_same(cycle_db, config, tmp_db_path):
     assert found[0] == expected[0] and found[1] == expected[1]
     assert found[2].by_unit == expected[2].by_unit and found[2].silent_units == expected[2].silent_units
     assert _ids(found[2].started) == _ids(expected[2].started) and found[2].notes == expected[2].notes
+
+
+def test_postgres_reads_the_same_as_sqlite(cycle_db, config, pg_url):
+    """The same plain SQL on PostgreSQL (timestamps with a zone, booleans, window functions)."""
+    from tests.conftest import build_document, sample_measures
+    from tracker.config import QINGPU_TOWNS
+    from tracker.store.engine import make_engine
+    from tracker.store.services import import_document
+
+    pg = make_engine(pg_url)
+    try:
+        import_document(pg, build_document(sample_measures(QINGPU_TOWNS)), by="导入员")
+        sc.prepare(pg)
+        for engine in (cycle_db, pg):
+            sc.september(engine)
+            sc.october(engine)
+            sc.november(engine)
+        today = date(2022, 11, 19)
+        found = []
+        for engine in (cycle_db, pg):
+            with engine.connect() as conn:
+                nov = period_report(conn, parse_period("2022-11"), today, config)
+                found.append((remind(conn, today, config).to_json(), last_report_dates(conn), nov.by_unit,
+                              nov.by_chapter, nov.silent_units, _ids(nov.completed), _ids(nov.newly_overdue),
+                              [(m.task.id, m.approved_extension, m.reason) for m in nov.deadlines_moved],
+                              {t: [n.text for n in notes] for t, notes in nov.notes.items()}))
+        assert found[0] == found[1]
+        assert found[1][7] == [(15, True, "资金未到位")]
+        from tracker.store.sql import open_postgres
+
+        bare = open_postgres(pg_url)  # the command line's fast path on PostgreSQL (psycopg, no SQLAlchemy)
+        try:
+            nov = period_report(bare, parse_period("2022-11"), today, config)
+            assert (remind(bare, today, config).to_json(), last_report_dates(bare), nov.by_unit) == found[0][:3]
+        finally:
+            bare.close()
+    finally:
+        pg.dispose()

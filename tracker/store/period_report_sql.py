@@ -28,7 +28,7 @@ from tracker.store.periods_sql import (
     task_row,
 )
 from tracker.store.rows import TaskRow
-from tracker.store.sql import TASK_COLUMNS, TASK_FROM, as_date, as_utc, rows
+from tracker.store.sql import TASK_COLUMNS, TASK_FROM, as_date, as_utc, is_sqlite, rows
 
 if TYPE_CHECKING:
     from tracker.config import Config
@@ -152,8 +152,9 @@ def period_report(conn: Any, period: Period, today: date, config: Config, flt: T
         "ORDER BY measure.document_id, measure.\"order\", task.id"
     )
     report.blocked = [task_row(r) for r in rows(conn, blocked_sql, params)]
-    report.silent_units = _reporting(conn, where, params, config)
-    report.by_unit, report.by_chapter = _completion(conn, where, params, config)
+    moved = _moved(conn, flt, where, params)
+    report.silent_units = _reporting(conn, flt, where, params, config, moved)
+    report.by_unit, report.by_chapter = _completion(conn, flt, where, params, config, moved)
     report.pending_extensions = pending_extension_requests(conn, flt, today)
     for group in (report.newly_overdue, report.blocked, [c.task for c in report.completed + report.started],
                   [m.task for m in report.deadlines_moved]):
@@ -242,60 +243,129 @@ def _newly_overdue(conn: Any, report: PeriodReport, where: str, params: dict, pe
             report.newly_overdue.append(task)
 
 
-def _reporting(conn: Any, where: str, params: dict, config: Config) -> list[UnitReporting]:
-    """Units with tasks open in the period (documents with a cadence) that left some unreported."""
+@dataclass(frozen=True)
+class _Moved:
+    """A task whose status changed at or after the period's start: where the current counts are wrong."""
+
+    unit_id: int
+    document_id: int
+    chapter: str
+    status: str  # now
+    at_start: str  # status at the period's start
+    at_end: str  # status at the period's end
+    before: bool  # existed at the period's start
+    reported: bool  # reported in the period
+
+
+def _moved(conn: Any, flt: TaskFilter, where: str, params: dict) -> list[_Moved]:
+    joins = " JOIN unit ON unit.id = task.unit_id" if flt.needs_unit else ""
+    sql = (
+        f"WITH {_later('after_start', 'lo')}, {_later('after_end', 'hi')} "
+        "SELECT task.unit_id, measure.document_id, measure.chapter_code, task.status, after_start.old, "
+        "after_end.old, CASE WHEN task.created_at < :lo THEN 1 ELSE 0 END, CASE WHEN task.id IN "
+        "(SELECT pe.task_id FROM taskevent AS pe WHERE pe.at >= :lo AND pe.at < :hi "
+        f"AND pe.field IN {REPORT_FIELDS_SQL}) THEN 1 ELSE 0 END "
+        "FROM after_start JOIN task ON task.id = after_start.task_id JOIN measure ON measure.id = task.measure_id"
+        f"{joins} LEFT JOIN after_end ON after_end.task_id = task.id AND after_end.n = 1 "
+        f"WHERE after_start.n = 1 AND ({where}) AND task.created_at < :hi"
+    )
+    return [_Moved(int(r[0]), int(r[1]), r[2] or "", r[3], r[4] or r[3], r[5] or r[3], bool(r[6]), bool(r[7]))
+            for r in rows(conn, sql, params)]
+
+
+def _from(flt: TaskFilter, measure: bool = False) -> str:
+    """``task`` joined only with what is needed: scanning ``task`` itself, not driving it from ``unit``."""
+    sql = "task"
+    if measure or flt.needs_measure:
+        sql += " JOIN measure ON measure.id = task.measure_id"
+    if flt.needs_unit:
+        sql += " JOIN unit ON unit.id = task.unit_id"
+    return sql
+
+
+def _unit_group(conn: Any) -> str:
+    """The unit column to group by. On SQLite ``+task.unit_id``: grouped by scanning ``task``, not in the
+    order of the unit index (a random row read per task, two to three times slower)."""
+    return "+task.unit_id" if is_sqlite(conn) else "task.unit_id"
+
+
+def _unit_names(conn: Any) -> dict[int, tuple[str, str]]:
+    return {int(r[0]): (r[1], r[2]) for r in rows(conn, "SELECT id, name, kind FROM unit")}
+
+
+def _reporting(conn: Any, flt: TaskFilter, where: str, params: dict, config: Config,
+               moved: list[_Moved]) -> list[UnitReporting]:
+    """Units with tasks open in the period (documents with a cadence) that left some unreported: counted
+    on the current statuses, then corrected for the tasks whose status moved since the period began."""
     docs = [d for d, c in document_cadence(conn, config).items() if c.kind != "none"]
     docs_sql, doc_params = in_list("sdoc", docs)
+    unit = _unit_group(conn)
     sql = (
-        f"WITH {_later('after_start', 'lo')} "
-        "SELECT unit.id, unit.name, unit.kind, COUNT(task.id), SUM(CASE WHEN task.id IN "
+        f"SELECT {unit}, COUNT(task.id), SUM(CASE WHEN task.id IN "
         "(SELECT pe.task_id FROM taskevent AS pe WHERE pe.at >= :lo AND pe.at < :hi "
         f"AND pe.field IN {REPORT_FIELDS_SQL}) THEN 1 ELSE 0 END) "
-        f"FROM {TASK_FROM} LEFT JOIN after_start ON after_start.task_id = task.id AND after_start.n = 1 "
-        f"WHERE ({where}) AND task.created_at < :hi AND measure.document_id IN {docs_sql} "
-        f"AND COALESCE(after_start.old, task.status) IN {OPEN_SQL} "
-        "GROUP BY unit.id, unit.name, unit.kind"
+        f"FROM {_from(flt)} WHERE ({where}) AND task.created_at < :hi AND task.measure_id IN "
+        f"(SELECT dm.id FROM measure AS dm WHERE dm.document_id IN {docs_sql}) AND task.status IN {OPEN_SQL} "
+        f"GROUP BY {unit}"
     )
-    found = [UnitReporting(int(r[0]), r[1], r[2], int(r[3]), int(r[4] or 0))
-             for r in rows(conn, sql, {**params, **doc_params}) if int(r[4] or 0) < int(r[3])]
+    counts: dict[int, list[int]] = {int(r[0]): [int(r[1]), int(r[2] or 0)] for r in rows(conn, sql, {**params, **doc_params})}
+    with_cadence = set(docs)
+    for m in moved:
+        if m.document_id not in with_cadence:
+            continue
+        delta = (m.at_start in OPEN_STATUSES) - (m.status in OPEN_STATUSES)
+        if delta:
+            entry = counts.setdefault(m.unit_id, [0, 0])
+            entry[0] += delta
+            entry[1] += delta * m.reported
+    names = _unit_names(conn)
+    found = [UnitReporting(uid, *names[uid], tasks, reported) for uid, (tasks, reported) in counts.items()
+             if reported < tasks and uid in names]
     key = unit_key(config)
     found.sort(key=lambda u: (u.reported > 0, u.reported - u.tasks, key(u.unit, u.kind, u.unit_id)))
     return found
 
 
-def _completion(conn: Any, where: str, params: dict, config: Config) -> tuple[list[Completion], list[Completion]]:
-    """Per unit and per chapter: tasks, 已销号 and 待销号 at the period's end and at its start."""
-    sql = (
-        f"WITH {_later('after_start', 'lo')}, {_later('after_end', 'hi')} "
-        "SELECT unit.id, unit.name, unit.kind, measure.document_id, measure.chapter_code, MIN(measure.chapter), "
-        "MIN(measure.\"order\"), COUNT(task.id), "
-        "SUM(CASE WHEN COALESCE(after_end.old, task.status) = 'done' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN COALESCE(after_end.old, task.status) = 'review' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN task.created_at < :lo THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN task.created_at < :lo AND COALESCE(after_start.old, task.status) = 'done' THEN 1 ELSE 0 END) "
-        f"FROM {TASK_FROM} "
-        "LEFT JOIN after_start ON after_start.task_id = task.id AND after_start.n = 1 "
-        "LEFT JOIN after_end ON after_end.task_id = task.id AND after_end.n = 1 "
-        f"WHERE ({where}) AND task.created_at < :hi "
-        "GROUP BY unit.id, unit.name, unit.kind, measure.document_id, measure.chapter_code"
-    )
-    units: dict[int, list] = {}
-    chapters: dict[tuple, list] = {}
-    for r in rows(conn, sql, params):
-        figures = [int(v or 0) for v in r[7:12]]
-        u = units.setdefault(int(r[0]), [r[1], r[2], 0, 0, 0, 0, 0])
-        c = chapters.setdefault((int(r[3]), r[4] or ""), [r[5] or "", int(r[6] or 0), 0, 0, 0, 0, 0])
-        c[1] = min(c[1], int(r[6] or 0))  # the chapter sits where its first measure does
-        for target in (u, c):
-            for i, v in enumerate(figures):
-                target[2 + i] += v
+_FIGURES = (
+    "COUNT(task.id), SUM(CASE WHEN task.status = 'done' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.status = 'review' THEN 1 ELSE 0 END), SUM(CASE WHEN task.created_at < :lo THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN task.created_at < :lo AND task.status = 'done' THEN 1 ELSE 0 END)"
+)
+
+
+def _completion(conn: Any, flt: TaskFilter, where: str, params: dict, config: Config,
+                moved: list[_Moved]) -> tuple[list[Completion], list[Completion]]:
+    """Per unit and per chapter: tasks, 已销号 and 待销号 at the period's end and at its start — counted on
+    the current statuses (one scan of ``task``), then corrected for the tasks whose status moved since."""
+    base = f"WHERE ({where}) AND task.created_at < :hi"
+    unit = _unit_group(conn)
+    units = {int(r[0]): [int(v or 0) for v in r[1:]] for r in rows(
+        conn, f"SELECT {unit}, {_FIGURES} FROM {_from(flt)} {base} GROUP BY {unit}", params)}
+    chapters: dict[tuple[int, str], list[int]] = {}
+    titles: dict[tuple[int, str], tuple[str, int]] = {}
+    for r in rows(conn, (
+        "SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), "
+        f"{_FIGURES} FROM {_from(flt, measure=True)} {base} GROUP BY measure.document_id, measure.chapter_code"
+    ), params):
+        chapters[(int(r[0]), r[1] or "")] = [int(v or 0) for v in r[4:]]
+        titles[(int(r[0]), r[1] or "")] = (r[2] or "", int(r[3] or 0))
+    for m in moved:
+        done_end = (m.at_end == "done") - (m.status == "done")
+        review_end = (m.at_end == "review") - (m.status == "review")
+        done_start = ((m.at_start == "done") - (m.status == "done")) if m.before else 0
+        for figures in (units.get(m.unit_id), chapters.get((m.document_id, m.chapter))):
+            if figures is not None:
+                figures[1] += done_end
+                figures[2] += review_end
+                figures[4] += done_start
+    names = _unit_names(conn)
     key = unit_key(config)
     by_unit = sorted(
-        (Completion(v[0], v[1], v[2], v[3], v[4], v[5], v[6], unit_id=uid) for uid, v in units.items()),
+        (Completion(*names[uid], *v, unit_id=uid) for uid, v in units.items() if uid in names),
         key=lambda c: key(c.key, c.label, c.unit_id or 0),
     )
     by_chapter = [
-        Completion(code, v[0], v[2], v[3], v[4], v[5], v[6], document_id=doc)
-        for (doc, code), v in sorted(chapters.items(), key=lambda item: (item[0][0], item[1][1]))
+        Completion(code, titles[(doc, code)][0], *v, document_id=doc)
+        for (doc, code), v in sorted(chapters.items(), key=lambda item: (item[0][0], titles[item[0]][1]))
     ]
     return by_unit, by_chapter

@@ -176,18 +176,33 @@ def task_row(r: tuple) -> TaskRow:
 
 def last_report_dates(conn: Any, unit_ids: tuple[int, ...] | None = None) -> dict[int, date]:
     """``{unit id: date of the unit's latest report}`` (UTC date of its latest REPORT_FIELDS event);
-    units that never reported are absent. ``unit_ids`` narrows it to those units."""
-    where, params = "", {}
-    if unit_ids is not None:
-        if not unit_ids:
-            return {}
-        ids_sql, params = in_list("lunit", list(unit_ids))
-        where = f" AND task.unit_id IN {ids_sql}"
-    sql = (
-        "SELECT task.unit_id, MAX(taskevent.at) FROM taskevent JOIN task ON task.id = taskevent.task_id "
-        f"WHERE taskevent.field IN {REPORT_FIELDS_SQL}{where} GROUP BY task.unit_id"
-    )
-    return {int(r[0]): as_utc(r[1]).date() for r in rows(conn, sql, params) if r[1] is not None}
+    units that never reported are absent. ``unit_ids`` narrows it to those units.
+
+    Reads the events newest first along the ``taskevent.at`` index, in growing batches, and stops once
+    every unit asked about is found: the latest reports are recent, so this reads a few thousand events
+    where grouping all of them would read every one.
+    """
+    if unit_ids is None:
+        wanted = {int(r[0]) for r in rows(conn, "SELECT DISTINCT task.unit_id FROM task")}
+    else:
+        wanted = {int(u) for u in unit_ids}
+    found: dict[int, date] = {}
+    cursor: tuple[Any, int] | None = None
+    size = 2000
+    while wanted - found.keys():
+        after = "" if cursor is None else " AND (e.at < :before OR (e.at = :before AND e.id < :before_id))"
+        batch = rows(conn, (
+            "SELECT task.unit_id, e.at, e.id FROM taskevent AS e JOIN task ON task.id = e.task_id "
+            f"WHERE e.field IN {REPORT_FIELDS_SQL}{after} ORDER BY e.at DESC, e.id DESC LIMIT :size"
+        ), {"size": size, **({} if cursor is None else {"before": cursor[0], "before_id": cursor[1]})})
+        for unit_id, at, _ in batch:
+            if unit_id in wanted and unit_id not in found:
+                found[int(unit_id)] = as_utc(at).date()
+        if len(batch) < size:
+            break
+        cursor = (batch[-1][1], int(batch[-1][2]))
+        size = min(size * 4, 100_000)
+    return found
 
 
 # --------------------------------------------------------------------------- 延期申请 (read for the reports)
