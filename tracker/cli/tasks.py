@@ -1,5 +1,8 @@
 """Write commands on tasks: ``set``, ``due``, ``note`` — each one call of tracker.store.services, on the
-context's writer (a bare connection when it can be: these commands never load SQLAlchemy)."""
+context's writer (a bare connection when it can be: these commands never load SQLAlchemy).
+
+Their start-up is most of their cost, so what only some calls need is imported when needed: Rich
+(through the renderer) for ``--json``, the evidence arguments for ``--evidence``."""
 
 from __future__ import annotations
 
@@ -7,17 +10,27 @@ import argparse
 
 from tracker.cli.args import MAX_ID, nonnegative, parse_task_id, status_code, user_date
 from tracker.cli.context import Ctx, services
-from tracker.cli.cycle import evidence_arguments
 from tracker.cli.errors import EXIT_OK, UsageError
-from tracker.cli.render import (
-    changes_json,
-    fmt_date,
-    print_json,
-)
 
 
 def _ids_text(ids) -> str:
     return "、".join(f"#{i}" for i in ids)
+
+def _print_json(data: dict) -> None:
+    """``data`` with its ``changes`` (a list of Change) as the write commands' JSON."""
+    from tracker.cli.render import changes_json, print_json
+
+    print_json({k: changes_json(v) if k == "changes" else v for k, v in data.items()})
+
+def _evidence(args: argparse.Namespace) -> list[tuple[str, str]]:
+    if not getattr(args, "evidence", None):
+        return []
+    from tracker.cli.cycle import evidence_arguments
+
+    return evidence_arguments(args)
+
+def _day(value) -> str:  # noqa: ANN001
+    return value.isoformat() if value else ""
 
 def _version(args: argparse.Namespace) -> int | None:
     """``--version N``: the version the caller read (an id-sized integer)."""
@@ -38,7 +51,7 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
         if len(ids) != 1:
             raise UsageError("--version 只能用于单个任务")
         expected = {ids[0]: _version(args)}
-    evidence = evidence_arguments(args)
+    evidence = _evidence(args)
     stored = services.completion_status(ctx.config, status)  # 已完成 awaits 销号 while verification is on
     verified = _already_done(ctx, ids) if stored != status else []  # never reopen a verified task
     todo = [i for i in ids if i not in verified]
@@ -49,7 +62,7 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
                 db, todo, stored, by=ctx.user, note=args.note, expected_versions=expected, evidence=evidence, **kwargs
             )
     if args.json:
-        print_json({"status": stored, "changes": changes_json(changes), "unchanged": verified})
+        _print_json({"status": stored, "changes": changes, "unchanged": verified})
         return EXIT_OK
     changed = [c.task_id for c in changes if c.event_ids]
     same = [c.task_id for c in changes if not c.event_ids]
@@ -76,12 +89,12 @@ def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
     with ctx.writer() as db:
         change = services.set_due(db, tid, due, by=ctx.user, note=args.note, expected_version=_version(args))
     if args.json:
-        print_json({"due": fmt_date(due) or None, "changes": changes_json([change])})
+        _print_json({"due": _day(due) or None, "changes": [change]})
         return EXIT_OK
     if change.event_ids:
-        print(f"任务 #{tid} 截止日期 → {fmt_date(due) or '未定'}")
+        print(f"任务 #{tid} 截止日期 → {_day(due) or '未定'}")
     else:
-        print(f"任务 #{tid} 截止日期未变（{fmt_date(due) or '未定'}）")
+        print(f"任务 #{tid} 截止日期未变（{_day(due) or '未定'}）")
     return EXIT_OK
 
 def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -90,9 +103,9 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
         raise UsageError("进展说明为空")
     with ctx.writer() as db:
         change = services.add_note(db, tid, args.text, by=ctx.user, expected_version=_version(args),
-                                   evidence=evidence_arguments(args))
+                                   evidence=_evidence(args))
     if args.json:
-        print_json({"changes": changes_json([change])})
+        _print_json({"changes": [change]})
         return EXIT_OK
     print(f"任务 #{tid} 已记录进展（版本 {change.version}）")
     return EXIT_OK
