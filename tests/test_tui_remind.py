@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import update
 from textual.widgets import Static
 
-from tests.tui_helpers import LEAD, MEASURES, STATUS_SCRIPT, TODAY, make_context, run_async, settle, shown_text, task_id
+from tests.tui_helpers import (
+    LEAD,
+    MEASURES,
+    STATUS_SCRIPT,
+    TODAY,
+    make_context,
+    run_async,
+    settle,
+    shown_text,
+    task_id,
+)
 from tracker.store import services
 from tracker.store.engine import write_tx
 from tracker.store.models import TaskEvent
@@ -63,7 +73,7 @@ async def test_after_the_report_day_units_are_late_worst_first(tmp_path):
         assert "逾期未报 " in header
         assert units[0].split() == [LEAD, f"逾期未报{len(expected)}", "11-14"]
         never = next(line for line in units if line.startswith("香花桥街道"))
-        assert never.split()[-1] == "从未报送"
+        assert never.split()[-1] == "—"
         assert _measures(screen) == expected
         assert f"逾期未报 {len(expected)} 项" in shown_text(screen.query_one("#remind-unit", Static))
 
@@ -72,7 +82,7 @@ async def test_after_the_report_day_units_are_late_worst_first(tmp_path):
         change = services.add_note(ctx.engine, tid, "岗位已募集 60%", by=LEAD)
         with write_tx(ctx.engine) as conn:
             conn.execute(update(TaskEvent).where(TaskEvent.id.in_(change.event_ids))
-                         .values(at=datetime(2022, 11, 27, 3, tzinfo=timezone.utc)))
+                         .values(at=datetime(2022, 11, 27, 3, tzinfo=UTC)))
         await pilot.press("r")
         await settle(pilot)
         assert _measures(screen) == expected[1:]

@@ -31,17 +31,17 @@ from tracker.tui.widgets.prose import Prose
 EXTENSION_COLUMNS = [
     Column("id", "编号", 6),
     Column("unit", "单位", 16, narrowest=8),
-    Column("measure", "措施", 24, narrowest=8),
+    Column("measure", "措施", 40, narrowest=8),
     Column("due", "截止 → 申请至", 23),
-    Column("reason", "理由", 40, narrowest=8, leaves=1),
+    Column("reason", "理由", 60, narrowest=8, leaves=1),
     Column("asked", "申请", 20, leaves=2),
 ]
 REVIEW_COLUMNS = [
     Column("id", "编号", 6),
     Column("unit", "单位", 16, narrowest=8),
-    Column("measure", "措施", 24, narrowest=8),
-    Column("note", "完成说明", 40, narrowest=8, leaves=1),
-    Column("evidence", "佐证", 24, narrowest=6, leaves=3),
+    Column("measure", "措施", 40, narrowest=8),
+    Column("note", "完成说明", 50, narrowest=8, leaves=1),
+    Column("evidence", "佐证", 30, narrowest=6, leaves=3),
     Column("reported", "报送", 20, leaves=2),
 ]
 

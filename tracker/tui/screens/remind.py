@@ -37,7 +37,8 @@ NOTICES_MODULE = "tracker.report.notices"
 TASK_COLUMNS = [
     Column("id", "编号", 6),
     Column("measure", "措施", 30, narrowest=8),
-    Column("due", "截止", 22),
+    Column("due", "截止", 10),
+    Column("late", "逾期/剩余", 12, leaves=3),
     Column("status", "状态", 6),
     Column("note", "最近进展", 40, narrowest=8, leaves=1),
     Column("reported", "最近报送", 10, leaves=2),
@@ -103,6 +104,7 @@ class RemindScreen(ViewScreen):
         self.ctx = ctx
         self.reminders: periods_sql.Reminders | None = None
         self.unit_id: int | None = None
+        self._wide = True  # the unit list shows the last report dates
 
     def compose(self) -> ComposeResult:
         yield Static("催报 · 载入中…", id="remind-period")
@@ -117,7 +119,9 @@ class RemindScreen(ViewScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         width = event.size.width
-        self.query_one("#remind-units").styles.width = 44 if width >= 140 else 40 if width >= 100 else 26
+        self.query_one("#remind-units").styles.width = 44 if width >= 140 else 40 if width >= 100 else 24
+        if (width >= 100) != self._wide:
+            self._show_units()
 
     def on_mount(self) -> None:
         self.query_one("#remind-units").focus()
@@ -144,23 +148,15 @@ class RemindScreen(ViewScreen):
             line.append(period_state(r.period, today), STATE_STYLES["overdue"] if today > r.period.report_due else "")
             line.append(" · ")
         if r.units:
-            line.append(f"未报送单位 {len(r.units)} 个 · 未报送任务 {unreported} 项")
+            line.append(f"未报送 {len(r.units)} 个单位 {unreported} 项")
             if overdue:
                 line.append(" · ")
                 line.append(f"逾期未报 {overdue} 项", STATE_STYLES["overdue"])
         else:
             line.append("本期各单位均已报送")
         self.query_one("#remind-period", Static).update(line)
-        rows: list[PickRow | None] = []
-        for u in r.units:
-            if u.overdue:
-                count = (f"逾期未报{len(u.overdue)}", STATE_STYLES["overdue"])
-            else:
-                count = (f"未报送{len(u.unreported)}", STATE_STYLES["due_soon"])
-            rows.append(PickRow(str(u.unit_id), u.unit, (count, (short_day(u.last_report, today), "dim"))))
+        self._show_units()
         picker = self.query_one("#remind-units", FittedList)
-        picker.set_rows(rows)
-        picker.border_subtitle = f"{len(r.units)} 个 · 最近报送"
         ids = [u.unit_id for u in r.units]
         if self.unit_id in ids:
             picker.highlighted = ids.index(self.unit_id)
@@ -169,6 +165,26 @@ class RemindScreen(ViewScreen):
         else:
             self.unit_id = None
         self._show_unit()
+
+    def _show_units(self) -> None:
+        """The unit list: on a narrow terminal the count alone (red: 逾期未报), the last report date in the header."""
+        if self.reminders is None:
+            return
+        today = self.ctx.today
+        self._wide = self.size.width >= 100
+        rows: list[PickRow | None] = []
+        for u in self.reminders.units:
+            style = STATE_STYLES["overdue"] if u.overdue else STATE_STYLES["due_soon"]
+            if not self._wide:
+                rows.append(PickRow(str(u.unit_id), u.unit, ((f"{len(u.unreported)}项", style),)))
+                continue
+            count = f"逾期未报{len(u.overdue)}" if u.overdue else f"未报送{len(u.unreported)}"
+            last = short_day(u.last_report, today) if u.last_report else "—"  # the subtitle names the column
+            rows.append(PickRow(str(u.unit_id), u.unit, ((count, style), (last, "dim"))))
+        picker = self.query_one("#remind-units", FittedList)
+        picker.set_rows(rows)
+        count = len(self.reminders.units)
+        picker.border_subtitle = f"{count} 个 · 最近报送" if self._wide else f"{count} 个 · 红为逾期未报"
 
     def current_unit(self) -> periods_sql.UnitReminder | None:
         if self.reminders is None:
@@ -206,11 +222,11 @@ class RemindScreen(ViewScreen):
         rows = []
         for t in u.unreported:
             late = t.is_overdue(today)
-            due = f"{t.due.isoformat()} {late_phrase(t.due, t.status, today)}" if t.due else "无期限"
             rows.append((str(t.id), {
                 "id": Cell(task_ref(t.id), "bold" if t.id in late_ids else ""),
                 "measure": Cell(f"{t.measure_code} {t.measure_title}"),
-                "due": Cell(due, "red" if late else ""),
+                "due": Cell(t.due.isoformat() if t.due else "无期限", "red" if late else ""),
+                "late": Cell(late_phrase(t.due, t.status, today) if t.due else "", "red" if late else "dim"),
                 "status": Cell(labels.get(t.status, t.status)),
                 "note": Cell(t.note or "（暂无进展）", "" if t.note else "dim"),
                 "reported": Cell(short_day(u.last_reported.get(t.id), today), "dim"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
+from tracker.store import periods_sql
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
@@ -44,9 +46,10 @@ class UnitScreen(ViewScreen):
     """
 
     class UnitsLoaded(Message):
-        def __init__(self, units: list[q.UnitRow]) -> None:
+        def __init__(self, units: list[q.UnitRow], last_reports: dict[int, date]) -> None:
             super().__init__()
             self.units = units
+            self.last_reports = last_reports
 
     class TasksLoaded(Message):
         def __init__(self, unit: str, rows: list[q.TaskRow], counts: q.Counts) -> None:
@@ -62,8 +65,10 @@ class UnitScreen(ViewScreen):
         self.unit_name = unit_name
         self.open_only = False
         self.units: list[q.UnitRow] = []
+        self.last_reports: dict[int, date] = {}  # unit id -> its latest report (status, note, request, evidence)
         self.rows: list[q.TaskRow] = []
         self.shown_once = False
+        self._dates_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="unit-body"):
@@ -79,8 +84,12 @@ class UnitScreen(ViewScreen):
         yield TrackerFooter()
 
     def on_resize(self, event: events.Resize) -> None:
-        # a narrow terminal: the list gives the task table room for its figures
-        self.query_one("#unit-picker").styles.width = 40 if event.size.width >= 100 else 28
+        # a narrow terminal: the list gives the task table room for its figures (the last report date
+        # leaves the list for the summary line)
+        width = event.size.width
+        self.query_one("#unit-picker").styles.width = 46 if width >= 140 else 40 if width >= 100 else 28
+        if self.units and (width >= 100) != self._dates_shown:
+            self._show_units()
 
     def on_mount(self) -> None:
         self.query_one("#unit-picker").focus()
@@ -96,7 +105,8 @@ class UnitScreen(ViewScreen):
     def load_units(self) -> None:
         with read_tx(self.ctx.engine) as conn:
             units = [u for u in q.list_units(conn, self.ctx.today, self.ctx.config) if u.tasks]
-        self.post_message(self.UnitsLoaded(units))
+            last_reports = periods_sql.last_report_dates(conn)
+        self.post_message(self.UnitsLoaded(units, last_reports))
 
     @work(thread=True, exclusive=True, group="unit-tasks")
     def load_tasks(self, unit: str) -> None:
@@ -111,22 +121,38 @@ class UnitScreen(ViewScreen):
     @on(UnitsLoaded)
     def _units_loaded(self, message: UnitsLoaded) -> None:
         self.units = message.units
+        self.last_reports = message.last_reports
+        self._show_units()
         picker = self.query_one("#unit-picker", FittedList)
-        rows: list[PickRow | None] = []
-        kind = None
-        for u in message.units:
-            if kind is not None and u.kind != kind:
-                rows.append(None)
-            kind = u.kind
-            late = (f"逾期{u.overdue}", STATE_STYLES["overdue"]) if u.overdue else ("", "")
-            rows.append(PickRow(u.name, u.name, ((f"{u.done}/{u.tasks}", ""), late)))
-        picker.set_rows(rows)
         names = [u.name for u in message.units]
         if self.unit_name in names:
             picker.highlighted = picker.get_option_index(self.unit_name)
         elif names:
             picker.highlighted = 0
-        picker.border_subtitle = f"{len(names)} 个"
+
+    def _show_units(self) -> None:
+        picker = self.query_one("#unit-picker", FittedList)
+        self._dates_shown = self.size.width >= 100
+        rows: list[PickRow | None] = []
+        kind = None
+        for u in self.units:
+            if kind is not None and u.kind != kind:
+                rows.append(None)
+            kind = u.kind
+            late = (f"逾期{u.overdue}", STATE_STYLES["overdue"]) if u.overdue else ("", "")
+            figures = ((f"{u.done}/{u.tasks}", ""), late)
+            if self._dates_shown:
+                figures += ((self._last_report(u.id, "—"), "dim"),)
+            rows.append(PickRow(u.name, u.name, figures))
+        picker.set_rows(rows)
+        picker.border_subtitle = f"{len(self.units)} 个" + (" · 完成/任务 · 最近报送" if self._dates_shown else "")
+
+    def _last_report(self, unit_id: int, never: str) -> str:
+        """``11-14`` this year, the full date before; ``never`` when the unit has not reported."""
+        day = self.last_reports.get(unit_id)
+        if day is None:
+            return never
+        return day.strftime("%m-%d") if day.year == self.ctx.today.year else day.isoformat()
 
     @on(OptionList.OptionHighlighted, "#unit-picker")
     def _unit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -146,7 +172,8 @@ class UnitScreen(ViewScreen):
         self.shown_once = True
         self.query_one(TaskTable).show(message.rows)
         c = message.counts
-        kind = next((u.kind for u in self.units if u.name == message.unit), "")
+        unit = next((u for u in self.units if u.name == message.unit), None)
+        kind = unit.kind if unit else ""
         # the figures first, whole even on a narrow terminal; the name (also highlighted in the list) after
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"任务 {c.total} · 已完成 {c.done} · ")
@@ -160,6 +187,8 @@ class UnitScreen(ViewScreen):
             second += f" · 仅显示前 {ROW_LIMIT} 项，按 l 在任务列表查看全部"
         line.append("\n")
         line.append(f"{message.unit}（{UNIT_KIND_LABELS.get(kind, kind)}）", style="bold")
+        if unit is not None:
+            line.append(f" · 最近报送 {self._last_report(unit.id, '从未报送')}")
         line.append(" · " + second, style="dim")
         self.query_one("#unit-summary", Static).update(line)
 

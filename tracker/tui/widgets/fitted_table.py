@@ -62,6 +62,7 @@ class FittedTable(DataTable):
             widest = max([cell_len(col.heading)] + [cell_len(cells[col.key].text) for _, cells in self.rows_shown
                                                     if col.key in cells])
             widths[col.key] = min(col.cap, widest)
+        natural = dict(widths)
         spec = {c.key: c for c in self.columns_spec}
 
         def excess() -> int:
@@ -84,6 +85,10 @@ class FittedTable(DataTable):
                 widths[last] -= excess()
             else:
                 del widths[last]
+        for key, width in widths.items():  # room left by a column that left: the narrowed columns take it back
+            if excess() >= 0:
+                break
+            widths[key] = min(natural[key], width - excess())
         return widths
 
     def on_resize(self, event: events.Resize) -> None:
