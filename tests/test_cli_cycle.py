@@ -255,3 +255,37 @@ def test_collect_maps_completed_to_review_only_with_verification(run, isolated_e
     assert [c["status"] for c in plan["changes"]] == [["todo", "review"]]
     plan = _json(run, "collect", str(filled), "--dry-run", config=_no_verify_config(tmp_path))[0]
     assert [c["status"] for c in plan["changes"]] == [["todo", "done"]]
+
+
+def test_cycle_commands_need_neither_sqlalchemy_nor_sqlmodel(loaded_db, tmp_db_path):
+    """Like set/note/due, the cycle's write commands run on a bare sqlite3 connection."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    loaded_db.dispose()
+    heavy = "{'sqlalchemy', 'sqlmodel', 'pydantic', 'textual'}"
+    code = (
+        "import sys, io\nfrom tracker.cli import main\nout = sys.stdout\n"
+        "def run(*argv):\n"
+        "    sys.stdout = io.StringIO()\n"
+        f"    assert main(['--db', {str(tmp_db_path)!r}, '--config', {str(REPO / 'config.toml')!r}, "
+        "'--today', '2022-11-15', *argv]) == 0, argv\n"
+        "    sys.stdout = out\n"
+        "run('set', '6', 'done', '--evidence', 'http://a/1'); run('verify', '6', '--note', '齐全')\n"
+        "run('extend', '14', '2022-12-31', '--reason', '理由'); run('extend', '14', '--approve')\n"
+        "run('evidence', '7', 'http://a/2'); run('add', '事项', '--unit', '各街镇', '--due', 'eom')\n"
+        "run('cadence', '1', 'weekly:5')\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    import sqlite3
+
+    with sqlite3.connect(tmp_db_path) as conn:
+        assert conn.execute("SELECT status FROM task WHERE id = 6").fetchone() == ("done",)
+        assert conn.execute("SELECT due FROM task WHERE id = 14").fetchone() == ("2022-12-31",)
+        assert conn.execute("SELECT COUNT(*) FROM evidence").fetchone() == (2,)
+        assert conn.execute("SELECT cadence FROM document WHERE id = 1").fetchone() == ("weekly:5",)
