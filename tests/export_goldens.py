@@ -8,8 +8,8 @@ meant to change) with::
 
 The database: every seed imported, a measure of the news articles assigned, statuses, notes
 (with markdown and spreadsheet specials), deadlines moved into the past and the next days, a
-target's actual value, and ``updated_at`` rewritten to fixed times (the write commands record the
-real clock).
+target's actual value, one task 已完成 and one 待销号, and ``updated_at`` rewritten to fixed times
+(the write commands record the real clock).
 """
 
 from __future__ import annotations
@@ -92,6 +92,8 @@ def build_seed_db(db: Path) -> Path:
             "UPDATE task SET updated_at = printf('2022-%02d-%02d %02d:%02d:%02d.%06d', 1 + id % 11, 1 + id % 27, "
             "id % 24, id % 60, (id * 7) % 60, CASE WHEN id % 3 = 0 THEN 0 ELSE id * 1013 % 1000000 END)"
         )
+        # closed off (销号) without depending on the verify setting or command: one 已完成, one 待销号 stay
+        con.execute("UPDATE task SET status = 'done' WHERE id = 4")
     con.close()
     return db
 

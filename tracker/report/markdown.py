@@ -15,15 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-from sqlalchemy.engine import Connection
+from typing import Any
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.cycle import Period
 from tracker.labels import late_text
 from tracker.report.period import period_parts
-from tracker.store import queries as q
-from tracker.store import sql
+from tracker.store import progress_sql, sql
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_ORDER
 from tracker.store.rows import Counts, DocumentRow, GroupProgress, TaskRow
@@ -47,7 +45,7 @@ def md_escape(value: object) -> str:
     return _escape("" if value is None else str(value))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # names, labels and titles repeat; bounded, so memory stays flat
 def _escape(text: str) -> str:
     # most cells (names, dates, figures) need nothing: one regex search instead of three passes
     if not _NEEDS_WORK.search(text):
@@ -69,7 +67,17 @@ def md_table_lines(headers: list[str], rows: Iterable[list[object]], align: list
     yield "| " + " | ".join(md_escape(h) for h in headers) + " |"
     yield "| " + " | ".join(marks[a] for a in align) + " |"
     for row in rows:
-        yield "| " + " | ".join([md_escape(c) for c in row]) + " |"
+        yield "| " + " | ".join([_cell(c) for c in row]) + " |"
+
+
+def _cell(value: object) -> str:
+    """:func:`md_escape` of a table cell; numbers (ids, counts, days) never need escaping."""
+    kind = type(value)
+    if kind is str:
+        return _escape(value)
+    if kind is int:
+        return str(value)
+    return md_escape(value)
 
 
 def _pct(part: int, total: int) -> str:
@@ -92,13 +100,18 @@ class MarkdownOut:
         self._write = write
         self._started = False
         self._blank = 0
+        self._pending: list[str] = []  # written in batches: one call per line costs more than the line
 
     def __call__(self, line: str = "") -> None:
         if not line:
             self._blank += 1
             return
-        self._write("\n" * (self._blank + self._started) + line)
+        pending = self._pending
+        pending.append("\n" * (self._blank + self._started) + line)
         self._started, self._blank = True, 0
+        if len(pending) >= 512:
+            self._write("".join(pending))
+            pending.clear()
 
     def lines(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -108,14 +121,16 @@ class MarkdownOut:
         self.lines(md_table_lines(headers, rows, align))
 
     def close(self) -> None:
-        self._write("\n")
+        self._pending.append("\n")
+        self._write("".join(self._pending))
+        self._pending.clear()
 
 
 @dataclass(frozen=True)
 class Report:
     """What every section of the report reads: the connection, the filter and what was counted once."""
 
-    conn: Connection
+    conn: Any
     flt: TaskFilter
     today: date
     config: Config
@@ -134,21 +149,21 @@ class Report:
         return sql.iter_tasks(self.conn, flt or self.flt, self.today, sort=sort, config=self.config)
 
 
-def start_report(conn: Connection, flt: TaskFilter, today: date, config: Config, by: str = "measure") -> Report:
+def start_report(conn: Any, flt: TaskFilter, today: date, config: Config, by: str = "measure") -> Report:
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}")
     soon = config.due_soon_days
-    per_document = q.count_by(conn, ("document",), flt, today, soon)  # also says which documents have tasks
+    per_document = sql.count_by(conn, ("document",), flt, today, soon)  # also says which documents have tasks
     counts = sum(per_document.values(), Counts())
-    every = {d.id: d for d in q.list_documents(conn)}
+    every = {d.id: d for d in sql.list_documents(conn)}
     ids = sorted({key[0] for key in per_document} | ({flt.document_id} if flt.document_id else set()))
     single_unit = flt.units[0] if len(flt.units) == 1 else None
-    units = [] if single_unit else q.progress_by_unit(conn, flt, today, soon, config)
+    units = [] if single_unit else progress_sql.progress_by_unit(conn, flt, today, soon, config)
     return Report(conn, flt, today, config, by, counts, ids, {i: every[i] for i in ids if i in every}, single_unit,
                   units)
 
 
-def write_report(conn: Connection, flt: TaskFilter, today: date, config: Config, write: Callable[[str], object],
+def write_report(conn: Any, flt: TaskFilter, today: date, config: Config, write: Callable[[str], object],
                  *, by: str = "measure", period: Period | None = None) -> None:
     """The status report for the tasks ``flt`` selects, as of ``today``, passed to ``write`` piece by
     piece: tasks are read from the database as they are written, so memory stays flat."""
@@ -165,7 +180,7 @@ def write_report(conn: Connection, flt: TaskFilter, today: date, config: Config,
     out.close()
 
 
-def render_report(conn: Connection, flt: TaskFilter, today: date, config: Config, *, by: str = "measure",
+def render_report(conn: Any, flt: TaskFilter, today: date, config: Config, *, by: str = "measure",
                   period: Period | None = None) -> str:
     """The status report as one text (see :func:`write_report`)."""
     parts: list[str] = []
@@ -292,7 +307,7 @@ def write_units(out: MarkdownOut, r: Report) -> None:
 def write_chapters(out: MarkdownOut, r: Report) -> None:
     if r.single_unit:
         return
-    chapters = q.progress_by_chapter(r.conn, r.flt, r.today, r.config.due_soon_days)
+    chapters = progress_sql.progress_by_chapter(r.conn, r.flt, r.today, r.config.due_soon_days)
     if not chapters:
         return
     out("## 各部分进展")

@@ -13,7 +13,7 @@ from operator import attrgetter
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.labels import format_amount, late_text, target_text
 from tracker.report.markdown import MarkdownOut, Report, _date, md_escape
-from tracker.store import queries as q
+from tracker.store import progress_sql, sql
 from tracker.store.rows import TaskRow
 
 _TASK_ALIGN = ["r", "l", "l", "l", "l", "r", "l"]
@@ -103,10 +103,10 @@ def _unit_tasks_table(out: MarkdownOut, tasks: Iterable[TaskRow], r: Report) -> 
 
 def write_targets(out: MarkdownOut, r: Report, measure_ids: set[int]) -> None:
     if r.flt.is_empty:  # every target of the documents in the report, also of measures without tasks
-        active = {d.id for d in q.list_documents(r.conn)}
-        targets = [t for t in q.list_targets(r.conn) if t.document_id in active]
+        active = {d.id for d in sql.list_documents(r.conn)}
+        targets = [t for t in progress_sql.report_targets(r.conn) if t.document_id in active]
     else:
-        targets = [t for t in q.list_targets(r.conn) if t.measure_id in measure_ids]
+        targets = [t for t in progress_sql.report_targets(r.conn) if t.measure_id in measure_ids]
     out(f"## 量化指标（{len(targets)}）")
     out()
     if targets:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.store.models import Document, Measure, Target, TargetActual, Task, TaskEvent, Unit
-from tracker.store.ordering import sort_units, unit_key
+from tracker.store.ordering import unit_key
 from tracker.store.rows import (
     Counts,
     DocumentRow,
@@ -35,6 +35,7 @@ from tracker.store.rows import (
 if TYPE_CHECKING:
     from tracker.config import Config
 
+from tracker.store.progress_sql import progress_by_chapter, progress_by_unit
 from tracker.store.sql import (
     SORTS,
     count_by,
@@ -88,34 +89,6 @@ def _count_columns(today: date, due_soon_days: int):
 
 def _counts(row) -> Counts:
     return Counts(*(int(v or 0) for v in row))
-
-
-def progress_by_unit(
-    conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14, config: Config | None = None
-) -> list[GroupProgress]:
-    """Counts per unit, in the one unit order (:mod:`tracker.store.ordering`)."""
-    stmt = (
-        task_base_select(Unit.name, Unit.kind, Unit.id, *_count_columns(today, due_soon_days))
-        .where(*flt.clauses(today))
-        .group_by(Unit.id, Unit.name, Unit.kind)
-    )
-    found = [GroupProgress(r[0], r[1], _counts(r[3:]), {"unit_id": r[2]}) for r in conn.execute(stmt)]
-    return sort_units(found, config, name=lambda g: g.key, kind=lambda g: g.label, unit_id=lambda g: g.extra["unit_id"])
-
-
-def progress_by_chapter(conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14) -> list[GroupProgress]:
-    stmt = (
-        task_base_select(
-            Measure.document_id, Measure.chapter_code, func.min(Measure.chapter), func.min(Measure.order),
-            *_count_columns(today, due_soon_days),
-        )
-        .where(*flt.clauses(today))
-        .group_by(Measure.document_id, Measure.chapter_code)
-        .order_by(Measure.document_id, func.min(Measure.order))
-    )
-    return [
-        GroupProgress(r[1], r[2], _counts(r[4:]), {"document_id": r[0]}) for r in conn.execute(stmt)
-    ]
 
 
 def progress_by_measure(conn: Connection, flt: TaskFilter, today: date, due_soon_days: int = 14) -> list[GroupProgress]:

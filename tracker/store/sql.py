@@ -87,10 +87,13 @@ def stream(conn: Any, sql: str, params: dict[str, object] | None = None) -> Iter
             cursor.execute(_pyformat(sql), params or {})
             yield from cursor
         return
+    raw = getattr(getattr(conn, "connection", None), "driver_connection", None)
+    if isinstance(raw, sqlite3.Connection):  # SQLAlchemy on SQLite: its own cursor, same transaction
+        yield from raw.execute(sql, params or {})
+        return
     from sqlalchemy import text
 
-    result = conn.execution_options(stream_results=True).execute(text(sql), params or {})
-    for r in result:
+    for r in conn.execution_options(yield_per=1000).execute(text(sql), params or {}):
         yield tuple(r)
 
 

@@ -1,0 +1,58 @@
+"""The reports' grouped counts and targets in plain SQL, for any connection (see :mod:`tracker.store.sql`).
+
+``tracker export`` reads through the command line's bare ``sqlite3`` connection with these and
+:func:`tracker.store.sql.iter_tasks`, so it loads neither SQLAlchemy nor SQLModel.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tracker.store.filters import TaskFilter
+from tracker.store.ordering import sort_units
+from tracker.store.rows import GroupProgress, TargetRow
+from tracker.store.sql import COUNT_COLUMNS, as_date, count_params, counts, rows
+
+if TYPE_CHECKING:
+    from tracker.config import Config
+
+_TASK_UNIT_MEASURE = "task JOIN measure ON measure.id = task.measure_id JOIN unit ON unit.id = task.unit_id"
+
+
+def progress_by_unit(
+    conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 14, config: Config | None = None
+) -> list[GroupProgress]:
+    """Counts per unit, in the one unit order (:mod:`tracker.store.ordering`)."""
+    where, params = flt.where_sql(today)
+    params.update(count_params(today, due_soon_days))
+    sql = (f"SELECT unit.name, unit.kind, unit.id, {COUNT_COLUMNS} FROM {_TASK_UNIT_MEASURE} WHERE {where} "
+           "GROUP BY unit.id, unit.name, unit.kind")
+    found = [GroupProgress(r[0], r[1], counts(r[3:]), {"unit_id": r[2]}) for r in rows(conn, sql, params)]
+    return sort_units(found, config, name=lambda g: g.key, kind=lambda g: g.label, unit_id=lambda g: g.extra["unit_id"])
+
+
+def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 14) -> list[GroupProgress]:
+    """Counts per chapter of each document, in document order."""
+    where, params = flt.where_sql(today)
+    params.update(count_params(today, due_soon_days))
+    sql = (f"SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), "
+           f"{COUNT_COLUMNS} FROM {_TASK_UNIT_MEASURE} WHERE {where} "
+           "GROUP BY measure.document_id, measure.chapter_code ORDER BY measure.document_id, MIN(measure.\"order\")")
+    return [GroupProgress(r[1], r[2], counts(r[4:]), {"document_id": r[0]}) for r in rows(conn, sql, params)]
+
+
+def report_targets(conn: Any) -> list[TargetRow]:
+    """Every target with its latest figure (no history), in document and measure order."""
+    sql = (
+        "SELECT target.id, target.measure_id, measure.code, measure.document_id, target.phrase, target.label, "
+        "target.comparator, target.value, target.uom, target.year, target.due, target.actual, target.actual_at "
+        "FROM target JOIN measure ON measure.id = target.measure_id "
+        "ORDER BY measure.document_id, measure.\"order\", target.id"
+    )
+    return [
+        TargetRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], float(r[7]), r[8], r[9], as_date(r[10]),
+                  None if r[11] is None else float(r[11]), as_date(r[12]))
+        for r in rows(conn, sql)
+    ]
+
