@@ -12,6 +12,16 @@ SEEDS = REPO / "seeds"
 FROZEN_TODAY = date(2022, 11, 15)
 
 
+@pytest.fixture(autouse=True)
+def _real_clock():
+    """A command run in-process pins the clock to its "today" (tracker.dates.pin_clock); the next test
+    starts from the real clock again."""
+    yield
+    from tracker.dates import pin_clock
+
+    pin_clock(None)
+
+
 @pytest.fixture
 def today() -> date:
     """The frozen "today" every test uses (never the real date)."""

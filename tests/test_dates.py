@@ -73,3 +73,24 @@ def test_overdue_and_due_soon_rules():
     assert days_late(date(2022, 11, 10), TODAY) == 5
     assert days_late(date(2022, 11, 20), TODAY) == -5
     assert days_late(None, TODAY) is None
+
+
+
+def test_pinned_today_dates_what_is_recorded_that_day(run):
+    """A note recorded with today pinned to 2022-11-20 is dated 2022-11-20 (it is November's report);
+    without a pin the real clock stamps it."""
+    import json
+
+    from tracker.dates import pin_clock, utcnow
+
+    pin_clock(date(2022, 11, 20))
+    assert utcnow().date() == date(2022, 11, 20) and utcnow().tzinfo is not None
+    pin_clock(None)
+    assert utcnow().date() != date(2022, 11, 20)
+
+    code, _, err = run("note", "1", "已召开部署会", today="2022-11-20")
+    assert code == 0, err
+    code, out, _ = run("show", "1", "--json", today="2022-11-20")
+    shown = json.loads(out)
+    stamps = [e["at"] for e in shown["history"] if e.get("field") == "note"]
+    assert stamps and stamps[-1].startswith("2022-11-20"), shown["history"]

@@ -20,9 +20,26 @@ class DateParseError(ValueError):
     """A date a person typed that we cannot read."""
 
 
+_clock_day: date | None = None
+
+
+def pin_clock(day: date | None) -> None:
+    """Let timestamps fall on ``day`` (at the real time of day) while "today" is pinned to it.
+
+    A coordinator who works with ``--today``/``TRACKER_TODAY`` expects what they record "today" to count
+    for that day: a progress note entered with today = 2022-11-20 is November's report, not one dated
+    years later, and the history reads in the order things were recorded. ``None``: the real clock.
+    """
+    global _clock_day
+    _clock_day = day
+
+
 def utcnow() -> datetime:
-    """Timezone-aware current UTC time (the only clock for timestamps)."""
-    return datetime.now(timezone.utc)
+    """Timezone-aware current UTC time (the only clock for timestamps), on the pinned day if any."""
+    now = datetime.now(timezone.utc)
+    if _clock_day is not None and _clock_day != now.date():
+        now = datetime.combine(_clock_day, now.timetz())
+    return now
 
 
 # "Today" must leave room for date arithmetic (deadlines, due-soon windows, periods) on either side.

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Config, load_config
-from tracker.dates import resolve_today
+from tracker.dates import pin_clock, resolve_today
 from tracker.store import sql as fast
 from tracker.store.urls import resolve_url, sqlite_path
 
@@ -149,5 +149,6 @@ def make_ctx(args: argparse.Namespace) -> Ctx:
     for warning in config.warnings:
         print(f"tracker: 警告：{warning}", file=sys.stderr)
     today = resolve_today(getattr(args, "today", None), config.today)
+    pin_clock(today if today != date.today() else None)
     url = resolve_url(config, getattr(args, "db", None))
     return Ctx(config=config, today=today, url=url, args=args)
