@@ -257,6 +257,38 @@ def test_target_figures_and_archiving_equal_on_both_paths(tmp_path, monkeypatch)
     assert stored[1][2] == [(1, "2022-11-15 08:30:00.000005")]
 
 
+def test_the_command_line_writes_directly_only_to_a_current_database(tmp_path):
+    import argparse
+
+    from sqlalchemy.engine import Engine
+
+    from tracker.cli.context import make_ctx
+
+    current, empty, missing = tmp_path / "current.db", tmp_path / "empty.db", tmp_path / "missing.db"
+    _loaded(f"sqlite:///{current}")
+    empty.touch()
+    kinds = {}
+    for path in (current, empty, missing):
+        ctx = make_ctx(argparse.Namespace(db=str(path), config=str(REPO / "config.toml"), today="2022-11-15"))
+        with ctx.writer() as db:
+            kinds[path.name] = type(db)
+            if path != current:  # the engine made the tables: a task can be written once one exists
+                assert isinstance(db, Engine) and _version_table(path) is not None
+            else:
+                task_writes.add_note(db, 1, "直接写入", by="甲")
+        if ctx._engine is not None:
+            ctx._engine.dispose()
+    assert kinds["current.db"] is writes.DirectDatabase
+    assert issubclass(kinds["empty.db"], Engine) and issubclass(kinds["missing.db"], Engine)
+    assert _version(current, 1) == (2, 2)
+
+
+def _version_table(path: Path) -> str | None:
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return found[0] if found else None
+
+
 def test_write_commands_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
     path = tmp_path / "w.db"
     _loaded(f"sqlite:///{path}")
