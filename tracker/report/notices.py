@@ -107,39 +107,43 @@ def render_notice(unit: UnitReminder, period: Period, today: date, config: Confi
     return "\n".join(out)
 
 
-def _text_cell(sheet, value: str):  # noqa: ANN001, ANN202
-    """Stored text as a cell that stays text (a leading ``=`` is never a formula)."""
-    from openpyxl.cell import Cell
-
-    cell = Cell(sheet, value=cell_text(value))
-    cell.data_type = "s"
-    return cell
-
-
 def write_notice_xlsx(unit: UnitReminder, period: Period, today: date, config: Config, path: Path) -> None:
+    """The notice as one sheet (write-only: a unit with thousands of tasks stays quick)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = NOTICE_TITLE
-    sheet.append([_text_cell(sheet, NOTICE_TITLE)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for line in notice_lines(unit, period, today):
-        sheet.append([_text_cell(sheet, line)])
-    sheet.append([])
-    header_row = sheet.max_row + 1
-    sheet.append([_text_cell(sheet, h) for h in HEADERS])
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-    for row in notice_rows(unit, today, config):
-        sheet.append([_text_cell(sheet, v) for v in row])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            cell.alignment = wrap
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(NOTICE_TITLE)
     for letter, width in zip("ABCDEFGHI", (8, 40, 6, 8, 12, 12, 10, 12, 50), strict=True):
         sheet.column_dimensions[letter].width = width
+    title, bold, wrap = Font(bold=True, size=14), Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    styles: dict[str, object] = {}
+
+    def cell(value: str, font: Font | None = None, alignment: Alignment | None = None) -> WriteOnlyCell:
+        """Stored text as a cell that stays text (a leading ``=`` is never a formula); styles shared."""
+        made = WriteOnlyCell(sheet, value=cell_text(value))
+        made.data_type = "s"
+        key = f"{id(font)}-{id(alignment)}"
+        if key not in styles:
+            if font is not None:
+                made.font = font
+            if alignment is not None:
+                made.alignment = alignment
+            styles[key] = made._style
+        made._style = styles[key]  # type: ignore[assignment]
+        return made
+
+    sheet.append([cell(NOTICE_TITLE, title)])
+    for line in notice_lines(unit, period, today):
+        sheet.append([cell(line)])
+    sheet.append([])
+    sheet.append([cell(h, bold) for h in HEADERS])
+    long_text = {HEADERS.index("措施"), HEADERS.index("最新进展")}
+    for row in notice_rows(unit, today, config):
+        # plain strings where nothing is needed (openpyxl writes them several times faster than cells)
+        sheet.append([cell(v, None, wrap) if i in long_text or v.startswith("=") else cell_text(v)
+                      for i, v in enumerate(row)])
     workbook.save(str(path))
 
 
