@@ -82,12 +82,12 @@ async def test_bulk_status_change(ctx):
         await settle(pilot)
         for tid in ids:
             row = get(ctx, tid)
-            assert row.status == "done" and row.note == "月报已确认"
+            assert row.status == "review" and row.note == "月报已确认"  # 已完成 awaits 销号
         assert not t.marked
         # one undo reverts the whole bulk change
         await pilot.press("z")
         await settle(pilot)
-        assert all(get(ctx, tid).status != "done" for tid in ids)
+        assert all(get(ctx, tid).status not in ("done", "review") for tid in ids)
 
 
 @run_async
@@ -120,7 +120,7 @@ async def test_conflict_keeps_what_was_typed(ctx):
         await settle(pilot)
         assert not isinstance(app.screen, StatusModal)
         row = get(ctx, tid)
-        assert row.status == "done" and row.note == "已完成全部减免" and row.version == 3
+        assert row.status == "review" and row.note == "已完成全部减免" and row.version == 3
 
 
 @run_async

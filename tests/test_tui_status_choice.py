@@ -39,13 +39,13 @@ async def test_the_highlighted_status_is_the_one_saved(ctx):
         assert isinstance(modal, StatusModal)
         assert "将保存为：未启动" in plan_text(modal)
         await pilot.press("down", "down", "down")  # 推进中, 受阻, 已完成
-        assert "将保存为：已完成" in plan_text(modal)
+        assert "将保存为：待销号（已完成须经销号；原为未启动）" in plan_text(modal)
         await pilot.press("tab", *"已全部完成", "ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, StatusModal)
         saved = get(ctx, row.id)
-        assert (saved.status, saved.note) == ("done", "已全部完成")
-        assert any("练塘镇 → 已完成" in n.message for n in app._notifications)
+        assert (saved.status, saved.note) == ("review", "已全部完成")
+        assert any("练塘镇 → 待销号" in n.message for n in app._notifications)
 
 
 @run_async
@@ -61,11 +61,11 @@ async def test_bulk_dialog_saves_the_highlighted_status(ctx):
         assert isinstance(modal, StatusModal) and len(modal.rows) == 3
         assert "将保存为：推进中" in plan_text(modal)  # a bulk change of 未启动 tasks starts on 推进中
         await pilot.press("down", "down")  # 受阻, 已完成
-        assert "3 项任务将保存为：已完成" in plan_text(modal)
+        assert "3 项任务将保存为：待销号（已完成须经销号）" in plan_text(modal)
         await pilot.press("tab", *"月报已确认", "ctrl+s")
         await settle(pilot)
-        assert [get(ctx, tid).status for tid in ids] == ["done"] * 3
-        assert any("3 项任务 → 已完成" in n.message for n in app._notifications)
+        assert [get(ctx, tid).status for tid in ids] == ["review"] * 3
+        assert any("3 项任务 → 待销号" in n.message for n in app._notifications)
 
 
 @run_async

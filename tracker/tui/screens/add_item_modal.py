@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -92,8 +92,19 @@ class AddItemModal(ModalScreen[AddedItem | None]):
                 yield Button("取消", id="add-cancel", compact=True)
             yield Label("回车/Tab 下一项 · Ctrl+S 保存 · Esc 取消", classes="modal-hint")
 
+    SHORT = 36  # below this many rows the fields close up, so that more of the form is in sight
+
     def on_mount(self) -> None:
+        self._close_up(self.app.size.height < self.SHORT)
         self.query_one("#add-title", Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._close_up(event.size.height < self.SHORT)
+
+    def _close_up(self, short: bool) -> None:
+        # inline styles: the app's stylesheet (.field-label) outranks a screen's DEFAULT_CSS
+        for label in self.query(".field-label"):
+            label.styles.margin = (0, 0, 0, 0) if short else (1, 0, 0, 0)
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#add-{field}", Input).value.strip()

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -45,6 +45,13 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "保存"),
     ]
+
+    DEFAULT_CSS = """
+    StatusModal #status-evidence-row { height: auto; }
+    StatusModal #status-evidence { width: 2fr; margin-right: 1; }
+    StatusModal #status-caption { width: 1fr; }
+    """
+    SHORT = 32  # below this many rows the fields close up, so that the buttons stay in sight
 
     class _Saved(Message):
         def __init__(self, outcome: StatusOutcome) -> None:
@@ -92,6 +99,10 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
             yield Input(placeholder="本次进展、存在问题或下一步安排", id="status-note", compact=True)
             yield Label("新的截止日期（可不填）", classes="field-label")
             yield Input(placeholder="2022-12-31 · 2022年12月 · 月底 · 年底 · +2w", id="status-due", compact=True)
+            yield Label("佐证材料（文件路径或网址，可加说明；可不填）", classes="field-label")
+            with Horizontal(id="status-evidence-row"):
+                yield Input(placeholder="/共享盘/台账/发放清单.xlsx 或 https://…", id="status-evidence", compact=True)
+                yield Input(placeholder="说明，如：发放清单", id="status-caption", compact=True)
             yield Static(self._plan(initial), id="status-plan")
             yield Static("", id="status-error")
             with Horizontal(classes="modal-buttons"):
@@ -114,16 +125,31 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         names = "、".join(r.unit for r in self.rows[:4]) + ("等" if len(self.rows) > 4 else "")
         return truncate(names, 60)
 
+    def _saved_status(self, status: str) -> str:
+        """The status a choice is stored as: 已完成 waits as 待销号 while verification is on."""
+        return services.completion_status(self.ctx.config, status)
+
     def _plan(self, status: str) -> str:
         """What ctrl+s will write, in words."""
-        label = self.ctx.config.status_label(status)
+        saved = self._saved_status(status)
+        label = self.ctx.config.status_label(saved)
+        why = f"{self.ctx.config.status_label(status)}须经销号" if saved != status else ""
         if len(self.rows) == 1:
             current = self.rows[0].status
-            same = "（不变）" if status == current else f"（原为{self.ctx.config.status_label(current)}）"
-            return f"将保存为：{label}{same}"
-        return f"{len(self.rows)} 项任务将保存为：{label}"
+            same = "不变" if saved == current else f"原为{self.ctx.config.status_label(current)}"
+            return f"将保存为：{label}（{'；'.join(filter(None, (why, same)))}）"
+        return f"{len(self.rows)} 项任务将保存为：{label}" + (f"（{why}）" if why else "")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._close_up(event.size.height < self.SHORT)
+
+    def _close_up(self, short: bool) -> None:
+        # inline styles: the app's stylesheet (.field-label) outranks a screen's DEFAULT_CSS
+        for widget in self.query(".field-label, #status-plan"):
+            widget.styles.margin = (0, 0, 0, 0) if short else (1, 0, 0, 0)
 
     def on_mount(self) -> None:
+        self._close_up(self.app.size.height < self.SHORT)
         # the first field first: ↑↓ choose a status, Enter or Tab goes on to the note
         self.query_one("#status-choice", StatusChoice).focus()
 
@@ -174,20 +200,27 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
                 self.query_one("#status-due", Input).focus()
                 return
         note = self.query_one("#status-note", Input).value.strip()
+        ref = self.query_one("#status-evidence", Input).value.strip()
+        caption = self.query_one("#status-caption", Input).value.strip()
+        if caption and not ref:
+            self._show_error("佐证材料只有说明：请填写文件路径或网址")
+            self.query_one("#status-evidence", Input).focus()
+            return
+        evidence = [(ref, caption)] if ref else []
         self._show_error("")
         self.saving = True
-        self.write(self.chosen_status, note, due, {r.id: r.version for r in self.rows})
+        self.write(self._saved_status(self.chosen_status), note, due, evidence, {r.id: r.version for r in self.rows})
 
     @work(thread=True, exclusive=True, group="status-write")
-    def write(self, status: str, note: str, due, versions: dict[int, int]) -> None:
+    def write(self, status: str, note: str, due, evidence: list[tuple[str, str]], versions: dict[int, int]) -> None:
         engine, by = self.ctx.engine, self.ctx.user
         ids = list(versions)
         try:
             if len(ids) == 1:
-                changes = [services.set_status(engine, ids[0], status, by=by, note=note, due=due,
+                changes = [services.set_status(engine, ids[0], status, by=by, note=note, due=due, evidence=evidence,
                                                expected_version=versions[ids[0]])]
             else:
-                changes = services.set_status_many(engine, ids, status, by=by, note=note, due=due,
+                changes = services.set_status_many(engine, ids, status, by=by, note=note, due=due, evidence=evidence,
                                                    expected_versions=versions)
         except services.StaleWriteError as exc:
             with read_tx(engine) as conn:

@@ -55,7 +55,7 @@ class TasksScreen(Screen[None]):
         Binding("u", "pick_unit", "单位"),
         Binding("c", "clear_filters", "清除"),
         Binding("s", "set_status", "状态"),
-        Binding("n", "app.add_item", "新增督办", show=False),  # named in help and the palette
+        Binding("n", "app.add_item", "新增督办"),  # leaves the footer on narrow terminals (TrackerFooter)
         Binding("d", "detail", "详情", show=False),  # Enter does the same
         Binding("t", "cycle_sort", "排序", show=False),  # named in the filter line
         Binding("f", "toggle_filters", "筛选面板", show=False),

@@ -1,6 +1,6 @@
 """The key footer of every screen: on a narrow terminal the keys every screen shares give way.
 
-Undo, export, reload and quit stay bound everywhere (and listed in help and the palette); below
+Undo, export, reload, quit (and 新增督办) stay bound everywhere (and listed in help and the palette); below
 ``NARROW`` columns they leave the footer so the keys of the screen itself read whole.
 """
 
@@ -11,7 +11,8 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 NARROW = 120
-SECONDARY_ACTIONS = frozenset({"undo", "app.undo", "export", "app.export", "reload", "quit", "app.quit"})
+SECONDARY_ACTIONS = frozenset({"undo", "app.undo", "export", "app.export", "reload", "quit", "app.quit",
+                               "app.add_item"})
 
 
 class TrackerFooter(Footer):
