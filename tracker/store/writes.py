@@ -39,7 +39,6 @@ This module imports no database library until a connection is opened.
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -156,6 +155,8 @@ def begin_retrying(begin: Callable[[], T], retry: Callable[[BaseException], bool
             left = deadline - time.monotonic()
             if not retry(exc) or left <= 0:
                 raise
+            import random  # only a busy database needs it; kept out of every command's start-up
+
             time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
             pause = min(pause * 2, 1.0)
 

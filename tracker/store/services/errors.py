@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tracker.config import Config
-
-if TYPE_CHECKING:  # the importer is loaded only by the commands that import documents
-    pass
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 
 ROLES = ("lead", "support")
@@ -46,6 +43,8 @@ def current_user(config: Config | None = None, explicit: str | None = None) -> s
     env = os.environ.get("TRACKER_USER")
     if env:
         return env
+    import getpass  # only when no user is named (its terminal modules cost every command's start-up)
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no passwd entry in some containers
