@@ -314,3 +314,26 @@ def test_write_commands_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
     assert got == [(1, "doing", "开始", "2022-12-31", 2), (2, "doing", "开始", "2022-12-31", 2),
                    (3, "todo", "进展", "2022-12-31", 2), (4, "todo", "", "2023-01-31", 2),
                    (5, "blocked", "", "2022-12-31", 2)]
+
+
+def test_write_commands_on_postgres_need_no_sqlalchemy(pg_url):
+    _loaded(pg_url)
+    code = (
+        "import sys; from tracker.cli import main; "
+        f"rc = [main(['--db', {pg_url!r}, '--today', '2022-11-15', *argv]) for argv in "
+        "(['set', '1', 'doing', '--note', '开始', '--by', '甲'], ['note', '2', '进展', '--by', '乙'], "
+        "['due', '3', '2023-01-31', '--by', '丙'])]; "
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.stdout.strip().splitlines()[-1] == "[0, 0, 0] []", out.stderr
+    import psycopg
+
+    from tracker.store.sql import libpq_url
+
+    with psycopg.connect(libpq_url(pg_url)) as conn:
+        got = conn.execute("SELECT id, status, note, due, version FROM task WHERE id <= 3 ORDER BY id").fetchall()
+        by = conn.execute("SELECT task_id, by, field FROM taskevent WHERE by IN ('甲', '乙', '丙') ORDER BY id").fetchall()
+    assert got == [(1, "doing", "开始", date(2022, 12, 31), 2), (2, "todo", "进展", date(2022, 12, 31), 2),
+                   (3, "todo", "", date(2023, 1, 31), 2)]
+    assert by == [(1, "甲", "status"), (1, "甲", "note"), (2, "乙", "note"), (3, "丙", "due")]
