@@ -11,6 +11,20 @@ before the spawn) until the task table holds rows; ``filter`` = seconds from pre
 In a real terminal (tmux): a detached tmux session on a private socket; the app is started in
 its pane and ``tmux capture-pane`` is polled until text that only a filled table shows appears.
 Memory is the app process's ``VmHWM`` (peak RSS) at that moment.
+
+The app at large sizes (docs/performance.md, "The app at 1M tasks")::
+
+    python bench/app_probe.py report --db bench/out/tasks-1000000.db --runs 5
+
+runs every mode below ``--runs`` times in fresh child processes (after one warm-up) and prints the
+medians as a markdown table. Modes (seconds unless named):
+``first`` spawn → filled table; ``minimal`` spawn → a bare Textual app showing 200 rows read through
+SQLModel (the floor the first screen is compared with); ``filter`` ``o`` → overdue rows and counts shown;
+``end`` End → last row shown, then PageUp ×5, a jump to the middle, PageDown ×5 (medians of each);
+``matrix`` / ``dashboard`` key → screen filled, and the process's RSS after going back home;
+``idle`` CPU share of one core over 10 s with nothing to do (the change poll runs);
+``block`` the longest stall of the event loop (the UI thread) after the first screen, while the
+filter panel, End, the matrix and the dashboard are used.
 """
 
 from __future__ import annotations
@@ -54,6 +68,52 @@ def pilot(db: Path, today: str, mode: str) -> tuple[float, float] | str:
     if "error" in data:
         return data["error"]
     return data["first" if mode == "first" else "filter"], s.rss_kib / 1024
+
+
+def probe(db: Path, today: str, mode: str) -> dict:
+    """Every figure one child run of ``mode`` reports, plus its peak MiB (``rss``)."""
+    from run import run_once
+
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        out = Path(fh.name)
+    try:
+        argv = [sys.executable, str(Path(__file__)), "pilot", "--db", str(db), "--today", today, "--mode", mode,
+                "--t0", repr(time.time())]
+        s = run_once(argv, stdout=out)
+        if s.rc != 0:
+            return {"error": f"exit {s.rc}: {s.err}"}
+        data = json.loads(out.read_text(encoding="utf-8") or "{}")
+    finally:
+        out.unlink(missing_ok=True)
+    data["rss"] = s.rss_kib / 1024
+    return data
+
+
+REPORT_MODES = ("minimal", "first", "filter", "end", "matrix", "dashboard", "idle", "block")
+
+
+def report(db: Path, today: str, runs: int, modes: tuple[str, ...]) -> str:
+    """Medians of ``runs`` runs (after one warm-up) of each mode, as markdown rows."""
+    import statistics
+
+    lines = ["| figure | median | runs |", "|---|---:|---|"]
+    for mode in modes:
+        probe(db, today, mode)  # warm-up: page cache
+        samples: dict[str, list[float]] = {}
+        for _ in range(runs):
+            data = probe(db, today, mode)
+            if "error" in data:
+                lines.append(f"| {mode} | n/a ({data['error'][:60]}) | |")
+                break
+            for key, value in data.items():
+                if isinstance(value, (int, float)) and key not in ("rows", "overdue_rows"):
+                    samples.setdefault(key, []).append(float(value))
+        for key, values in samples.items():
+            unit = " MiB" if key in ("rss", "rss_after") else (" %" if key == "cpu_pct" else " s")
+            shown = ", ".join(f"{v:.3f}" for v in values)
+            lines.append(f"| {mode}: {key} | {statistics.median(values):.3f}{unit} | {shown} |")
+        print(lines[-1] if len(lines) > 2 else "", file=sys.stderr, flush=True)
+    return "\n".join(lines)
 
 
 def _tracker_cmd(db: Path, today: str) -> list[str]:
@@ -166,8 +226,77 @@ def _find_table(app):
     raise LookupError("no task table on the first screen")
 
 
+class _LagMonitor:
+    """The longest stall of the event loop (the UI thread): a 5 ms sleep that wakes up late."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task | None = None
+
+    async def _run(self) -> None:
+        while True:
+            t0 = time.perf_counter()
+            await asyncio.sleep(0.005)
+            self.worst = max(self.worst, time.perf_counter() - t0 - 0.005)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _minimal(args) -> dict:
+    """The floor: a bare Textual app that reads 200 task rows through SQLModel and shows them."""
+    from sqlalchemy import text
+    from sqlmodel import create_engine
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    engine = create_engine(f"sqlite:///{args.db}")
+
+    class Minimal(App):
+        def compose(self):
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            with engine.connect() as conn:
+                rows = conn.execute(text("SELECT task.id, unit.name, task.status, task.due FROM task "
+                                         "JOIN unit ON unit.id = task.unit_id ORDER BY task.id LIMIT 200")).all()
+            table = self.query_one(DataTable)
+            table.add_columns("编号", "单位", "状态", "截止")
+            table.add_rows([tuple(str(v) for v in r) for r in rows])
+
+    app = Minimal()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        await _until(lambda: table.row_count > 0, "rows")
+        await pilot.pause()
+        return {"first": time.time() - args.t0}
+
+
+async def _press_until(pilot, key: str, cond, what: str) -> float:
+    t0 = time.perf_counter()
+    await pilot.press(key)
+    await _until(cond, what)
+    await pilot.pause()
+    return time.perf_counter() - t0
+
+
 async def _pilot(args) -> dict:
     from datetime import date
+    from statistics import median
+
+    if args.mode == "minimal":
+        return await _minimal(args)
 
     from tracker.config import load_config
     from tracker.store.engine import make_engine
@@ -178,6 +307,7 @@ async def _pilot(args) -> dict:
     engine = make_engine(f"sqlite:///{args.db}")
     app = create_app(AppContext(engine, config, date.fromisoformat(args.today), "bench"))
     result: dict = {}
+    lag = _LagMonitor()
     async with app.run_test(size=SIZE) as pilot:
         await _until(lambda: app.screen is not None and app.screen.is_current, "the first screen")
         table = None
@@ -195,7 +325,9 @@ async def _pilot(args) -> dict:
         await pilot.pause()  # let the screen paint
         result["first"] = time.time() - args.t0
         result["rows"] = table.total
-        if args.mode == "filter":
+        if args.mode == "block":
+            lag.start()
+        if args.mode in ("filter", "block"):
             t1 = time.perf_counter()
             await pilot.press("o")
 
@@ -208,7 +340,64 @@ async def _pilot(args) -> dict:
             await pilot.pause()
             result["filter"] = time.perf_counter() - t1
             result["overdue_rows"] = table.total
+        if args.mode == "block":
+            await _panel_options(app, pilot)
+        if args.mode in ("end", "block"):
+            shown = lambda: table.row_at(table.cursor) is not None  # noqa: E731
+            result["end"] = await _press_until(pilot, "end", lambda: table.cursor == table.total - 1 and shown(),
+                                               "the last row")
+            ups = [await _press_until(pilot, "pageup", shown, "the page above") for _ in range(5)]
+            t1 = time.perf_counter()
+            table.move_cursor(table.total // 2)  # a jump with the scroll bar
+            await _until(shown, "the middle row")
+            await pilot.pause()
+            result["middle"] = time.perf_counter() - t1
+            downs = [await _press_until(pilot, "pagedown", shown, "the page below") for _ in range(5)]
+            result["pageup"], result["pagedown"] = median(ups), median(downs)
+        if args.mode in ("matrix", "dashboard", "block"):
+            for key, name in (("4", "matrix"), ("5", "dashboard")):
+                if args.mode not in (name, "block"):
+                    continue
+                result[name] = await _press_until(pilot, key, lambda: _view_filled(app, name), f"the {name}")
+                await pilot.press("1")
+                await _until(lambda: app.screen is app.screen_stack[0], "the task list again")
+                await pilot.pause()
+                import gc
+
+                gc.collect()
+                result["rss_after"] = _rss_mib()
+        if args.mode == "idle":
+            await asyncio.sleep(2.0)  # let the first reads and the first poll finish
+            c0, t0 = time.process_time(), time.perf_counter()
+            await asyncio.sleep(10.0)
+            result["cpu_pct"] = 100.0 * (time.process_time() - c0) / (time.perf_counter() - t0)
+        if args.mode == "block":
+            lag.stop()
+            result["worst_stall"] = lag.worst
     return result
+
+
+def _view_filled(app, name: str) -> bool:
+    screen = app.screen
+    if name == "matrix":
+        return type(screen).__name__ == "MatrixScreen" and getattr(screen, "loaded", False)
+    return type(screen).__name__ == "DashboardScreen" and getattr(screen, "data", None) is not None
+
+
+async def _panel_options(app, pilot) -> None:
+    """Open the document and measure choices of the filter panel, as a user looking for a measure would."""
+    from textual.widgets import Select
+
+    await pilot.pause(0.5)  # the options are read in a worker
+    for selector in ("#filter-document", "#filter-measure"):
+        try:
+            select = app.screen.query_one(selector, Select)
+        except Exception:  # noqa: BLE001 - a panel without that control
+            continue
+        select.expanded = True
+        await pilot.pause()
+        select.expanded = False
+        await pilot.pause()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,9 +406,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pilot")
     p.add_argument("--db", required=True)
     p.add_argument("--today", required=True)
-    p.add_argument("--mode", choices=("first", "filter"), default="first")
+    p.add_argument("--mode", choices=("first", "filter", *REPORT_MODES), default="first")
     p.add_argument("--t0", type=float, default=None)
+    r = sub.add_parser("report", help="medians of every mode, as markdown")
+    r.add_argument("--db", required=True, type=Path)
+    r.add_argument("--today", default="2022-11-15")
+    r.add_argument("--runs", type=int, default=5)
+    r.add_argument("--modes", default=",".join(REPORT_MODES))
     args = parser.parse_args(argv)
+    if args.cmd == "report":
+        sys.path.insert(0, str(BENCH))
+        print(report(args.db, args.today, args.runs, tuple(args.modes.split(","))))
+        return 0
     if args.t0 is None:
         args.t0 = time.time()
     try:

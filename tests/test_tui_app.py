@@ -322,14 +322,16 @@ async def test_choosing_a_document_scopes_the_chapter_and_measure_choices(ctx):
 
 @run_async
 async def test_a_new_sort_reuses_the_counts(ctx, monkeypatch):
+    from tracker.tui.widgets import task_pages
+
     calls = []
-    original = queries.count_tasks
+    original = task_pages.quick_counts
 
     def counting(*args, **kwargs):
         calls.append(args[1])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "count_tasks", counting)
+    monkeypatch.setattr(task_pages, "quick_counts", counting)
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

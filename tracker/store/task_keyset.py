@@ -184,7 +184,7 @@ def page_at(conn: Any, flt: TaskFilter, today: date, sort: str, offset: int, lim
     page = Page()
     for index, seg in segs:
         if skip:
-            size = _count(conn, seg, where, params)
+            size = _count(conn, seg, where, params, up_to=skip)
             if size <= skip:
                 skip -= size
                 continue
@@ -200,5 +200,7 @@ def page_at(conn: Any, flt: TaskFilter, today: date, sort: str, offset: int, lim
     return page
 
 
-def _count(conn: Any, seg: Segment, where: str, params: dict[str, object]) -> int:
-    return int(rows(conn, f"SELECT COUNT(task.id) FROM {TASK_FROM} WHERE ({where}) AND ({seg.where})", params)[0][0])
+def _count(conn: Any, seg: Segment, where: str, params: dict[str, object], *, up_to: int) -> int:
+    """The segment's size, counted no further than ``up_to`` + 1 rows (a jump skips at most that many)."""
+    inner = f"SELECT 1 FROM {TASK_FROM} WHERE ({where}) AND ({seg.where}) LIMIT :up_to"
+    return int(rows(conn, f"SELECT COUNT(*) FROM ({inner}) AS counted", dict(params, up_to=up_to + 1))[0][0])

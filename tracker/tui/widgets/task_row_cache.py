@@ -15,15 +15,18 @@ class RowCache:
 
     def __init__(self) -> None:
         self.pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
+        self.keys: dict[int, list[tuple]] = {}  # each row's sort key: where the next page starts
         self.pending: set[int] = set()
 
-    def reset(self, page: int | None = None, rows: list[TaskRow] | None = None) -> None:
+    def reset(self, page: int | None = None, rows: list[TaskRow] | None = None, keys: list[tuple] | None = None) -> None:
         """Forget every page (keep ``page`` holding ``rows`` when given)."""
         self.pages = OrderedDict() if page is None else OrderedDict({page: rows or []})
+        self.keys = {} if page is None else {page: keys or []}
 
-    def put(self, page: int, rows: list[TaskRow], cursor: int) -> None:
+    def put(self, page: int, rows: list[TaskRow], keys: list[tuple], cursor: int) -> None:
         self.pending.discard(page)
         self.pages[page] = rows
+        self.keys[page] = keys
         self.evict(cursor)
 
     def evict(self, cursor: int) -> None:
@@ -31,6 +34,7 @@ class RowCache:
         while len(self.pages) > MAX_PAGES:
             far = max(self.pages, key=lambda p: abs(p - centre))
             del self.pages[far]
+            self.keys.pop(far, None)
 
     def row_at(self, index: int) -> TaskRow | None:
         page = self.pages.get(index // PAGE_SIZE)
