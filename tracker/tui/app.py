@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tracker.store import queries, services
+from tracker.store import services
+from tracker.store.change_probe import ChangeProbe
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import TaskRow
@@ -72,7 +73,7 @@ class TrackerApp(App[None]):
     ]
 
     class _Polled(Message):
-        def __init__(self, token: tuple[int, int, int], broadcast: bool) -> None:
+        def __init__(self, token: tuple, broadcast: bool) -> None:
             super().__init__()
             self.token = token
             self.broadcast = broadcast
@@ -94,7 +95,8 @@ class TrackerApp(App[None]):
         self.ctx = ctx
         self.poll_enabled = poll
         self.undo_stack: list[UndoEntry] = []
-        self.change_token: tuple[int, int, int] | None = None
+        self.change_token: tuple | None = None
+        self.change_probe = ChangeProbe(ctx.engine)  # O(1) a tick, whatever the size
         self.export_dir = Path.cwd()
 
     # ------------------------------------------------------------------ screens
@@ -326,8 +328,7 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="change-poll")
     def read_token(self, broadcast: bool = True) -> None:
         try:
-            with read_tx(self.ctx.engine) as conn:
-                token = queries.change_token(conn)
+            token = self.change_probe.token()
         except Exception:  # noqa: BLE001 - a busy database: try again at the next tick
             return
         self.post_message(self._Polled(token, broadcast))
