@@ -16,20 +16,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from tracker.config import ROLE_LABELS
-from tracker.store import queries
+from tracker.store import cycle_reads, queries
+from tracker.store.cycle_reads import EvidenceRow, ExtensionRow
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import EventRow, MeasureRow, TargetRow, TaskRow
-from tracker.store.rows import readable_history
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, fit, late_phrase, task_ref
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.prose import Prose
+from tracker.tui.widgets.task_record import evidence_text, extensions_text, history_text
 
 UNIT_HEADINGS = ("编号", "责任单位", "角色", "状态", "截止日期", "逾期/剩余", "最新进展")
-FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
-                "import": "导入"}
 
 
 @dataclass
@@ -39,6 +38,8 @@ class DetailData:
     others: list[TaskRow]
     targets: list[TargetRow]
     history: list[EventRow]
+    evidence: list[EvidenceRow]
+    extensions: list[ExtensionRow]
 
 
 class DetailScreen(Screen[None]):
@@ -69,6 +70,10 @@ class DetailScreen(Screen[None]):
             yield DataTable(id="detail-units", cursor_type="row", zebra_stripes=False)
             yield Label("指标", classes="section-title")
             yield Static("", id="detail-targets")
+            yield Label("佐证材料", classes="section-title detail-evidence")
+            yield Static("", id="detail-evidence", classes="detail-evidence")
+            yield Label("延期申请", classes="section-title detail-extensions")
+            yield Static("", id="detail-extensions", classes="detail-extensions")
             yield Label("历史记录", classes="section-title")
             yield Static("", id="detail-history")
         yield TrackerFooter()
@@ -90,6 +95,8 @@ class DetailScreen(Screen[None]):
                 others=queries.list_tasks(conn, TaskFilter(measure_id=task.measure_id), self.ctx.today, sort="measure"),
                 targets=queries.list_targets(conn, measure_id=task.measure_id),
                 history=queries.task_history(conn, task.id),
+                evidence=cycle_reads.task_evidence(conn, task.id),
+                extensions=cycle_reads.task_extensions(conn, task.id),
             )
         self.post_message(self._Loaded(data))
 
@@ -105,7 +112,12 @@ class DetailScreen(Screen[None]):
         self.query_one("#detail-text", Static).update(Prose(self._text(data)))
         self._fill_units(data)
         self.query_one("#detail-targets", Static).update(Prose(self._targets(data)))
-        self.query_one("#detail-history", Static).update(Prose(self._history(data)))
+        self.query_one("#detail-evidence", Static).update(Prose(evidence_text(data.evidence)))
+        self.query_one("#detail-extensions", Static).update(Prose(extensions_text(data.extensions)))
+        # sections most tasks never use leave rather than say （无）
+        self.query(".detail-evidence").set(display=bool(data.evidence))
+        self.query(".detail-extensions").set(display=bool(data.extensions))
+        self.query_one("#detail-history", Static).update(Prose(history_text(data.history, self.ctx.config.status_labels)))
 
     # ------------------------------------------------------------------ parts
     def _head(self, data: DetailData) -> Text:
@@ -134,6 +146,14 @@ class DetailScreen(Screen[None]):
         text.append("最新进展  ", style="bold")
         text.append(t.note or "（暂无）")
         text.append(f"  — {t.updated_by} · {ago_phrase(t.updated_at, today)}", style="dim")
+        pending = next((r for r in data.extensions if r.state == "pending"), None)
+        if pending is not None:  # what waits for the coordinator, without scrolling down
+            text.append("\n延期申请  ", style="bold")
+            text.append(f"待审批：申请延至 {pending.requested_due.isoformat()}", style="bold yellow")
+            text.append("（按 8 进入待办审批）", style="dim")
+        if data.evidence:
+            text.append("\n佐证材料  ", style="bold")
+            text.append(f"{len(data.evidence)} 项（见下）")
         return text
 
     def _names_to_highlight(self, unit: str) -> list[str]:
@@ -208,37 +228,6 @@ class DetailScreen(Screen[None]):
             if t.actual is not None:
                 pct = f"{t.progress * 100:.0f}%" if t.progress is not None else ""
                 text.append(f"  实际 {t.actual:g}{t.uom} {pct}", style="green")
-            text.append("\n")
-        return text
-
-    def _history(self, data: DetailData) -> Text:
-        if not data.history:
-            return Text("（无）", style="dim")
-        labels = self.ctx.config.status_labels
-        text = Text()
-        for ev in reversed(readable_history(data.history)):
-            when = ev.at.astimezone().strftime("%Y-%m-%d %H:%M")
-            text.append(f"{when}  ", style="dim")
-            text.append(f"{ev.by or '—'}  ", style="bold")
-            field = FIELD_LABELS.get(ev.field, ev.field)
-            if ev.field == "status":
-                old = labels.get(ev.old or "", ev.old or "—")
-                new = labels.get(ev.new or "", ev.new or "—")
-                text.append(f"{field} {old} → {new}")
-            elif ev.field == "due":
-                text.append(f"{field} {ev.old or '无'} → {ev.new or '无'}")
-            elif ev.field == "role":
-                text.append(f"{field} {ROLE_LABELS.get(ev.old or '', ev.old or '—')} → {ROLE_LABELS.get(ev.new or '', ev.new or '—')}")
-            elif ev.field == "assign":
-                text.append(f"{field}给 {ev.new}")
-            elif ev.field == "note":
-                text.append(field)
-            else:
-                text.append(field)
-            if ev.note:
-                text.append(f"  “{ev.note}”", style="italic")
-            elif ev.field == "note" and ev.new:
-                text.append(f"  “{ev.new}”", style="italic")
             text.append("\n")
         return text
 
