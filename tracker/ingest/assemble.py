@@ -162,6 +162,10 @@ def build_document(data: bytes, path: str, config: Config, progress: Progress) -
             if not found:
                 if node.rank >= 0:
                     add(node.code, node, node.title, text, node.line, None, True)
+                    label = clause_mod.UNIT_LABEL.search(text)
+                    if label:  # never drop a clause in silence: say the measure became context
+                        warnings.append(ParseWarning(
+                            node.line, f"{node.code}：有“{label.group(0)}”字样但未读出责任单位，按背景内容处理"))
                 continue
             parts = _segments(text, found)
             lines = _Lines(node)

@@ -24,6 +24,8 @@ labelled lead).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.ingest.names import (
@@ -39,7 +41,7 @@ from tracker.ingest.names import (
     strip_verbs,
 )
 
-__all__ = ["Clause", "bracket_groups", "find_clauses", "looks_like_unit", "parse_clause", "split_top"]
+__all__ = ["UNIT_LABEL", "Clause", "bracket_groups", "find_clauses", "looks_like_unit", "parse_clause", "split_top"]
 
 
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
@@ -75,7 +77,8 @@ def bracket_groups(text: str) -> list[tuple[int, int, bool]]:
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
-_EMBEDDED_LABEL = re.compile(
+#: a unit label anywhere in a text (``责任单位：`` ``牵头部门：``…)
+UNIT_LABEL = _EMBEDDED_LABEL = re.compile(
     r"(?:牵头|主要|协同)?(?:牵头|责任|配合|协办|参与|主办|协同|主责|协作|负责)(?:单位|部门)[：:]"
 )
 
@@ -196,13 +199,35 @@ def _depths(line: str) -> list[int]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[。！!]")
+_NEAR_END = 600  # a label this close to the end of the paragraph opens its closing clause
+
+
+def _labelled_to_the_end(tail: str) -> Callable[[int], bool]:
+    """``at(i)``: every sentence after the one holding position ``i`` opens with a label (or there is
+    none), i.e. from ``i`` on the paragraph is one run of labelled unit lists, however long.
+    One pass over the text, then a binary search per question."""
+    ends = [m.start() for m in _SENTENCE_END.finditer(tail)]
+    labelled = [True] * (len(ends) + 1)  # labelled[k]: sentences k, k+1, … all open with a label
+    for k in range(len(ends) - 1, -1, -1):
+        sentence = tail[ends[k] + 1 : ends[k + 1] if k + 1 < len(ends) else len(tail)].lstrip()
+        labelled[k] = (not sentence or LABEL.match(sentence) is not None) and labelled[k + 1]
+    return lambda i: labelled[bisect_right(ends, i)]
+
+
 def _inline_clause(line: str, known: set[str] | frozenset[str]) -> tuple[int, list[tuple[str, str]]] | None:
-    """A clause closing a paragraph without brackets: ``。牵头单位：A。`` or ``，由A负责。``."""
+    """A clause closing a paragraph without brackets: ``。牵头单位：A。`` or ``，由A负责。``.
+
+    The clause is the first label near the end of the paragraph, or further back when nothing but
+    labelled lists follows it (a list of hundreds of units is still one clause)."""
     tail = line.rstrip()
     depths: list[int] | None = None
+    labelled_from: Callable[[int], bool] | None = None
     for match in _INLINE_LABEL.finditer(tail):
-        if len(tail) - match.end() > 600:
-            continue
+        if len(tail) - match.end() > _NEAR_END:
+            labelled_from = labelled_from or _labelled_to_the_end(tail)
+            if not labelled_from(match.end()):
+                continue
         if depths is None:
             depths = _depths(tail)
         if depths[match.start()] > 0:
@@ -219,7 +244,7 @@ def _inline_clause(line: str, known: set[str] | frozenset[str]) -> tuple[int, li
     if by is None:
         return None
     rest = tail[by.end() :]
-    if not rest or len(rest) > 200 or any(ch in OPEN for ch in rest):
+    if not rest or any(ch in OPEN for ch in rest):  # any length: every name must look like a unit
         return None
     names = parse_clause(rest, known)
     if names:
@@ -234,9 +259,11 @@ def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> l
     pending: Clause | None = None
     for line in text.split("\n"):
         stripped = line.strip()
-        role = _line_label(stripped) if len(line) <= 600 else None
+        role = _line_label(stripped)
+        names = (parse_clause(stripped, known) or []) if role else []
+        if role is not None and len(line) > _NEAR_END and not names:
+            role = None  # a long paragraph opening with a label is prose unless it reads as a unit list
         if role is not None:
-            names = (parse_clause(stripped, known) or []) if role else []
             if pending is not None and pending.end == offset - 1:
                 pending.names.extend(names)
                 pending.content += "；" + stripped
