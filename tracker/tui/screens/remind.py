@@ -119,7 +119,7 @@ class RemindScreen(ViewScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         width = event.size.width
-        self.query_one("#remind-units").styles.width = 44 if width >= 140 else 40 if width >= 100 else 24
+        self.query_one("#remind-units").styles.width = 44 if width >= 140 else 40 if width >= 100 else 26
         if (width >= 100) != self._wide:
             self._show_units()
 
@@ -147,7 +147,9 @@ class RemindScreen(ViewScreen):
             line.append(f"{r.period.label} · {report_day_phrase(r.period)} · ")
             line.append(period_state(r.period, today), STATE_STYLES["overdue"] if today > r.period.report_due else "")
             line.append(" · ")
-        if r.units:
+        if r.units and overdue == unreported:  # past the report day: every unreported task is late
+            line.append(f"逾期未报 {len(r.units)} 个单位 {unreported} 项", STATE_STYLES["overdue"])
+        elif r.units:
             line.append(f"未报送 {len(r.units)} 个单位 {unreported} 项")
             if overdue:
                 line.append(" · ")
@@ -184,7 +186,7 @@ class RemindScreen(ViewScreen):
         picker = self.query_one("#remind-units", FittedList)
         picker.set_rows(rows)
         count = len(self.reminders.units)
-        picker.border_subtitle = f"{count} 个 · 最近报送" if self._wide else f"{count} 个 · 红为逾期未报"
+        picker.border_subtitle = f"{count} 个 · 最近报送" if self._wide else f"{count} 个"
 
     def current_unit(self) -> periods_sql.UnitReminder | None:
         if self.reminders is None:
