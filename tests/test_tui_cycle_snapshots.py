@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import update
@@ -16,7 +16,7 @@ from tracker.tui.app import create_app
 
 SIZES = {"160x45": (160, 45), "80x24": (80, 24)}
 AFTER_REPORT_DAY = date(2022, 11, 28)
-PINNED = datetime(2022, 11, 21, 2, 30, tzinfo=timezone.utc)
+PINNED = datetime(2022, 11, 21, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture
