@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,3 +56,55 @@ def quick_counts(conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 1
     parts["due_soon"] = count(f"{sql.OPEN} AND task.due >= :today AND task.due <= :soon_end")
     found = sql.rows(conn, "SELECT " + ", ".join(parts.values()), params)[0]
     return Counts(**{name: int(value or 0) for name, value in zip(parts, found)})
+
+
+# more measures than this are not put in a list to scroll through: the panel asks for a document first
+MEASURE_CHOICES = 400
+
+
+@dataclass(frozen=True)
+class MeasureChoice:
+    id: int
+    document_id: int
+    code: str
+    title: str
+    chapter_code: str
+    chapter: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter panel offers for one document (or all): its chapters, and its measures when they are
+    few enough to list (``None``: too many, choose a document first)."""
+
+    chapters: list[tuple[str, str]]
+    measures: list[MeasureChoice] | None
+
+
+def filter_choices(conn: Any, document_id: int | None = None, limit: int | None = None) -> FilterChoices:
+    """Chapters and measures of a document (all of them: a document has tens, at most hundreds), or of every
+    unarchived document (measures only up to ``limit``)."""
+    limit = (MEASURE_CHOICES if document_id is None else 1 << 30) if limit is None else limit
+    if document_id is None:
+        scope = "NOT measure.is_context AND measure.document_id IN (SELECT id FROM document WHERE archived_at IS NULL)"
+        params: dict[str, object] = {}
+    else:
+        scope = "NOT measure.is_context AND measure.document_id = :document_id"
+        params = {"document_id": document_id}
+    found = sql.rows(
+        conn,
+        "SELECT measure.id, measure.document_id, measure.code, measure.title, measure.chapter_code, measure.chapter "
+        f'FROM measure WHERE {scope} ORDER BY measure.document_id, measure."order", measure.id LIMIT :limit',
+        dict(params, limit=limit + 1),
+    )
+    if len(found) <= limit:
+        measures = [MeasureChoice(*r) for r in found]
+        chapters: dict[str, str] = {}
+        for m in measures:
+            if m.chapter_code and m.chapter_code not in chapters:
+                chapters[m.chapter_code] = m.chapter
+        return FilterChoices(list(chapters.items()), measures)
+    # too many documents to name a chapter's title (each has its own 三): the codes, from their index
+    rows = sql.rows(conn, "SELECT chapter_code, MIN(id) AS first FROM measure WHERE chapter_code != '' "
+                          "GROUP BY chapter_code ORDER BY first")
+    return FilterChoices([(r[0], "") for r in rows], None)

@@ -12,9 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from tracker.store import queries
+from tracker.store.app_queries import FilterChoices, filter_choices
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.store.queries import DocumentRow, MeasureRow, TaskRow
+from tracker.store.queries import DocumentRow, TaskRow
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, task_ref, truncate
@@ -63,7 +64,7 @@ class TasksScreen(Screen[None]):
     ]
 
     class _Options(Message):
-        def __init__(self, documents: list[DocumentRow], measures: list[MeasureRow], units: list[str]) -> None:
+        def __init__(self, documents: list[DocumentRow], measures: FilterChoices, units: list[str]) -> None:
             super().__init__()
             self.documents = documents
             self.measures = measures
@@ -81,7 +82,7 @@ class TasksScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="tasks-body"):
-            yield FilterPanel(self.ctx.config.status_labels, id="filters")
+            yield FilterPanel(self.ctx.config.status_labels, engine=self.ctx.engine, id="filters")
             with Vertical(id="tasks-main"):
                 yield Static("", id="counts")
                 yield Static("", id="filter-sentence")
@@ -110,7 +111,7 @@ class TasksScreen(Screen[None]):
     def load_options(self) -> None:
         with read_tx(self.ctx.engine) as conn:
             documents = queries.list_documents(conn)
-            measures = queries.list_measures(conn)
+            measures = filter_choices(conn)  # chapters, and the measures when few enough to list
             units = [u.name for u in queries.list_units(conn, self.ctx.today, self.ctx.config)]
         self.post_message(self._Options(documents, measures, units))
 

@@ -1,10 +1,17 @@
-"""The filter side panel: every control edits one field of the shared :class:`TaskFilter`."""
+"""The filter side panel: every control edits one field of the shared :class:`TaskFilter`.
+
+The chapter and measure choices are read for the chosen document (a worker, on demand); with no document
+chosen, measures are listed only when there are few (a million tasks have a hundred thousand measures:
+no dropdown holds those; choose the document first, or search by text).
+"""
 
 from __future__ import annotations
 
 import re
 
-from textual import on
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -13,13 +20,16 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from textual.widgets.selection_list import Selection
 
 from tracker.config import STATUS_CODES, UNIT_KIND_LABELS
+from tracker.store.app_queries import FilterChoices, filter_choices
+from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.store.queries import DocumentRow, MeasureRow
+from tracker.store.queries import DocumentRow
 from tracker.tui.widgets.cells import truncate
 
 SEARCH_DELAY = 0.3
 TASK_ID = re.compile(r"(#?)\s*(\d{1,18})")  # "247" or "#247": a task id as the CLI and the reports print it
 OPTION_WIDTH = 24  # cells: a choice fits on one line of the panel
+ALL_MEASURES, PICK_DOCUMENT = "全部措施", "全部措施（先选文件）"
 
 
 class FilterPanel(VerticalScroll, can_focus=False):
@@ -37,14 +47,22 @@ class FilterPanel(VerticalScroll, can_focus=False):
     class Submitted(Message):
         """Enter in a field of the panel: the filter is applied, the keys go back to the list."""
 
-    def __init__(self, status_labels: dict[str, str], *, id: str | None = None) -> None:
+    class _ChoicesRead(Message):
+        def __init__(self, document_id: int | None, choices: FilterChoices) -> None:
+            super().__init__()
+            self.document_id = document_id
+            self.choices = choices
+
+    def __init__(self, status_labels: dict[str, str], *, engine: Any = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.status_labels = status_labels
+        self.engine = engine  # reads a document's choices when it is chosen
         self.filter = TaskFilter()
         self._search_timer: Timer | None = None
         self._documents: list[DocumentRow] = []
-        self._measures: list[MeasureRow] = []
+        self._choices: dict[int | None, FilterChoices] = {}  # by document (None: all documents)
         self._scoped_to: int | None = None
+        self._options_in = False
 
     def compose(self) -> ComposeResult:
         yield Label("搜索", classes="filter-label")
@@ -72,10 +90,11 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield Input(placeholder="天数", type="integer", id="filter-stale", compact=True)
 
     # ------------------------------------------------------------------ options
-    def set_options(self, documents: list[DocumentRow], measures: list[MeasureRow]) -> None:
-        """Fill the document / chapter / measure choices (read by the screen in a worker)."""
+    def set_options(self, documents: list[DocumentRow], choices: FilterChoices) -> None:
+        """Fill the document choices, and the chapters and measures of all documents (read by the screen)."""
         self._documents = [d for d in documents if d.measures]
-        self._measures = list(measures)
+        self._choices = {None: choices}
+        self._options_in = True
         docs = [(truncate(d.doc_number or d.title, OPTION_WIDTH), d.id) for d in self._documents]
         with self.prevent(Select.Changed):
             self.query_one("#filter-document", Select).set_options(docs)
@@ -84,29 +103,79 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     def _fill_scoped(self, document_id: int | None) -> None:
         """Chapters and measures of the chosen document (of all documents when none is chosen)."""
-        measures = [m for m in self._measures if document_id is None or m.document_id == document_id]
+        self._scoped_to = document_id
+        choices = self._choices.get(document_id)
+        if choices is None:
+            choices = self._from_all(document_id)
+        if choices is None:
+            self._read_choices(document_id)  # filled when read
+            return
+        measures = choices.measures or []
         several = len({m.document_id for m in measures}) > 1
-        chapters: dict[str, str] = {}
-        for m in measures:
-            if m.chapter_code and m.chapter_code not in chapters:
-                chapters[m.chapter_code] = m.chapter
         # measure codes repeat across documents: name the document ("文N", as the matrix does) when mixed
         measure_options = [
             (truncate(f"{'文%d ' % m.document_id if several else ''}{m.code} {m.title}", OPTION_WIDTH), m.id)
             for m in measures
         ]
-        self._scoped_to = document_id
         with self.prevent(Select.Changed):
             self.query_one("#filter-chapter", Select).set_options(
-                [(truncate(f"{code} {title}", OPTION_WIDTH), code) for code, title in chapters.items()]
+                [(truncate(f"{code} {title}".strip(), OPTION_WIDTH), code) for code, title in choices.chapters]
             )
-            self.query_one("#filter-measure", Select).set_options(measure_options)
+            measure_select = self.query_one("#filter-measure", Select)
+            measure_select.prompt = PICK_DOCUMENT if choices.measures is None else ALL_MEASURES
+            measure_select.set_options(measure_options)
+
+    def _from_all(self, document_id: int | None) -> FilterChoices | None:
+        """A document's choices picked out of all documents' (when those were few enough to list)."""
+        everything = self._choices.get(None)
+        if everything is None or everything.measures is None:
+            return None
+        measures = [m for m in everything.measures if m.document_id == document_id]
+        chapters: dict[str, str] = {}
+        for m in measures:
+            if m.chapter_code and m.chapter_code not in chapters:
+                chapters[m.chapter_code] = m.chapter
+        self._choices[document_id] = FilterChoices(list(chapters.items()), measures)
+        return self._choices[document_id]
+
+    @work(thread=True, exclusive=True, group="filter-choices")
+    def _read_choices(self, document_id: int | None) -> None:
+        if self.engine is None:
+            return
+        with read_tx(self.engine) as conn:
+            choices = filter_choices(conn, document_id)
+        self.post_message(self._ChoicesRead(document_id, choices))
+
+    @on(_ChoicesRead)
+    def _choices_read(self, message: _ChoicesRead) -> None:
+        message.stop()
+        self._choices[message.document_id] = message.choices
+        if message.document_id != self.filter.document_id:
+            return
+        self._fill_scoped(message.document_id)
+        flt = self._within(self.filter, message.choices)
+        with self.prevent(Select.Changed):
+            self._set_select("#filter-chapter", flt.chapter)
+            self._set_select("#filter-measure", flt.measure_id)
+        self._emit(flt)
+
+    @staticmethod
+    def _within(flt: TaskFilter, choices: FilterChoices) -> TaskFilter:
+        """``flt`` without a chapter or measure the document does not have (they would match nothing)."""
+        if flt.document_id is None:
+            return flt
+        if flt.measure_id is not None and choices.measures is not None and flt.measure_id not in {
+                m.id for m in choices.measures}:
+            flt = flt.replace(measure_id=None)
+        if flt.chapter is not None and flt.chapter not in {code for code, _title in choices.chapters}:
+            flt = flt.replace(chapter=None)
+        return flt
 
     # ------------------------------------------------------------------ sync
     def show_filter(self, flt: TaskFilter) -> None:
         """Make the controls show ``flt`` (without posting Changed)."""
         self.filter = flt
-        if flt.document_id != self._scoped_to and self._measures:
+        if flt.document_id != self._scoped_to and self._options_in:
             self._fill_scoped(flt.document_id)
         with self.prevent(Input.Changed, Select.Changed, SelectionList.SelectedChanged, Checkbox.Changed):
             text = self.query_one("#filter-text", Input)
@@ -208,13 +277,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
         event.stop()
         value = None if event.value is Select.NULL else event.value
         flt = self.filter.replace(document_id=value)
-        if value is not None:  # a chapter or measure of another document would match nothing
-            keep = {m.id for m in self._measures if m.document_id == value}
-            if flt.measure_id is not None and flt.measure_id not in keep:
-                flt = flt.replace(measure_id=None)
-            chapters = {m.chapter_code for m in self._measures if m.document_id == value}
-            if flt.chapter is not None and flt.chapter not in chapters:
-                flt = flt.replace(chapter=None)
+        choices = self._choices.get(value) or self._from_all(value)
+        if choices is not None:  # else pruned when the document's choices are read
+            flt = self._within(flt, choices)
         self._fill_scoped(value)
         with self.prevent(Select.Changed):
             self._set_select("#filter-chapter", flt.chapter)
