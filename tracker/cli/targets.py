@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tracker.cli.args import doc_id, parse_task_id, user_date
-from tracker.cli.context import Ctx, q, services
+from tracker.cli.context import Ctx, services
 from tracker.cli.errors import EXIT_OK, UsageError
 from tracker.cli.render import (
     T,
@@ -17,6 +17,7 @@ from tracker.cli.render import (
     rich_table,
 )
 from tracker.labels import format_amount, target_text
+from tracker.store.targets_sql import list_targets
 
 if TYPE_CHECKING:
     pass
@@ -35,8 +36,8 @@ def parse_amount(text: str) -> float | None:
     return float(match.group(1)) * _MULTIPLIERS.get(match.group(2) or "", 1.0)
 
 def cmd_targets(ctx: Ctx, args: argparse.Namespace) -> int:
-    with ctx.read() as conn:
-        targets = q.list_targets(conn, document_id=doc_id(args.doc, conn))
+    with ctx.fast_read() as conn:
+        targets = list_targets(conn, document_id=doc_id(args.doc, conn))
     if args.json:
         print_json({"today": ctx.today.isoformat(), "targets": [t.to_json() for t in targets]})
         return EXIT_OK
@@ -75,8 +76,8 @@ def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
             services.set_target_actual(db, tid, value, as_of, by=ctx.user)
     except services.NotFoundError:
         raise UsageError(f"找不到指标 {tid}（见 tracker targets）") from None
-    with ctx.read() as conn:
-        (target,) = q.list_targets(conn, target_id=tid)
+    with ctx.fast_read() as conn:
+        (target,) = list_targets(conn, target_id=tid)
     if args.json:
         print_json({"target_id": tid, "actual": target.actual, "actual_at": fmt_date(target.actual_at) or None,
                     "recorded": {"value": value, "as_of": as_of.isoformat()},

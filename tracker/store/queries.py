@@ -8,7 +8,6 @@ on a bare ``sqlite3`` connection; they are re-exported here.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
-from tracker.store.models import Document, Measure, Target, TargetActual, Task, TaskEvent, Unit
+from tracker.store.models import Document, Measure, Task, TaskEvent, Unit
 from tracker.store.ordering import unit_key
 from tracker.store.rows import (
     Counts,
@@ -27,7 +26,6 @@ from tracker.store.rows import (
     Matrix,
     MatrixCell,
     MeasureRow,
-    TargetFigure,
     TargetRow,
     TaskRow,
     UnitRow,
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from tracker.config import Config
 
 from tracker.store.progress_sql import progress_by_chapter, progress_by_unit
+from tracker.store.targets_sql import list_targets
 from tracker.store.sql import (
     SORTS,
     count_by,
@@ -169,38 +168,6 @@ def latest_notes(conn: Connection, task_ids: list[int]) -> dict[int, str]:
         return {}
     stmt = select(Task.id, Task.note).where(Task.id.in_(task_ids))
     return {r[0]: r[1] for r in conn.execute(stmt) if r[1]}
-
-
-def list_targets(
-    conn: Connection, *, measure_id: int | None = None, document_id: int | None = None, target_id: int | None = None
-) -> list[TargetRow]:
-    stmt = (
-        select(
-            Target.id, Target.measure_id, Measure.code, Measure.document_id, Target.phrase, Target.label,
-            Target.comparator, Target.value, Target.uom, Target.year, Target.due, Target.actual, Target.actual_at,
-        )
-        .join(Measure, Measure.id == Target.measure_id)
-        .order_by(Measure.document_id, Measure.order, Target.id)
-    )
-    if measure_id is not None:
-        stmt = stmt.where(Target.measure_id == measure_id)
-    if document_id is not None:
-        stmt = stmt.where(Measure.document_id == document_id)
-    if target_id is not None:
-        stmt = stmt.where(Target.id == target_id)
-    found = [TargetRow(*r) for r in conn.execute(stmt)]
-    if not found:
-        return found
-    history: dict[int, list[TargetFigure]] = {}
-    figures = select(
-        TargetActual.target_id, TargetActual.value, TargetActual.as_of, TargetActual.recorded_at,
-        TargetActual.recorded_by,
-    ).order_by(TargetActual.target_id, TargetActual.as_of, TargetActual.id)
-    if measure_id is not None or document_id is not None or target_id is not None:
-        figures = figures.where(TargetActual.target_id.in_([t.id for t in found]))
-    for r in conn.execute(figures):
-        history.setdefault(r[0], []).append(TargetFigure(r[1], r[2], r[3], r[4]))
-    return [replace(t, history=tuple(history.get(t.id, ()))) for t in found]
 
 
 def responsibility_matrix(conn: Connection, flt: TaskFilter, today: date, config: Config | None = None) -> Matrix:
