@@ -23,6 +23,7 @@ from tracker.store.engine import read_tx
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.screens.note_modal import NoteModal
+from tracker.tui.screens.status_modal import stale_phrase
 from tracker.tui.widgets.cells import task_ref, truncate
 from tracker.tui.widgets.fitted_table import Cell, Column, FittedTable
 from tracker.tui.widgets.footer import TrackerFooter
@@ -71,12 +72,8 @@ class Decision:
 
 
 def stale_text(error: services.StaleWriteError, fresh: q.TaskRow | None, labels: dict[str, str]) -> str:
-    """The words of a refused write, as the status dialog says them."""
-    who = error.by or "他人"
-    when = f"于 {error.at.astimezone().strftime('%m-%d %H:%M')} " if error.at else ""
-    what = f"{fresh.unit}的任务" if fresh else "这项任务"
-    now = f"（现为「{labels.get(fresh.status, fresh.status)}」）" if fresh else ""
-    return f"操作被拒绝：{what}刚被 {who} {when}修改{now}。已重新载入最新内容，请核对后再操作。"
+    """A refused decision, in the status dialog's words."""
+    return f"操作被拒绝：{stale_phrase(error, fresh, labels)}。已重新载入最新内容，请核对后再操作。"
 
 
 def _when(value) -> str:

@@ -40,6 +40,15 @@ class StatusOutcome:
     undo_description: str = ""  # what an undo goes back to: "3 项任务 → 未启动"
 
 
+def stale_phrase(error: services.StaleWriteError, fresh: TaskRow | None, labels: dict[str, str]) -> str:
+    """Who changed the task under a refused write: ``区商务委的任务刚被 区商务委 于 11-15 10:30 修改（现为「受阻」）``."""
+    who = error.by or "他人"
+    when = f"于 {error.at.astimezone().strftime('%m-%d %H:%M')} " if error.at else ""
+    what = f"{fresh.unit}的任务" if fresh else "这项任务"
+    now = f"（现为「{labels.get(fresh.status, fresh.status)}」）" if fresh else ""
+    return f"{what}刚被 {who} {when}修改{now}"
+
+
 class StatusModal(ModalScreen[StatusOutcome | None]):
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
@@ -263,13 +272,9 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         fresh = {r.id: r for r in message.fresh}
         self.rows = [fresh.get(r.id, r) for r in self.rows]
         changed = fresh.get(err.task_id)
-        labels = self.ctx.config.status_labels
-        who = err.by or "他人"
-        when = f"于 {err.at.astimezone().strftime('%m-%d %H:%M')} " if err.at else ""
-        what = f"{changed.unit}的任务" if changed else "这项任务"
-        now = f"（现为「{labels.get(changed.status, changed.status)}」）" if changed else ""
         self._show_error(
-            f"保存被拒绝：{what}刚被 {who} {when}修改{now}。已重新载入最新内容，你填写的内容都还在；确认无误后再按保存。"
+            f"保存被拒绝：{stale_phrase(err, changed, self.ctx.config.status_labels)}。"
+            "已重新载入最新内容，你填写的内容都还在；确认无误后再按保存。"
         )
         self.query_one("#status-subject", Static).update(self._subject())
         self.query_one("#status-plan", Static).update(self._plan(self.chosen_status))
