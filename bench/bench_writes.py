@@ -1,4 +1,5 @@
-"""Start-up and run time of the write commands (``set``, ``note``, ``due``) against ``list`` and the floor.
+"""Start-up and run time of the write commands (``set``, ``note``, ``due``; also ``actual`` and ``archive``)
+against ``list`` and the floor.
 
     python bench/bench_writes.py                         # 1k and 10k tasks, 5 paired rounds
     python bench/bench_writes.py --sizes 1000 --runs 9
@@ -138,6 +139,8 @@ def operations(db: Path, tid: int, python: str, tracker: list[str]) -> dict[str,
         "set (status + note)": [*common, "set", str(tid), "doing", "--note", "已推进", "--by", "bench"],
         "note": [*common, "note", str(tid), "已完成调研", "--by", "bench"],
         "due": [*common, "due", str(tid), "2023-03-31", "--by", "bench"],
+        "actual (target figure)": [*common, "actual", "1", "39万", "--as-of", "2022-11-30"],
+        "archive (document)": [*common, "archive", "1"],
         "floor: python -c 'import sqlite3'": [python, "-c", "import sqlite3"],
         "floor: list (same query)": [python, "-c", _FLOOR_LIST, str(db), UNIT, TODAY],
         "floor: set": [python, "-c", floor_write([("status", "doing"), ("note", "已推进")]), str(db), str(tid)],
