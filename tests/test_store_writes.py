@@ -337,3 +337,19 @@ def test_write_commands_on_postgres_need_no_sqlalchemy(pg_url):
     assert got == [(1, "doing", "开始", date(2022, 12, 31), 2), (2, "todo", "进展", date(2022, 12, 31), 2),
                    (3, "todo", "", date(2023, 1, 31), 2)]
     assert by == [(1, "甲", "status"), (1, "甲", "note"), (2, "乙", "note"), (3, "丙", "due")]
+
+
+def test_the_bare_connection_is_set_up_as_the_engine_sets_up_its_own(tmp_path):
+    path = tmp_path / "t.db"
+    _loaded(f"sqlite:///{path}")
+    with writes.open_sqlite(path, busy_timeout_ms=1234) as db:
+        pragma = lambda name: db.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert (pragma("journal_mode"), pragma("foreign_keys"), pragma("busy_timeout"), pragma("query_only"),
+                pragma("synchronous")) == ("wal", 1, 1234, 0, 1)
+        with pytest.raises(writes.StoreError, match="^数据库错误：FOREIGN KEY constraint failed$"):
+            with writes.write_tx(db) as conn:
+                writes.insert(conn, "taskevent", {"task_id": 999, "at": writes.stamp(conn, T0), "by": "甲",
+                                                  "field": "note", "note": ""})
+        assert not db.conn.in_transaction  # rolled back; the connection writes again
+        with writes.write_tx(db) as conn:
+            assert writes.execute(conn, "UPDATE task SET note = :note WHERE id <= 2", {"note": "x"}) == 2
