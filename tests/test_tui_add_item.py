@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from tests.tui_helpers import LEAD, USER, run_async, settle, text_of
 from tracker.config import QINGPU_TOWNS
-from tracker.store import queries
+from tracker.store import queries, sql
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.tui.app import create_app
@@ -98,3 +98,24 @@ async def test_form_checks_are_in_chinese_and_keep_what_was_typed(ctx):
         with read_tx(ctx.engine) as conn:
             [row] = queries.list_tasks(conn, TaskFilter(measure_id=app.home.filter.measure_id), ctx.today)
         assert (row.unit, row.role, row.due, row.updated_by) == ("区经委", "lead", date(2022, 11, 30), USER)
+
+
+@run_async
+async def test_an_unknown_unit_is_named_and_created_only_when_saved_again(ctx):
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await _form(pilot, app)
+        fill(modal, title="落实会议议定事项", lead="区经委", units="区财攻局", due="2022-12-20")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is modal
+        assert "未知单位 区财攻局" in text_of(modal.query_one("#add-error", Static))
+        with read_tx(ctx.engine) as conn:
+            assert "区财攻局" not in sql.unit_names(conn)
+            assert not [d for d in queries.list_documents(conn) if d.title == "督办事项"]  # nothing written
+        await pilot.press("ctrl+s")  # the same names again: the coordinator means it
+        await settle(pilot)
+        assert not isinstance(app.screen, AddItemModal)
+        with read_tx(ctx.engine) as conn:
+            rows = queries.list_tasks(conn, TaskFilter(measure_id=app.home.filter.measure_id), ctx.today)
+        assert {r.unit for r in rows} == {"区经委", "区财攻局"}

@@ -13,13 +13,12 @@ from tracker.config import Config
 from tracker.printable import printable
 
 
-def check_units(names: list[str], config: Config, stored: set[str]) -> None:
+def check_units(ctx: Ctx, names: list[str]) -> None:
     """Refuse a name that is no group, no stored unit and no unit the config knows: a typo, most likely."""
-    unknown = [
-        u for u in names
-        if u not in config.groups and config.canonical_unit(u) not in stored
-        and config.unit_kind(config.canonical_unit(u)) is None
-    ]
+    from tracker.store.services.items import unknown_units
+
+    with ctx.fast_read() as conn:
+        unknown = unknown_units(conn, ctx.config, names)
     if unknown:
         raise UsageError(f"未知单位 {'、'.join(unknown)}（请检查名称；确需新建请加 --new）")
 
@@ -42,9 +41,7 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
         raise UsageError("督办事项须有办理时限（--due 日期，如 2022-12-31 或 eom）")
     due = user_date(args.due, ctx.today)
     if not args.new:
-        with ctx.fast_read() as conn:
-            stored = set(sql.unit_names(conn))
-        check_units(([lead] if lead else []) + units, ctx.config, stored)
+        check_units(ctx, ([lead] if lead else []) + units)
     with ctx.writer() as db:
         measure_id, changes = add_item(db, ctx.config, title, units=units, lead=lead, due=due, text=args.text,
                                        source=args.source, by=ctx.user)

@@ -24,6 +24,19 @@ ADHOC_CODE = "督"  # measure codes 督1, 督2, …; also the chapter the items 
 ADHOC_CHAPTER = "交办督办事项"
 
 
+def unknown_units(conn: Any, config: Config, names: Sequence[str]) -> list[str]:
+    """The names that are no group, no stored unit and no unit the config knows — a typo, most likely;
+    the command line and the app's form both ask before creating them."""
+    from tracker.store.sql import unit_names
+
+    stored = set(unit_names(conn))
+    return [
+        u for u in names
+        if u not in config.groups and config.canonical_unit(u) not in stored
+        and config.unit_kind(config.canonical_unit(u)) is None
+    ]
+
+
 def _standing_document(conn: Any, at: datetime) -> int:
     """The standing document hand-entered items go into: the first one not archived, else a new one."""
     found = w.scalar(
