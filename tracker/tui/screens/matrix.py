@@ -14,13 +14,14 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
-from tracker.store import queries as q
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
+from tracker.store.matrix_reads import DocumentLabel, MatrixWindow, document_labels, matrix_outline, matrix_window
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_grid import MatrixGrid
+from tracker.tui.widgets.matrix_rows import BLOCK, PagedMatrix
 from tracker.tui.widgets.matrix_style import (
     STATE_LABELS,
     due_text,
@@ -38,7 +39,7 @@ def doc_tag(document_id: int | None) -> str:
     return "" if document_id is None else f"文{document_id}"
 
 
-def doc_label(doc: q.DocumentRow) -> str:
+def doc_label(doc: DocumentLabel) -> str:
     """文号 and a shortened title: ``青府规发〔2022〕4号《关于做好我区当前和…》``."""
     title = doc.title if len(doc.title) <= 16 else doc.title[:15] + "…"
     return f"{doc.doc_number}《{title}》" if doc.doc_number else f"《{title}》"
@@ -96,13 +97,18 @@ class MatrixScreen(ViewScreen):
     """
 
     class Loaded(Message):
-        def __init__(self, matrix: q.Matrix, token: tuple[int, int, int], documents: dict[int, q.DocumentRow],
-                     doc_of: dict[int, int]) -> None:
+        def __init__(self, matrix: PagedMatrix, token: tuple | None, documents: dict[int, DocumentLabel]) -> None:
             super().__init__()
-            self.matrix = matrix
+            self.matrix = matrix  # its outline and the rows around the cursor
             self.token = token
-            self.documents = documents  # document id -> row
-            self.doc_of = doc_of  # measure id -> document id
+            self.documents = documents  # document id -> label (only when the rows span several)
+
+    class _RowsRead(Message):
+        def __init__(self, generation: int, block: int, window: MatrixWindow) -> None:
+            super().__init__()
+            self.generation = generation
+            self.block = block
+            self.window = window
 
     def __init__(self, ctx: AppContext, flt: TaskFilter | None = None, *, name: str | None = None,
                  id: str | None = None) -> None:
@@ -110,10 +116,10 @@ class MatrixScreen(ViewScreen):
         self.ctx = ctx
         self.base_filter = flt or TaskFilter()
         self.kind_view = 0
-        self._token: tuple[int, int, int] | None = None
+        self._token: tuple | None = None
+        self._generation = 0  # rows read for an older matrix are dropped
         self.loaded = False
-        self.documents: dict[int, q.DocumentRow] = {}
-        self.doc_of: dict[int, int] = {}
+        self.documents: dict[int, DocumentLabel] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("责任矩阵 · 载入中…", id="matrix-title")
@@ -140,37 +146,61 @@ class MatrixScreen(ViewScreen):
 
     # ------------------------------------------------------------------ data
 
-    @work(thread=True, exclusive=True, group="matrix-load")
     def load(self, force: bool = False) -> None:
+        # the app's change poll (O(1)) tells whether anything changed since the last load
+        token = getattr(self.app, "change_token", None)
+        if not force and token is not None and token == self._token:
+            return
+        grid = self.grid
+        ids, row = grid.matrix.measure_ids, grid.cursor_row
+        self._load(token, self.filter, ids[row] if row < len(ids) else None, row)
+
+    @work(thread=True, exclusive=True, group="matrix-load")
+    def _load(self, token: tuple | None, flt: TaskFilter, keep: int | None, cursor_row: int) -> None:
         worker = get_current_worker()
-        flt = self.filter
-        with read_tx(self.ctx.engine) as conn:
-            token = q.change_token(conn)
-            if not force and token == self._token:
-                return
-            matrix = q.responsibility_matrix(conn, flt, self.ctx.today, self.ctx.config)
-            documents = {d.id: d for d in q.list_documents(conn)}
-            doc_of = {m.id: m.document_id for m in q.list_measures(conn)}
+        ctx = self.ctx
+        with read_tx(ctx.engine) as conn:
+            matrix = PagedMatrix(matrix_outline(conn, flt, ctx.today, ctx.config))
+            row = matrix.index_of(keep)
+            row = min(cursor_row, max(0, len(matrix.measure_ids) - 1)) if row is None else row
+            for block in (row // BLOCK - 1, row // BLOCK, row // BLOCK + 1):  # the first screen, complete
+                if 0 <= block * BLOCK < len(matrix.measure_ids):
+                    matrix.add(block, matrix_window(conn, flt, ctx.today, matrix.block_ids(block)), row)
+            documents = document_labels(conn) if matrix.documents > 1 else {}
         if not worker.is_cancelled:
-            self.post_message(self.Loaded(matrix, token, documents, doc_of))
+            self.post_message(self.Loaded(matrix, token, documents))
+
+    @on(MatrixGrid.NeedRows)
+    def _need_rows(self, message: MatrixGrid.NeedRows) -> None:
+        ids = message.grid.matrix.block_ids(message.block)
+        self._read_rows(self._generation, message.block, ids, self.filter)
+
+    @work(thread=True, group="matrix-rows")
+    def _read_rows(self, generation: int, block: int, ids: list[int], flt: TaskFilter) -> None:
+        with read_tx(self.ctx.engine) as conn:
+            window = matrix_window(conn, flt, self.ctx.today, ids)
+        self.post_message(self._RowsRead(generation, block, window))
+
+    @on(_RowsRead)
+    def _rows_read(self, message: _RowsRead) -> None:
+        if message.generation == self._generation:
+            self.grid.add_rows(message.block, message.window)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self._token = message.token
+        self._generation += 1
         self.loaded = True
-        self.documents, self.doc_of = message.documents, message.doc_of
+        self.documents = message.documents
         m = message.matrix
-        shown = {self.doc_of.get(mid) for mid, _code, _title in m.measures}
-        # measure codes repeat across documents (each has its 三（一）): tag the rows when there are several
-        tags = {mid: doc_tag(self.doc_of.get(mid)) for mid, _code, _title in m.measures} if len(shown) > 1 else {}
-        self.grid.set_matrix(m, tags)
+        self.grid.set_matrix(m)
         kinds = KIND_VIEWS[self.kind_view]
         scope = "全部单位" if not kinds else "、".join(UNIT_KIND_LABELS[k] for k in kinds)
         described = self.base_filter.describe(self.ctx.config.status_labels)
-        title = f"责任矩阵 · {described} · {scope} · {len(m.measures)} 项措施 × {len(m.units)} 个单位 · {len(m.cells)} 项任务"
-        if len(shown) > 1:
-            title += f" · {len(shown)} 份文件"
-        if not m.cells:
+        title = f"责任矩阵 · {described} · {scope} · {len(m.measures)} 项措施 × {len(m.units)} 个单位 · {m.tasks} 项任务"
+        if m.documents > 1:
+            title += f" · {m.documents} 份文件"
+        if not m.tasks:
             title += " · 没有任务（待分配的措施见“待分配”）"
         self.query_one("#matrix-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
 
@@ -182,8 +212,8 @@ class MatrixScreen(ViewScreen):
         if m is None or u is None:
             info.append("没有数据")
         else:
-            if grid.doc_tags:
-                doc = self.documents.get(self.doc_of.get(m[0], -1))
+            if grid.several_documents:
+                doc = self.documents.get(grid.matrix.document_of.get(m[0], -1))
                 if doc is not None:
                     info.append(f"{doc_tag(doc.id)} {doc_label(doc)} · ", style="dim")
             info.append(f"{m[1]} {m[2]}", style="bold")

@@ -1,6 +1,7 @@
 """The responsibility matrix: measures (rows) × units (columns), drawn with the Line API.
 
-Only the visible lines are rendered, so a 2000 × 50 matrix costs no more than a 20 × 50 one.
+Only the visible lines are rendered, and only the rows in view are held (:class:`PagedMatrix`): the grid
+asks for a block of rows (:class:`MatrixGrid.NeedRows`) when one comes into view.
 The header (unit names written top to bottom) and the first column (measure code and title)
 stay in place while the cells scroll both ways.
 """
@@ -21,7 +22,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.config import ROLE_LABELS
-from tracker.store.queries import Matrix, MatrixCell
+from tracker.store.matrix_reads import MatrixWindow
+from tracker.store.queries import MatrixCell
+from tracker.tui.widgets.matrix_rows import BLOCK, PagedMatrix
 from tracker.tui.widgets.matrix_style import ELLIPSIS, fit, state_style, truncate
 
 CELL_WIDTH = 4  # one CJK character (2 cells) centred in 4
@@ -37,7 +40,7 @@ def _header_name(name: str, kind: str) -> str:
 
 
 class MatrixGrid(ScrollView, can_focus=True):
-    """Cursor over a :class:`~tracker.store.queries.Matrix`; Enter selects the cell's task."""
+    """Cursor over a :class:`PagedMatrix`; Enter selects the cell's task."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(0, -1)", "上", show=False),
@@ -90,6 +93,14 @@ class MatrixGrid(ScrollView, can_focus=True):
         def control(self) -> MatrixGrid:
             return self.grid
 
+    class NeedRows(Message):
+        """Rows of ``block`` came into view and are not read yet."""
+
+        def __init__(self, grid: MatrixGrid, block: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.block = block
+
     class CellSelected(Message):
         """Enter (or a second click) on a cell that holds a task."""
 
@@ -118,35 +129,36 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.today = today
         self.due_soon_days = due_soon_days
         self.first_width = first_width
-        self.matrix: Matrix = Matrix([], [], {})
+        self.matrix = PagedMatrix()
         self.cursor_row = 0
         self.cursor_column = 0
         self._code_width = 8
-        self.doc_tags: dict[int, str] = {}  # measure id -> short document label (only when several documents)
-        self._tag_width = 0
+        self._tag_width = 0  # the 文N tag before each row (only when the rows come from several documents)
+        self._pending: set[int] = set()
         self.header_height = NAME_ROWS + 1
 
     # ------------------------------------------------------------------ data
 
-    def set_matrix(self, matrix: Matrix, doc_tags: dict[int, str] | None = None) -> None:
+    def set_matrix(self, matrix: PagedMatrix) -> None:
         """Show a new matrix; keep the cursor on the same measure and unit when they are still there.
 
-        ``doc_tags`` (measure id -> short document label) prefixes every row when the matrix spans several
-        documents: measure codes such as 三（一） repeat from one document to the next.
+        Rows are tagged with their document (文N) when the matrix spans several documents: measure codes
+        such as 三（一） repeat from one document to the next.
         """
         old = self.matrix
-        keep_measure = old.measures[self.cursor_row][0] if old.measures and self.cursor_row < len(old.measures) else None
+        ids = getattr(old, "measure_ids", None)
+        keep_measure = ids[self.cursor_row] if ids and self.cursor_row < len(ids) else None
         keep_unit = old.units[self.cursor_column][0] if old.units and self.cursor_column < len(old.units) else None
         self.matrix = matrix
-        self.doc_tags = dict(doc_tags or {})
-        self._tag_width = min(8, max([4] + [cell_len(t) for t in self.doc_tags.values()])) if self.doc_tags else 0
-        self._code_width = min(10, max([cell_len(m[1]) for m in matrix.measures] or [4]))
+        self._pending.clear()
+        self._tag_width = matrix.tag_width
+        self._code_width = matrix.code_width
         longest = max([len(_header_name(u[1], u[2])) for u in matrix.units] or [1])
         self.header_height = min(NAME_ROWS, longest) + 1
-        row_index = {m[0]: i for i, m in enumerate(matrix.measures)}
-        col_index = {u[0]: i for i, u in enumerate(matrix.units)}
-        self.cursor_row = row_index.get(keep_measure, min(self.cursor_row, max(0, len(matrix.measures) - 1)))
-        self.cursor_column = col_index.get(keep_unit, min(self.cursor_column, max(0, len(matrix.units) - 1)))
+        row = matrix.index_of(keep_measure)
+        col = next((i for i, u in enumerate(matrix.units) if u[0] == keep_unit), None)
+        self.cursor_row = row if row is not None else min(self.cursor_row, max(0, len(matrix.measures) - 1))
+        self.cursor_column = col if col is not None else min(self.cursor_column, max(0, len(matrix.units) - 1))
         self.virtual_size = Size(
             self.first_width + CELL_WIDTH * len(matrix.units), self.header_height + len(matrix.measures)
         )
@@ -155,16 +167,38 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.call_after_refresh(self._scroll_cursor_into_view)
 
     @property
+    def several_documents(self) -> bool:
+        return bool(self._tag_width)
+
+    def add_rows(self, block: int, window: MatrixWindow) -> None:
+        """A block of rows was read (see :class:`NeedRows`)."""
+        self._pending.discard(block)
+        self.matrix.add(block, window, self.cursor_row)
+        self.refresh()
+        if self.cursor_row // BLOCK == block:
+            self._post_cursor()
+
+    def _want(self, row: int) -> None:
+        block = row // BLOCK
+        if block not in self._pending and block not in self.matrix.blocks:
+            self._pending.add(block)
+            self.post_message(self.NeedRows(self, block))
+
+    def _tag(self, mid: int) -> str:
+        document = getattr(self.matrix, "document_of", {}).get(mid)
+        return "" if document is None else f"文{document}"
+
+    @property
     def current_cell(self) -> MatrixCell | None:
-        if not self.matrix.measures or not self.matrix.units:
+        measure, unit = self.current_measure, self.current_unit
+        if measure is None or unit is None:
             return None
-        mid = self.matrix.measures[self.cursor_row][0]
-        uid = self.matrix.units[self.cursor_column][0]
-        return self.matrix.cells.get((mid, uid))
+        return self.matrix.cells.get((measure[0], unit[0]))
 
     @property
     def current_measure(self) -> tuple[int, str, str] | None:
-        return self.matrix.measures[self.cursor_row] if self.matrix.measures else None
+        """(measure id, code, title) under the cursor (None while its row is being read)."""
+        return self.matrix.measures[self.cursor_row] if len(self.matrix.measures) else None
 
     @property
     def current_unit(self) -> tuple[int, str, str] | None:
@@ -230,7 +264,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         cell = self.current_cell
         if cell is None:
             return
-        mid = self.matrix.measures[self.cursor_row][0]
+        mid = self.current_measure[0]  # type: ignore[index] - a cell implies its row
         uid = self.matrix.units[self.cursor_column][0]
         self.post_message(self.CellSelected(self, cell.task_id, mid, uid))
 
@@ -320,10 +354,14 @@ class MatrixGrid(ScrollView, can_focus=True):
         return Strip(fixed) + self._scrolled(segments, skip, avail, base)
 
     def _row_line(self, row: int, width: int, base: Style) -> Strip:
-        mid, code, title = self.matrix.measures[row]
+        measure = self.matrix.measures[row]
         is_cursor_row = row == self.cursor_row
         fixed_style = base + self._style("matrix-grid--fixed-cursor" if is_cursor_row else "matrix-grid--fixed")
-        tag = fit(self.doc_tags.get(mid, ""), self._tag_width) + " " if self._tag_width else ""
+        if measure is None:  # not read yet: ask for its block, show where it will be
+            self.call_later(self._want, row)
+            return Strip([Segment(fit("  …加载中", self.first_width), fixed_style)])
+        mid, code, title = measure
+        tag = fit(self._tag(mid), self._tag_width) + " " if self._tag_width else ""
         room = self.first_width - cell_len(tag) - self._code_width - 2
         label = tag + fit(code, self._code_width) + " " + truncate(title, room)
         fixed = [Segment(fit(label, self.first_width), fixed_style)]
