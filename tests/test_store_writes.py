@@ -353,3 +353,16 @@ def test_the_bare_connection_is_set_up_as_the_engine_sets_up_its_own(tmp_path):
         assert not db.conn.in_transaction  # rolled back; the connection writes again
         with writes.write_tx(db) as conn:
             assert writes.execute(conn, "UPDATE task SET note = :note WHERE id <= 2", {"note": "x"}) == 2
+
+
+def test_a_write_transaction_inside_another_is_refused_and_the_outer_one_rolls_back(tmp_path):
+    path = tmp_path / "t.db"
+    _loaded(f"sqlite:///{path}")
+    with writes.open_sqlite(path) as db:
+        with pytest.raises(RuntimeError, match="write_tx inside write_tx"):
+            with writes.write_tx(db) as conn:
+                writes.execute(conn, "UPDATE task SET note = 'outer' WHERE id = 1")
+                task_writes.add_note(db, 1, "inner", by="甲")  # should have used conn
+        assert task_writes.add_note(db, 1, "afterwards", by="甲").version == 2
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT note FROM task WHERE id = 1").fetchone()[0] == "afterwards"

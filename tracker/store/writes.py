@@ -176,10 +176,14 @@ class DirectDatabase:
         self.is_sqlite = isinstance(conn, sqlite3.Connection)
         self.write_wait_s = busy_timeout_ms / 1000 * WRITE_ATTEMPTS_WAIT_FACTOR
         self._errors = errors
+        self._in_tx = False
 
     @contextmanager
     def write_tx(self) -> Iterator[Any]:
         conn = self.conn
+        if self._in_tx:  # a service calling another service: it must use the connection it was given
+            raise RuntimeError("write_tx inside write_tx: run the inner writes on the connection already yielded")
+        self._in_tx = True
         try:
             if self.is_sqlite:
                 begin_retrying(lambda: conn.execute("BEGIN IMMEDIATE"), is_busy, self.write_wait_s)
@@ -197,6 +201,8 @@ class DirectDatabase:
                 conn.commit()
         except self._errors as exc:
             raise self.error(exc) from None
+        finally:
+            self._in_tx = False
 
     def error(self, exc: BaseException) -> StoreError:
         """One Chinese line for a database failure: never the SQL statement or its parameters."""
