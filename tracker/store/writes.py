@@ -33,8 +33,12 @@ values); pass datetimes through :func:`stamp` and dates through :func:`day`, whi
 SQLAlchemy does (so rows written either way read back the same through the ORM and through SQL); read
 them back with :func:`tracker.store.sql.as_utc` and :func:`tracker.store.sql.as_date`. Raise
 ``ServiceError`` subclasses for refusals: the transaction rolls back and the error passes unchanged.
+One transaction per call: a service that builds on another calls its connection-level part (such as
+``task_writes._apply``) on the ``conn`` it holds, never the other service's ``write_tx`` (refused).
 
-This module imports no database library until a connection is opened.
+The command line picks the handle with ``Ctx.writer()`` (:mod:`tracker.cli.context`): the bare connection
+when it can, else the engine, which creates, upgrades or refuses the database. This module imports
+neither SQLAlchemy nor psycopg until one of them is asked for.
 """
 
 from __future__ import annotations
