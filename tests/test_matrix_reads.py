@@ -63,3 +63,13 @@ def test_blocks_far_from_the_cursor_are_released(engine, config):
     assert paged.measures[0] is None and paged.measures[BLOCK] is not None
     assert all(mid not in paged.document_of for mid in paged.block_ids(0))
     assert first_cells and not any(key[0] in set(paged.block_ids(0)) for key in paged.cells)
+
+
+def test_dashboard_unit_figures_equal_the_grouped_query(engine, config):
+    from tracker.store.dashboard_reads import unassigned_count, unit_progress
+
+    with read_tx(engine) as conn:
+        want = q.progress_by_unit(conn, TaskFilter(), TODAY, 14, config)
+        got = unit_progress(conn, TODAY, 14, config)
+        assert len(want) > 20 and got == want
+        assert unassigned_count(conn) == len(q.unassigned_measures(conn))

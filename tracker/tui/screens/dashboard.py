@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,7 +16,10 @@ from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
+from tracker.store.app_queries import quick_counts
+from tracker.store.dashboard_reads import unassigned_count, unit_progress
 from tracker.store.engine import read_tx
+from tracker.store.matrix_reads import document_labels
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_RANK
 from tracker.tui.context import AppContext
@@ -34,7 +37,16 @@ class DashboardData:
     targets: list[q.TargetRow]
     documents: dict[int, str]  # id -> short name (文号 or title)
     unassigned: int
-    token: tuple[int, int, int]
+    token: tuple | None
+    complete: bool = True  # False: chapters and targets are still being read
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The slow half (grouping every task by chapter; every target): shown when read."""
+
+    chapters: list[q.GroupProgress]
+    targets: list[q.TargetRow]
 
 
 class DashboardScreen(ViewScreen):
@@ -65,10 +77,18 @@ class DashboardScreen(ViewScreen):
             super().__init__()
             self.data = data
 
+    class _BreakdownLoaded(Message):
+        def __init__(self, generation: int, breakdown: Breakdown) -> None:
+            super().__init__()
+            self.generation = generation
+            self.breakdown = breakdown
+
     def __init__(self, ctx: AppContext, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.ctx = ctx
         self.data: DashboardData | None = None
+        self._generation = 0
+        self._pending_breakdown: Breakdown | None = None  # read before the fast half of the same load
 
     def compose(self) -> ComposeResult:
         yield Static("总览 · 载入中…", id="dash-summary")
@@ -99,44 +119,67 @@ class DashboardScreen(ViewScreen):
 
     # ------------------------------------------------------------------ data
 
-    @work(thread=True, exclusive=True, group="dashboard-load")
     def load(self, force: bool = False) -> None:
+        # the app's change poll (O(1)) tells whether anything changed since the last load
+        token = getattr(self.app, "change_token", None)
+        if not force and self.data is not None and token is not None and token == self.data.token:
+            return
+        self._generation += 1
+        self._load(token)
+        self._load_breakdown(self._generation)
+
+    @work(thread=True, exclusive=True, group="dashboard-load")
+    def _load(self, token: tuple | None) -> None:
+        """The figures counted from indexes (a fraction of a second at any size): summary, red list, units."""
         worker = get_current_worker()
         ctx = self.ctx
-        everything = TaskFilter()
         with read_tx(ctx.engine) as conn:
-            token = q.change_token(conn)
-            if not force and self.data is not None and token == self.data.token:
-                return
             data = DashboardData(
-                total=q.count_tasks(conn, everything, ctx.today, ctx.due_soon_days),
-                chapters=q.progress_by_chapter(conn, everything, ctx.today, ctx.due_soon_days),
-                units=q.progress_by_unit(conn, everything, ctx.today, ctx.due_soon_days, ctx.config),
-                targets=q.list_targets(conn),
-                documents={d.id: d.doc_number or d.title for d in q.list_documents(conn)},
-                unassigned=len(q.unassigned_measures(conn)),
+                total=quick_counts(conn, TaskFilter(), ctx.today, ctx.due_soon_days),
+                chapters=[],
+                units=unit_progress(conn, ctx.today, ctx.due_soon_days, ctx.config),
+                targets=[],
+                documents={d.id: d.doc_number or d.title for d in document_labels(conn).values()},
+                unassigned=unassigned_count(conn),
                 token=token,
+                complete=False,
             )
         if not worker.is_cancelled:
             self.post_message(self.Loaded(data))
 
+    @work(thread=True, exclusive=True, group="dashboard-breakdown")
+    def _load_breakdown(self, generation: int) -> None:
+        worker = get_current_worker()
+        ctx = self.ctx
+        with read_tx(ctx.engine) as conn:
+            breakdown = Breakdown(q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days),
+                                  q.list_targets(conn))
+        if not worker.is_cancelled:
+            self.post_message(self._BreakdownLoaded(generation, breakdown))
+
+    @on(_BreakdownLoaded)
+    def _breakdown_loaded(self, message: _BreakdownLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        if self.data is None:  # the fast half is not in yet: it shows both when it comes
+            self._pending_breakdown = message.breakdown
+            return
+        self.data = replace(self.data, chapters=message.breakdown.chapters, targets=message.breakdown.targets,
+                            complete=True)
+        self._show_breakdown(self.data)
+
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        data = self.data = message.data
+        data = message.data
+        if self.data is not None and self.data.complete and not data.complete:
+            # a reload: keep the breakdown on screen until the new one is read
+            data = replace(data, chapters=self.data.chapters, targets=self.data.targets)
+        pending = self._pending_breakdown
+        if pending is not None:
+            self._pending_breakdown = None
+            data = replace(data, chapters=pending.chapters, targets=pending.targets, complete=True)
+        self.data = data
         self._show_summary(data)
-        many_docs = len({c.extra.get("document_id") for c in data.chapters}) > 1
-        chapter_rows = []
-        heading = None
-        for c in data.chapters:
-            doc_id = c.extra.get("document_id")
-            if many_docs and doc_id != heading:
-                # one heading line per document: chapter rows do not repeat its 文号
-                heading = doc_id
-                chapter_rows.append(BarRow(f"doc|{doc_id}", str(data.documents.get(doc_id, doc_id)),
-                                           extra={"heading": True}))
-            name = f"{c.key}、{c.label}" if c.key else "（未分章）"
-            chapter_rows.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
-        self.query_one("#dash-chapters", BarList).set_rows(chapter_rows)
 
         # most overdue first; a tie keeps the one unit order the query returned (sorted() is stable)
         red = sorted((u for u in data.units if u.counts.overdue), key=lambda u: -u.counts.overdue)
@@ -156,6 +199,23 @@ class DashboardScreen(ViewScreen):
             for u in sorted(data.units, key=unit_order)
         ])
         units.border_subtitle = f"{len(data.units)} 个单位 · 完成率低的在前"
+        if data.complete or data.chapters or data.targets:
+            self._show_breakdown(data)
+
+    def _show_breakdown(self, data: DashboardData) -> None:
+        many_docs = len({c.extra.get("document_id") for c in data.chapters}) > 1
+        chapter_rows = []
+        heading = None
+        for c in data.chapters:
+            doc_id = c.extra.get("document_id")
+            if many_docs and doc_id != heading:
+                # one heading line per document: chapter rows do not repeat its 文号
+                heading = doc_id
+                chapter_rows.append(BarRow(f"doc|{doc_id}", str(data.documents.get(doc_id, doc_id)),
+                                           extra={"heading": True}))
+            name = f"{c.key}、{c.label}" if c.key else "（未分章）"
+            chapter_rows.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
+        self.query_one("#dash-chapters", BarList).set_rows(chapter_rows)
 
         targets = self.query_one("#dash-targets", BarList)
         targets.set_rows([

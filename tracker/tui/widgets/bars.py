@@ -12,6 +12,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -75,8 +77,26 @@ def stacked_bar(width: int, parts: list[tuple[int, Style]], total: int) -> Text:
     return bar
 
 
+class _BarLine:
+    """An option's prompt, laid out only when it is drawn: a dashboard at a million tasks lists ~10,000
+    chapters and ~20,000 targets, of which a screen shows thirty."""
+
+    __slots__ = ("bars", "index")
+
+    def __init__(self, bars: BarList, index: int) -> None:
+        self.bars = bars
+        self.index = index
+
+    def visualize(self) -> Content:
+        return Content.from_rich_text(self.bars.line(self.index), console=self.bars.app.console)
+
+
 class BarList(OptionList):
-    """A list of progress bars; Enter posts ``OptionSelected`` whose ``option_id`` is the row key."""
+    """A list of progress bars; Enter posts ``OptionSelected`` whose ``option_id`` is the row key.
+
+    Every row is one line (no wrapping), so no option is measured; a row's text is made when it is drawn,
+    and a resize only changes the layout (label, bar and figure widths), not the options.
+    """
 
     DEFAULT_CSS = """
     BarList {
@@ -96,10 +116,21 @@ class BarList(OptionList):
         self.mode = mode  # completion | overdue | target
         self.rows: list[BarRow] = []
         self._width = 0
+        self._columns: list[int] = []  # widths of the figures (they depend on the rows, not on the width)
+        self._labels = 4
+        self._layout = (12, 4, 0)  # (width, label width, bar width)
 
     def set_rows(self, rows: list[BarRow]) -> None:
         self.rows = rows
-        self._rebuild()
+        tails = [self._figures(r) for r in rows if not r.extra.get("heading")]
+        self._columns = [max((cell_len(t[i]) for t in tails), default=0) for i in range(len(tails[0]) if tails else 0)]
+        self._labels = max([cell_len(r.label) for r in rows if not r.extra.get("heading")] or [4])
+        keep = self.highlighted
+        self._lay_out()
+        options = [Option(_BarLine(self, i), id=None if r.extra.get("heading") else r.key,
+                          disabled=bool(r.extra.get("heading"))) for i, r in enumerate(rows)]
+        self.set_options(options)
+        self._highlight(keep)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
@@ -113,39 +144,74 @@ class BarList(OptionList):
         if self.scrollable_content_region.width != self._width:
             self._rebuild()
 
-    def _rebuild(self) -> None:
+    def _lay_out(self) -> None:
         width = max(12, self.scrollable_content_region.width - 2)  # options have one cell of padding each side
         self._width = self.scrollable_content_region.width
-        keep = self.highlighted
-        figures = {"overdue": self._overdue_figures, "target": self._target_figures}.get(self.mode, self._completion_figures)
-        tails = [figures(r) for r in self.rows if not r.extra.get("heading")]
-        columns = [max((cell_len(t[i]) for t in tails), default=0) for i in range(len(tails[0]) if tails else 0)]
-        tail_width = sum(columns) + len(columns)  # one space before each figure
-        labels = max([cell_len(r.label) for r in self.rows if not r.extra.get("heading")] or [4])
+        tail_width = sum(self._columns) + len(self._columns)  # one space before each figure
+        labels = self._labels
         # the figures always fit whole; the label comes next, the bar takes what is left (none when narrow)
         label_width = min(labels, width - tail_width - 1 - MIN_BAR)
         bar_width = width - label_width - tail_width - 1
         if label_width < min(labels, 10):  # too narrow for a bar: the label before the picture
             bar_width = 0
             label_width = max(4, width - tail_width)
-        options = []
-        for r in self.rows:
-            if r.extra.get("heading"):
-                options.append(Option(Text(truncate(r.label, width), style="bold", no_wrap=True), disabled=True))
-                continue
-            line = Text(no_wrap=True, overflow="crop")
-            line.append(fit(r.label, label_width))
-            if bar_width:
-                line.append(" ")
-                line.append_text(self._bar(r, bar_width))
-            for text, column_width, (style) in zip(figures(r), columns, self._figure_styles(r)):
-                line.append(" ")
-                line.append(fit(text, column_width, "right" if column_width and text[:1].isdigit() else "left"), style)
-            options.append(Option(line, id=r.key))
-        self.set_options(options)
-        enabled = [i for i, o in enumerate(options) if not o.disabled]
-        if enabled:
-            self.highlighted = keep if keep in enabled else enabled[0]
+        self._layout = (width, label_width, bar_width)
+
+    def _rebuild(self) -> None:
+        """Lay the lines out for the new width: the options stay, their drawn text is dropped."""
+        self._lay_out()
+        for option in self.options:
+            option._visual = None  # made again from the new layout when drawn
+        self._clear_caches()
+
+    def _highlight(self, keep: int | None) -> None:
+        if keep is not None and 0 <= keep < len(self.rows) and not self.rows[keep].extra.get("heading"):
+            self.highlighted = keep
+            return
+        first = next((i for i, r in enumerate(self.rows) if not r.extra.get("heading")), None)
+        if first is not None:
+            self.highlighted = first
+
+    def line(self, index: int) -> Text:
+        """Row ``index`` laid out in the current width."""
+        r = self.rows[index]
+        width, label_width, bar_width = self._layout
+        if r.extra.get("heading"):
+            return Text(truncate(r.label, width), style="bold", no_wrap=True)
+        line = Text(no_wrap=True, overflow="crop")
+        line.append(fit(r.label, label_width))
+        if bar_width:
+            line.append(" ")
+            line.append_text(self._bar(r, bar_width))
+        for text, column_width, style in zip(self._figures(r), self._columns, self._figure_styles(r)):
+            line.append(" ")
+            line.append(fit(text, column_width, "right" if column_width and text[:1].isdigit() else "left"), style)
+        return line
+
+    # ------------------------------------------------------------------ one line per option, never measured
+
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        for index in range(len(cache.lines), len(self.options)):
+            cache.index_to_line[index] = index
+            cache.heights[index] = 1
+            cache.lines.append((index, 0))
+        size = Size(self.scrollable_content_region.width - self._get_left_gutter_width(), len(cache.lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.options)
+
+    def _figures(self, row: BarRow) -> tuple[str, ...]:
+        if self.mode == "overdue":
+            return self._overdue_figures(row)
+        if self.mode == "target":
+            return self._target_figures(row)
+        return self._completion_figures(row)
 
     # ------------------------------------------------------------------ line parts
 
