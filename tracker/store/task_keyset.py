@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.ordering import KIND_RANK_SQL, member_ranks
-from tracker.store.sql import TASK_COLUMNS, TASK_FROM, _task_row, is_sqlite, rows
+from tracker.store.sql import TASK_COLUMNS, TASK_FROM, _task_row, count_from, is_sqlite, rows
 from tracker.store.filters import TaskFilter
 from tracker.store.rows import TaskRow
 
@@ -184,7 +184,7 @@ def page_at(conn: Any, flt: TaskFilter, today: date, sort: str, offset: int, lim
     page = Page()
     for index, seg in segs:
         if skip:
-            size = _count(conn, seg, where, params, up_to=skip)
+            size = _count(conn, flt, seg, where, params, up_to=skip)
             if size <= skip:
                 skip -= size
                 continue
@@ -200,7 +200,7 @@ def page_at(conn: Any, flt: TaskFilter, today: date, sort: str, offset: int, lim
     return page
 
 
-def _count(conn: Any, seg: Segment, where: str, params: dict[str, object], *, up_to: int) -> int:
+def _count(conn: Any, flt: TaskFilter, seg: Segment, where: str, params: dict[str, object], *, up_to: int) -> int:
     """The segment's size, counted no further than ``up_to`` + 1 rows (a jump skips at most that many)."""
-    inner = f"SELECT 1 FROM {TASK_FROM} WHERE ({where}) AND ({seg.where}) LIMIT :up_to"
+    inner = f"SELECT 1 FROM {count_from(flt)} WHERE ({where}) AND ({seg.where}) LIMIT :up_to"
     return int(rows(conn, f"SELECT COUNT(*) FROM ({inner}) AS counted", dict(params, up_to=up_to + 1))[0][0])
