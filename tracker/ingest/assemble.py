@@ -32,7 +32,7 @@ from tracker.ingest.outline import Node, build_outline, find_enumerations, find_
 from tracker.ingest.tables import extract_tables
 from tracker.ingest.targets import find_targets
 from tracker.ingest.text import Paragraph, read_source
-from tracker.ingest.units import known_names, resolve_units
+from tracker.ingest.units import UnitResolver, known_names
 
 _CONTEXT_TITLE = re.compile(
     r"(指导思想|基本原则|总体要求|总体思路|工作原则|工作目标|主要目标|发展目标|总体目标|目标任务|重要意义|形势|背景|适用范围|编制依据|基本思路)"
@@ -104,6 +104,7 @@ def build_document(data: bytes, path: str, config: Config, progress: Progress) -
         issued=issued,
     )
     known = known_names(config)
+    resolver = UnitResolver(config)
     fallback_due = default_due(config, issued)
     deadline_context = DeadlineContext.of(source.paragraphs, issued)
 
@@ -135,7 +136,7 @@ def build_document(data: bytes, path: str, config: Config, progress: Progress) -
         if node is not None and node.rank == 1 and chapter is None:
             measure.chapter_code, measure.chapter = node.code, node.title
         if units_spec is not None:
-            units, unknown = resolve_units(units_spec, config)
+            units, unknown = resolver.resolve(units_spec)
             measure.units = units
             if not units:
                 warnings.append(ParseWarning(line, f"{code}：责任单位条款中没有可识别的单位"))

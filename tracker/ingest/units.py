@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.config import Config
+from tracker.config import Config, UnitGroup
 from tracker.ingest.model import ParsedUnit
 
 _DEBRIS = re.compile(r"[\s\u3000*#>_`]+")
@@ -62,49 +62,85 @@ def known_names(config: Config) -> set[str]:
     return names
 
 
+class UnitResolver:
+    """:func:`resolve_units` for one document: what a name resolves to is worked out once per name
+    (a document with 100,000 measures names the same few dozen units over and over)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._names: dict[str, str] = {}
+        self._facts: dict[str, tuple[str, UnitGroup | None, bool]] = {}  # name → (canonical, group, unknown)
+        self._kinds: dict[str, str] = {}
+
+    def normalise(self, raw: str) -> str:
+        name = self._names.get(raw)
+        if name is None:
+            name = self._names[raw] = normalise_name(raw)
+        return name
+
+    def facts(self, name: str) -> tuple[str, UnitGroup | None, bool]:
+        found = self._facts.get(name)
+        if found is None:
+            config = self.config
+            canonical = config.canonical_unit(name)
+            group = config.groups.get(canonical) or config.groups.get(name)
+            unknown = bool(config.known_units) and config.unit_kind(canonical) is None and canonical not in config.known_units
+            found = self._facts[name] = (canonical, group, unknown)
+        return found
+
+    def kind(self, canonical: str) -> str:
+        kind = self._kinds.get(canonical)
+        if kind is None:
+            kind = self._kinds[canonical] = self.config.unit_kind(canonical) or kind_from_name(canonical)
+        return kind
+
+    def resolve(self, names: list[tuple[str, str]]) -> tuple[list[ParsedUnit], list[str]]:
+        """Turn a clause's (raw, role hint) list into units; also return unknown names."""
+        config = self.config
+        entries: list[tuple[str, str, str, bool]] = []  # (raw, canonical, hint, from_group)
+        unknown: list[str] = []
+        for raw, hint in names:
+            name = self.normalise(raw)
+            if not name:
+                continue
+            canonical, group, is_unknown = self.facts(name)
+            if group is not None:
+                only = len(names) == 1
+                member_hint = "lead" if (only or hint == "lead") else "support"
+                for member in group.members:
+                    entries.append((raw, config.canonical_unit(member), member_hint, True))
+                continue
+            entries.append((raw, canonical, hint, False))
+            if is_unknown:
+                unknown.append(canonical)
+
+        has_lead = any(hint == "lead" for _r, _c, hint, _g in entries)
+        units: dict[str, ParsedUnit] = {}
+        first_direct = next((i for i, e in enumerate(entries) if not e[3]), None)
+        for index, (raw, canonical, hint, from_group) in enumerate(entries):
+            if hint == "lead":
+                role = "lead"
+            elif hint == "support" or has_lead:
+                role = "support"
+            elif not from_group and index == first_direct:
+                role = "lead"
+            else:
+                role = "support"
+            existing = units.get(canonical)
+            if existing is not None:
+                if role == "lead":
+                    existing.role = "lead"
+                continue
+            units[canonical] = ParsedUnit(name=canonical, kind=self.kind(canonical), role=role, raw=self.normalise(raw))
+        if units and not any(u.role == "lead" for u in units.values()):
+            # only support units were named: someone must lead, the first listed does
+            next(iter(units.values())).role = "lead"
+        ordered = sorted(units.values(), key=lambda u: 0 if u.role == "lead" else 1)
+        return ordered, unknown
+
+
 def resolve_units(
     names: list[tuple[str, str]], config: Config
 ) -> tuple[list[ParsedUnit], list[str]]:
     """Turn a clause's (raw, role hint) list into units; also return unknown names."""
-    entries: list[tuple[str, str, str, bool]] = []  # (raw, canonical, hint, from_group)
-    unknown: list[str] = []
-    for raw, hint in names:
-        name = normalise_name(raw)
-        if not name:
-            continue
-        canonical = config.canonical_unit(name)
-        group = config.groups.get(canonical) or config.groups.get(name)
-        if group is not None:
-            only = len(names) == 1
-            member_hint = "lead" if (only or hint == "lead") else "support"
-            for member in group.members:
-                entries.append((raw, config.canonical_unit(member), member_hint, True))
-            continue
-        entries.append((raw, canonical, hint, False))
-        if config.known_units and config.unit_kind(canonical) is None and canonical not in config.known_units:
-            unknown.append(canonical)
-
-    has_lead = any(hint == "lead" for _r, _c, hint, _g in entries)
-    units: dict[str, ParsedUnit] = {}
-    first_direct = next((i for i, e in enumerate(entries) if not e[3]), None)
-    for index, (raw, canonical, hint, from_group) in enumerate(entries):
-        if hint == "lead":
-            role = "lead"
-        elif hint == "support" or has_lead:
-            role = "support"
-        elif not from_group and index == first_direct:
-            role = "lead"
-        else:
-            role = "support"
-        kind = config.unit_kind(canonical) or kind_from_name(canonical)
-        existing = units.get(canonical)
-        if existing is not None:
-            if role == "lead":
-                existing.role = "lead"
-            continue
-        units[canonical] = ParsedUnit(name=canonical, kind=kind, role=role, raw=normalise_name(raw))
-    if units and not any(u.role == "lead" for u in units.values()):
-        # only support units were named: someone must lead, the first listed does
-        next(iter(units.values())).role = "lead"
-    ordered = sorted(units.values(), key=lambda u: 0 if u.role == "lead" else 1)
-    return ordered, unknown
+    return UnitResolver(config).resolve(names)
