@@ -64,26 +64,30 @@ def _newer(target: Path, *sources: Path) -> bool:
 
 
 def _schema_current(db: Path) -> bool:
-    import sqlite3
+    """The file holds tracker's tables at the code's version (asked in a child process: importing
+    tracker here would grow this process, and every child inherits its peak RSS in ``ru_maxrss``)."""
+    code = (
+        "import sqlite3, sys\nfrom tracker.store.schema import CURRENT, sqlite_state\n"
+        "conn = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True)\n"
+        "sys.exit(0 if sqlite_state(conn).kind == CURRENT else 1)"
+    )
+    env = dict(os.environ, PYTHONPATH=str(TRACKER_SRC or REPO))
+    return subprocess.run([sys.executable, "-P", "-c", code, str(db)], env=env, capture_output=True).returncode == 0
 
-    from tracker.store.schema import CURRENT, sqlite_state
 
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            return sqlite_state(conn).kind == CURRENT
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
+def data_version() -> str:
+    """``generate.DATA_VERSION``, read without importing the generator (see :func:`_schema_current`)."""
+    import re
+
+    found = re.search(r"^DATA_VERSION = (\d+)", (BENCH / "generate.py").read_text(encoding="utf-8"), re.M)
+    return found.group(1) if found else "0"
 
 
 def ensure_db(out_dir: Path, size: int, *, taskwarrior: bool = True) -> Path:
     """The cached database of ``size`` tasks (and Taskwarrior's JSON of them when asked)."""
-    import generate
-
-    db = out_dir / f"tasks-{size}-seed{SEED}-v{generate.DATA_VERSION}.db"
-    tw = out_dir / f"tw-{size}-seed{SEED}-v{generate.DATA_VERSION}-{date.today().isoformat()}.json"
+    version = data_version()
+    db = out_dir / f"tasks-{size}-seed{SEED}-v{version}.db"
+    tw = out_dir / f"tw-{size}-seed{SEED}-v{version}-{date.today().isoformat()}.json"
     need_db = not (db.exists() and _schema_current(db))
     need_tw = taskwarrior and not tw.exists()
     if need_db or need_tw:
@@ -120,13 +124,11 @@ def tw_env(data: Path) -> dict:
 
 def ensure_taskwarrior(out_dir: Path, size: int) -> Path | None:
     """A Taskwarrior data directory holding the same tasks (imported once, then reused)."""
-    import generate
-
     task = task_binary()
     if task is None:
         return None
-    data = out_dir / f"tw-{size}-seed{SEED}-v{generate.DATA_VERSION}-{date.today().isoformat()}"
-    source = out_dir / f"tw-{size}-seed{SEED}-v{generate.DATA_VERSION}-{date.today().isoformat()}.json"
+    data = out_dir / f"tw-{size}-seed{SEED}-v{data_version()}-{date.today().isoformat()}"
+    source = out_dir / f"tw-{size}-seed{SEED}-v{data_version()}-{date.today().isoformat()}.json"
     done = data / "imported.ok"
     if done.exists() and _newer(done, source):
         return data
@@ -159,7 +161,8 @@ def tracker_env() -> dict | None:
 def tracker_argv(db: Path, *args: str) -> list[str]:
     exe = Path(sys.executable).parent / "tracker"
     direct = exe.exists() and TRACKER_SRC is None
-    head = [str(exe)] if direct else [sys.executable, "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
+    # -P: the working directory (the repository) must not shadow the source tree given on PYTHONPATH
+    head = [str(exe)] if direct else [sys.executable, "-P", "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
     return [*head, "--db", str(db), "--today", TODAY, "--config", str((TRACKER_SRC or REPO) / "config.toml"), *args]
 
 
