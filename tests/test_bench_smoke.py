@@ -81,7 +81,36 @@ def test_missing_commands_show_as_not_available():
     assert "0.50" in text and "0.40" in text  # time and memory ratios
 
 
-@pytest.mark.parametrize("size, label", [(300, "300"), (1000, "1k"), (100_000, "100k")])
+def test_streaming_preset_sets_tracker_beside_the_floor(tmp_path):
+    """The streaming paths (list --json, export md/xlsx, filtered list, summary) each get a floor
+    figure; Taskwarrior is not needed (its columns say n/a when it is missing)."""
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--sizes", "300", "--only", "streaming", "--no-app",
+         "--out-dir", str(tmp_path), "--json", str(tmp_path / "r.json")],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {r["op"] for r in results} == {
+        "list --overdue --unit 区人力资源社会保障局", "list --json (all tasks)", "summary", "export (whole)",
+        "export -o 台账.xlsx (whole)"}
+    for r in results:
+        assert r["tracker"]["seconds"] > 0 and r["floor"]["seconds"] > 0, r
+        assert r["tracker"]["mib"] > 0 and r["floor"]["mib"] > 0, r
+    assert "import" not in out.stdout
+
+
+@pytest.mark.parametrize("text, size", [("1000", 1000), ("10k", 10_000), ("1m", 1_000_000), ("1M", 1_000_000)])
+def test_sizes_read_with_suffixes(text, size):
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(BENCH))
+    assert run.parse_size(text) == size
+
+
+@pytest.mark.parametrize("size, label", [(300, "300"), (1000, "1k"), (100_000, "100k"), (1_000_000, "1M")])
 def test_size_labels(size, label):
     sys.path.insert(0, str(BENCH))
     try:

@@ -7,20 +7,23 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
 from tracker.printable import printable
+
+if TYPE_CHECKING:  # rich loads when a command draws with it (~0.1 s of every start otherwise)
+    from rich.console import Console
+    from rich.text import Text
 
 NON_TTY_WIDTH = 200
 
 
 def console(file=None) -> Console:  # noqa: ANN001
     """A console on the *current* stdout. Not a terminal: wide, so scripted text is not cut short."""
+    from rich.console import Console
+
     out = file or sys.stdout
     is_tty = bool(getattr(out, "isatty", lambda: False)())
     return Console(
@@ -70,6 +73,8 @@ def _write_objects(write: Callable[[str], Any], items: Iterator[dict]) -> None:
 
 def T(value: Any, style: str = "", *, multiline: bool = False) -> Text:  # noqa: N802 - short cell constructor
     """Plain text for the terminal: never Rich markup, never a control sequence (see tracker.printable)."""
+    from rich.text import Text
+
     return Text(printable(value, multiline=multiline), style=style)
 
 
@@ -88,6 +93,8 @@ def row_style(status: str, overdue: bool, due_soon: bool) -> str:
 
 
 def status_cell(status: str, config: Config) -> Text:
+    from rich.text import Text
+
     label = config.status_label(status)
     if status == "blocked":
         return Text(f"{label} !", style="bold magenta")
@@ -141,8 +148,18 @@ def grid_lines(
     from tracker.labels import fit
 
     rows = [[printable(v) for v in r] for r in rows]
+    lengths: dict[str, int] = {}
+
+    def length(text: str) -> int:  # ids, dates and counts are ASCII; names and titles repeat
+        if text.isascii():
+            return len(text)
+        found = lengths.get(text)
+        if found is None:
+            found = lengths[text] = cell_len(text)
+        return found
+
     widths = [
-        max([cell_len(c.header)] + [min(cell_len(r[i]), c.cap) for r in rows]) for i, c in enumerate(columns)
+        max([cell_len(c.header)] + [min(length(r[i]), c.cap) for r in rows]) for i, c in enumerate(columns)
     ]
     if width is not None:  # a terminal: give up space from the shrinkable columns, widest first
         excess = sum(widths) + 3 * (len(widths) - 1) - width
@@ -168,12 +185,24 @@ def grid_lines(
             rows = [[r[i] for i in keep] for r in rows]
             marks = {(n, keep.index(i)): m for (n, i), m in (marks or {}).items() if i in keep}
     align = ["right" if c.right else "left" for c in columns]
+    fitted: dict[tuple[str, int, str], str] = {}
+
+    def fit_cell(text: str, width: int, side: str) -> str:
+        """``fit``, at once for short ASCII (no tab or line break: one cell per character)."""
+        if len(text) <= width and text.isascii() and "\t" not in text and "\n" not in text and "\r" not in text:
+            return text.rjust(width) if side == "right" else text.ljust(width)
+        key = (text, width, side)
+        found = fitted.get(key)
+        if found is None:
+            found = fitted[key] = fit(text, width, side)
+        return found
+
     head = " ┃ ".join(fit(c.header, widths[i], align[i]) for i, c in enumerate(columns))
     lines = [f"{_ANSI['bold']}{head}{_RESET}" if color else head, "━╇━".join("━" * w for w in widths)]
     marks = marks or {}
     for n, values in enumerate(rows):
         style = styles[n] if n < len(styles) else ""
-        parts = [fit(v, widths[i], align[i]) for i, v in enumerate(values)]  # values made printable above
+        parts = [fit_cell(v, widths[i], align[i]) for i, v in enumerate(values)]  # values made printable above
         marked = False
         if color:
             for i in range(len(parts)):
