@@ -65,7 +65,9 @@ def segments(sort: str, *, sqlite: bool, config: Config | None = None) -> list[S
     plus = "+" if sqlite else ""  # SQLite: keep the status index out of an ordered walk
     open_ = f"{plus}task.status IN ('todo', 'doing', 'blocked')"
     dated = _asc("task.due", *_MEASURE)
-    undated = Segment("task.due IS NULL", _asc(*_MEASURE))
+    # walked in document order (measure index, then the measure's tasks), not found through the due
+    # index and sorted: tens of thousands of undated tasks would be sorted for every page
+    undated = Segment(f"{plus}task.due IS NULL", _asc(*_MEASURE))
     if sort == "late":
         return [
             Segment(f"{open_} AND task.due < :today", dated, ranged=True),
@@ -105,9 +107,9 @@ def _after(seg: Segment, key: Key, params: dict[str, object]) -> str:
 
 
 def _select(conn: Any, seg: Segment, index: int, where: str, params: dict[str, object], *, after: Key | None,
-            limit: int, offset: int = 0) -> Page:
-    params = dict(params)
-    conds = [f"({where})", f"({seg.where})"]
+            limit: int, offset: int = 0, extra: tuple[str, dict[str, object]] | None = None) -> Page:
+    params = dict(params, **(extra[1] if extra else {}))
+    conds = [f"({where})", f"({seg.where})"] + ([extra[0]] if extra else [])
     if seg.ranged:
         conds.append(f"{seg.keys[0][0]} BETWEEN :low AND :high")
         params.update(low=LOW, high=HIGH)
@@ -188,7 +190,11 @@ def page_at(conn: Any, flt: TaskFilter, today: date, sort: str, offset: int, lim
             if size <= skip:
                 skip -= size
                 continue
-        part = _select(conn, seg, index, where, params, after=None, limit=limit - len(page), offset=skip)
+        extra = None
+        if skip > LONG_SKIP and seg.ranged:
+            extra, skip = _skip_by_lead(conn, flt, seg, where, params, skip)
+        part = _select(conn, seg, index, where, params, after=None, limit=limit - len(page), offset=skip,
+                       extra=extra)
         skip = 0
         page.rows += part.rows
         page.keys += part.keys
@@ -204,3 +210,23 @@ def _count(conn: Any, flt: TaskFilter, seg: Segment, where: str, params: dict[st
     """The segment's size, counted no further than ``up_to`` + 1 rows (a jump skips at most that many)."""
     inner = f"SELECT 1 FROM {count_from(flt)} WHERE ({where}) AND ({seg.where}) LIMIT :up_to"
     return int(rows(conn, f"SELECT COUNT(*) FROM ({inner}) AS counted", dict(params, up_to=up_to + 1))[0][0])
+
+
+LONG_SKIP = 2000
+
+
+def _skip_by_lead(conn: Any, flt: TaskFilter, seg: Segment, where: str, params: dict[str, object],
+                  skip: int) -> tuple[tuple[str, dict[str, object]] | None, int]:
+    """Skip most of ``skip`` rows on the leading key alone: find its value at that position and count the
+    rows before that value (both walk the key's index, joining only what the filter needs); the rest of
+    the skip then happens among the rows sharing that value. Returns (condition, rows still to skip)."""
+    lead, desc = seg.keys[0]
+    source = f"{count_from(flt)} WHERE ({where}) AND ({seg.where}) AND {lead} BETWEEN :low AND :high"
+    params = dict(params, low=LOW, high=HIGH, skip=skip)
+    found = rows(conn, f"SELECT {lead} FROM {source} ORDER BY {lead}{' DESC' if desc else ''} LIMIT 1 OFFSET :skip",
+                 params)
+    if not found:
+        return None, skip
+    params["lead"] = found[0][0]
+    before = rows(conn, f"SELECT COUNT(*) FROM {source} AND {lead} {'>' if desc else '<'} :lead", params)[0][0]
+    return (f"{lead} {'<=' if desc else '>='} :lead", {"lead": found[0][0]}), skip - int(before)
