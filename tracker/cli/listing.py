@@ -179,15 +179,15 @@ def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
     with ctx.fast_read() as conn:
         every = fast.list_documents(conn, include_archived=True)
         docs = [d for d in every if archived or d.archived_at is None]
-        groups = fast.count_by(conn, ("document", "kind"), TaskFilter(include_archived=archived), ctx.today, soon)
+        # with nothing archived, leaving out the archive condition lets SQLite count per unit kind
+        # from the (unit, status, due) index alone; two grouped counts beat one over (document, kind)
+        # (a sort of every task): ~2× at a million tasks
+        everything = TaskFilter(include_archived=archived or all(d.archived_at is None for d in every))
+        by_doc = {key[0]: c for key, c in fast.count_by(conn, ("document",), everything, ctx.today, soon).items()}
+        by_kind = {key[0]: c for key, c in fast.count_by(conn, ("kind",), everything, ctx.today, soon).items()}
         waiting = fast.unassigned_measures(conn)
     hidden = len(every) - len(docs)
     empty = fast.Counts()
-    by_doc: dict[int, fast.Counts] = {}
-    by_kind: dict[str, fast.Counts] = {}
-    for (document, kind), c in groups.items():
-        by_doc[document] = by_doc.get(document, empty) + c
-        by_kind[kind] = by_kind.get(kind, empty) + c
     total = sum(by_kind.values(), empty)
     per_doc = [(d, by_doc.get(d.id, empty)) for d in docs]
     per_kind = [(k, by_kind[k]) for k in KIND_ORDER if k in by_kind and by_kind[k].total]
