@@ -24,7 +24,7 @@ from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_RANK
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
-from tracker.tui.widgets.bars import BarList, BarRow, completion
+from tracker.tui.widgets.bars import BarList, BarRow, PreparedBars, completion
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import STATE_STYLES
 
@@ -47,6 +47,28 @@ class Breakdown:
 
     chapters: list[q.GroupProgress]
     targets: list[q.TargetRow]
+    chapter_bars: PreparedBars
+    target_bars: PreparedBars
+
+
+def chapter_rows(chapters: list[q.GroupProgress], documents: dict[int, str]) -> list[BarRow]:
+    many_docs = len({c.extra.get("document_id") for c in chapters}) > 1
+    found = []
+    heading = None
+    for c in chapters:
+        doc_id = c.extra.get("document_id")
+        if many_docs and doc_id != heading:
+            # one heading line per document: chapter rows do not repeat its 文号
+            heading = doc_id
+            found.append(BarRow(f"doc|{doc_id}", str(documents.get(doc_id, doc_id)), extra={"heading": True}))
+        name = f"{c.key}、{c.label}" if c.key else "（未分章）"
+        found.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
+    return found
+
+
+def target_rows(targets: list[q.TargetRow]) -> list[BarRow]:
+    return [BarRow(str(t.id), f"{t.measure_code} {t.label or t.phrase}", target=t, extra={"measure_id": t.measure_id})
+            for t in targets]
 
 
 class DashboardScreen(ViewScreen):
@@ -126,7 +148,7 @@ class DashboardScreen(ViewScreen):
             return
         self._generation += 1
         self._load(token)
-        self._load_breakdown(self._generation)
+        self._load_breakdown(self._generation, self._chapter_list, self._target_list)
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load(self, token: tuple | None) -> None:
@@ -148,12 +170,20 @@ class DashboardScreen(ViewScreen):
             self.post_message(self.Loaded(data))
 
     @work(thread=True, exclusive=True, group="dashboard-breakdown")
-    def _load_breakdown(self, generation: int) -> None:
+    def _load_breakdown(self, generation: int, chapter_list: BarList, target_list: BarList) -> None:
+        """Chapters (every task grouped: seconds at a million tasks) and targets, laid out here too: tens of
+        thousands of lines are not built on the UI thread."""
         worker = get_current_worker()
         ctx = self.ctx
         with read_tx(ctx.engine) as conn:
-            breakdown = Breakdown(q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days),
-                                  q.list_targets(conn))
+            chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
+            targets = q.list_targets(conn)
+            documents = {d.id: d.doc_number or d.title for d in document_labels(conn).values()}
+        breakdown = Breakdown(
+            chapters, targets,
+            chapter_list.prepare(chapter_rows(chapters, documents)),
+            target_list.prepare(target_rows(targets)),
+        )
         if not worker.is_cancelled:
             self.post_message(self._BreakdownLoaded(generation, breakdown))
 
@@ -166,7 +196,7 @@ class DashboardScreen(ViewScreen):
             return
         self.data = replace(self.data, chapters=message.breakdown.chapters, targets=message.breakdown.targets,
                             complete=True)
-        self._show_breakdown(self.data)
+        self._show_breakdown(message.breakdown)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -174,9 +204,8 @@ class DashboardScreen(ViewScreen):
         if self.data is not None and self.data.complete and not data.complete:
             # a reload: keep the breakdown on screen until the new one is read
             data = replace(data, chapters=self.data.chapters, targets=self.data.targets)
-        pending = self._pending_breakdown
+        pending, self._pending_breakdown = self._pending_breakdown, None
         if pending is not None:
-            self._pending_breakdown = None
             data = replace(data, chapters=pending.chapters, targets=pending.targets, complete=True)
         self.data = data
         self._show_summary(data)
@@ -199,31 +228,23 @@ class DashboardScreen(ViewScreen):
             for u in sorted(data.units, key=unit_order)
         ])
         units.border_subtitle = f"{len(data.units)} 个单位 · 完成率低的在前"
-        if data.complete or data.chapters or data.targets:
-            self._show_breakdown(data)
+        if pending is not None:
+            self._show_breakdown(pending)
 
-    def _show_breakdown(self, data: DashboardData) -> None:
-        many_docs = len({c.extra.get("document_id") for c in data.chapters}) > 1
-        chapter_rows = []
-        heading = None
-        for c in data.chapters:
-            doc_id = c.extra.get("document_id")
-            if many_docs and doc_id != heading:
-                # one heading line per document: chapter rows do not repeat its 文号
-                heading = doc_id
-                chapter_rows.append(BarRow(f"doc|{doc_id}", str(data.documents.get(doc_id, doc_id)),
-                                           extra={"heading": True}))
-            name = f"{c.key}、{c.label}" if c.key else "（未分章）"
-            chapter_rows.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
-        self.query_one("#dash-chapters", BarList).set_rows(chapter_rows)
+    def _show_breakdown(self, breakdown: Breakdown) -> None:
+        self._chapter_list.show(breakdown.chapter_bars)
+        targets = self._target_list
+        targets.show(breakdown.target_bars)
+        filled = sum(1 for t in breakdown.targets if t.actual is not None)
+        targets.border_subtitle = f"{len(breakdown.targets)} 项指标 · 已填报 {filled} 项"
 
-        targets = self.query_one("#dash-targets", BarList)
-        targets.set_rows([
-            BarRow(str(t.id), f"{t.measure_code} {t.label or t.phrase}", target=t, extra={"measure_id": t.measure_id})
-            for t in data.targets
-        ])
-        filled = sum(1 for t in data.targets if t.actual is not None)
-        targets.border_subtitle = f"{len(data.targets)} 项指标 · 已填报 {filled} 项"
+    @property
+    def _chapter_list(self) -> BarList:
+        return self.query_one("#dash-chapters", BarList)
+
+    @property
+    def _target_list(self) -> BarList:
+        return self.query_one("#dash-targets", BarList)
 
     def _show_summary(self, data: DashboardData) -> None:
         c = data.total

@@ -77,6 +77,14 @@ def stacked_bar(width: int, parts: list[tuple[int, Style]], total: int) -> Text:
     return bar
 
 
+@dataclass
+class PreparedBars:
+    rows: list[BarRow]
+    columns: list[int]
+    labels: int
+    options: list[Option]
+
+
 class _BarLine:
     """An option's prompt, laid out only when it is drawn: a dashboard at a million tasks lists ~10,000
     chapters and ~20,000 targets, of which a screen shows thirty."""
@@ -121,15 +129,24 @@ class BarList(OptionList):
         self._layout = (12, 4, 0)  # (width, label width, bar width)
 
     def set_rows(self, rows: list[BarRow]) -> None:
-        self.rows = rows
+        self.show(self.prepare(rows))
+
+    def prepare(self, rows: list[BarRow]) -> PreparedBars:
+        """Everything about ``rows`` that does not depend on the width. Touches no widget state, so a worker
+        thread can do it for a long list; :meth:`show` then puts it on screen."""
         tails = [self._figures(r) for r in rows if not r.extra.get("heading")]
-        self._columns = [max((cell_len(t[i]) for t in tails), default=0) for i in range(len(tails[0]) if tails else 0)]
-        self._labels = max([cell_len(r.label) for r in rows if not r.extra.get("heading")] or [4])
-        keep = self.highlighted
-        self._lay_out()
+        columns = [max((cell_len(t[i]) for t in tails), default=0) for i in range(len(tails[0]) if tails else 0)]
+        labels = max([cell_len(r.label) for r in rows if not r.extra.get("heading")] or [4])
         options = [Option(_BarLine(self, i), id=None if r.extra.get("heading") else r.key,
                           disabled=bool(r.extra.get("heading"))) for i, r in enumerate(rows)]
-        self.set_options(options)
+        return PreparedBars(rows, columns, labels, options)
+
+    def show(self, prepared: PreparedBars) -> None:
+        self.rows = prepared.rows
+        self._columns, self._labels = prepared.columns, prepared.labels
+        keep = self.highlighted
+        self._lay_out()
+        self.set_options(prepared.options)
         self._highlight(keep)
 
     def on_resize(self, event: events.Resize) -> None:
