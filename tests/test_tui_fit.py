@@ -59,12 +59,12 @@ def test_footer_reads_whole_on_every_screen(tmp_path, size):
         app = create_app(ctx, poll=False)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
-            for key in "123456":
+            for key in "12345678":
                 await pilot.press(key)
                 await settle(pilot)
                 footer = screen_lines(app)[-1]
                 assert footer.rstrip().endswith("^p 命令"), (key, footer)
-                assert "123456 视图" in footer and "? 帮助" in footer, (key, footer)
+                assert "12345678 视图" in footer and "? 帮助" in footer, (key, footer)
 
     run()
 

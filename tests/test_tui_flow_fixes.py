@@ -54,7 +54,7 @@ async def test_undo_says_what_the_tasks_went_back_to(ctx):
         assert app.screen.chosen_status == "doing"  # a bulk change of 未启动 tasks starts on 推进中
         await pilot.press("down", "down", "enter", *"已办结", "ctrl+s")  # 受阻, 已完成
         await settle(pilot)
-        assert [status_of(ctx, tid) for tid in ids] == ["done"] * 3
+        assert [status_of(ctx, tid) for tid in ids] == ["review"] * 3  # 已完成 awaits 销号
         await pilot.press("z")
         await settle(pilot)
         assert [status_of(ctx, tid) for tid in ids] == ["todo"] * 3
