@@ -14,7 +14,7 @@ from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.labels import format_amount, late_text, target_text
 from tracker.report.markdown import MarkdownOut, Report, _date, md_escape
 from tracker.store import progress_sql, sql
-from tracker.store.rows import TaskRow
+from tracker.store.rows import TargetRow, TaskRow
 
 _TASK_ALIGN = ["r", "l", "l", "l", "l", "r", "l"]
 
@@ -102,21 +102,29 @@ def _unit_tasks_table(out: MarkdownOut, tasks: Iterable[TaskRow], r: Report) -> 
 
 
 def write_targets(out: MarkdownOut, r: Report, measure_ids: set[int]) -> None:
+    """The targets of the report's measures (of every measure when it covers everything), read twice
+    (count, then rows) rather than held: a million tasks come with tens of thousands of targets."""
     if r.flt.is_empty:  # every target of the documents in the report, also of measures without tasks
         active = {d.id for d in sql.list_documents(r.conn)}
-        targets = [t for t in progress_sql.report_targets(r.conn) if t.document_id in active]
+
+        def keep(t: TargetRow) -> bool:
+            return t.document_id in active
     else:
-        targets = [t for t in progress_sql.report_targets(r.conn) if t.measure_id in measure_ids]
-    out(f"## 量化指标（{len(targets)}）")
+        def keep(t: TargetRow) -> bool:
+            return t.measure_id in measure_ids
+
+    count = sum(1 for t in progress_sql.iter_report_targets(r.conn) if keep(t))
+    out(f"## 量化指标（{count}）")
     out()
-    if targets:
+    if count:
         out.table(
             ["措施", "指标", "目标", "截止", "最新实际", "完成度"],
-            [[t.measure_code, t.phrase, target_text(t.comparator, t.value, t.uom),
+            ([t.measure_code, t.phrase, target_text(t.comparator, t.value, t.uom),
               _date(t.due) if t.due else (f"{t.year}年" if t.year else "未定"),
               (f"{format_amount(t.actual)}{t.uom}（{t.actual_at.isoformat()}）" if t.actual_at
                else f"{format_amount(t.actual)}{t.uom}") if t.actual is not None else "未报",
-              f"{100 * t.progress:.0f}%" if t.progress is not None else "—"] for t in targets],
+              f"{100 * t.progress:.0f}%" if t.progress is not None else "—"]
+             for t in progress_sql.iter_report_targets(r.conn) if keep(t)),
             ["l", "l", "r", "l", "r", "r"],
         )
     else:

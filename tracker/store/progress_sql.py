@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import sort_units
 from tracker.store.rows import GroupProgress, TargetRow
-from tracker.store.sql import COUNT_COLUMNS, as_date, count_params, counts, rows
+from tracker.store.sql import COUNT_COLUMNS, as_date, count_params, counts, rows, stream
 
 if TYPE_CHECKING:
     from tracker.config import Config
@@ -42,17 +43,14 @@ def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: 
     return [GroupProgress(r[1], r[2], counts(r[4:]), {"document_id": r[0]}) for r in rows(conn, sql, params)]
 
 
-def report_targets(conn: Any) -> list[TargetRow]:
-    """Every target with its latest figure (no history), in document and measure order."""
+def iter_report_targets(conn: Any) -> Iterator[TargetRow]:
+    """Every target with its latest figure (no history), in document and measure order, read as used."""
     sql = (
         "SELECT target.id, target.measure_id, measure.code, measure.document_id, target.phrase, target.label, "
         "target.comparator, target.value, target.uom, target.year, target.due, target.actual, target.actual_at "
         "FROM target JOIN measure ON measure.id = target.measure_id "
         "ORDER BY measure.document_id, measure.\"order\", target.id"
     )
-    return [
-        TargetRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], float(r[7]), r[8], r[9], as_date(r[10]),
-                  None if r[11] is None else float(r[11]), as_date(r[12]))
-        for r in rows(conn, sql)
-    ]
-
+    for r in stream(conn, sql):
+        yield TargetRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], float(r[7]), r[8], r[9], as_date(r[10]),
+                        None if r[11] is None else float(r[11]), as_date(r[12]))
