@@ -19,6 +19,7 @@ FILTERS = [
     TaskFilter(),
     TaskFilter(overdue=True),
     TaskFilter(statuses=("done", "dropped")),
+    TaskFilter(due_within=60),
     TaskFilter(units=("区人力资源社会保障局",)),
     TaskFilter(unit_kinds=("town",), text="就业"),
 ]

@@ -45,6 +45,9 @@ class Segment:
     where: str
     keys: tuple[tuple[str, bool], ...]
     ranged: bool = False
+    # walked without an index on its condition: first ask (through the index) whether it has any row
+    probe: str = ""
+    kind: str = ""  # "overdue", "dated" (not overdue) or "undated": lets a filter rule a segment out
 
 
 @dataclass
@@ -67,11 +70,11 @@ def segments(sort: str, *, sqlite: bool, config: Config | None = None) -> list[S
     dated = _asc("task.due", *_MEASURE)
     # walked in document order (measure index, then the measure's tasks), not found through the due
     # index and sorted: tens of thousands of undated tasks would be sorted for every page
-    undated = Segment(f"{plus}task.due IS NULL", _asc(*_MEASURE))
+    undated = Segment(f"{plus}task.due IS NULL", _asc(*_MEASURE), probe="task.due IS NULL", kind="undated")
     if sort == "late":
         return [
-            Segment(f"{open_} AND task.due < :today", dated, ranged=True),
-            Segment(f"NOT ({open_} AND task.due < :today)", dated, ranged=True),
+            Segment(f"{open_} AND task.due < :today", dated, ranged=True, kind="overdue"),
+            Segment(f"NOT ({open_} AND task.due < :today)", dated, ranged=True, kind="dated"),
             undated,
         ]
     if sort == "measure":
@@ -90,7 +93,7 @@ def segments(sort: str, *, sqlite: bool, config: Config | None = None) -> list[S
 
 
 def _flipped(seg: Segment) -> Segment:
-    return Segment(seg.where, tuple((e, not d) for e, d in seg.keys), seg.ranged)
+    return Segment(seg.where, tuple((e, not d) for e, d in seg.keys), seg.ranged, seg.probe, seg.kind)
 
 
 def _after(seg: Segment, key: Key, params: dict[str, object]) -> str:
@@ -131,10 +134,27 @@ def _select(conn: Any, seg: Segment, index: int, where: str, params: dict[str, o
 def _plan(conn: Any, flt: TaskFilter, today: date, sort: str, config: Config | None, reverse: bool):
     where, params = flt.where_sql(today, scan_hint=is_sqlite(conn))
     params = dict(params, today=today.isoformat())
-    segs = list(enumerate(segments(sort, sqlite=is_sqlite(conn), config=config)))
+    segs = [(i, s) for i, s in enumerate(segments(sort, sqlite=is_sqlite(conn), config=config))
+            if not _ruled_out(s, flt) and (not s.probe or _any_row(conn, flt, s, where, params))]
     if reverse:
         segs = [(i, _flipped(s)) for i, s in reversed(segs)]
     return segs, where, params
+
+
+def _ruled_out(seg: Segment, flt: TaskFilter) -> bool:
+    """Whether the filter leaves the segment empty (else a page walks the whole index to find nothing)."""
+    open_statuses = {"todo", "doing", "blocked"}
+    if seg.kind == "overdue":
+        return flt.due_within is not None or bool(flt.statuses and not open_statuses & set(flt.statuses))
+    if seg.kind == "dated":
+        return flt.overdue
+    if seg.kind == "undated":
+        return flt.overdue or flt.due_within is not None
+    return False
+
+
+def _any_row(conn: Any, flt: TaskFilter, seg: Segment, where: str, params: dict[str, object]) -> bool:
+    return bool(rows(conn, f"SELECT 1 FROM {count_from(flt)} WHERE ({where}) AND {seg.probe} LIMIT 1", params))
 
 
 def page_after(conn: Any, flt: TaskFilter, today: date, sort: str, key: Key | None, limit: int, *,

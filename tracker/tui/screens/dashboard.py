@@ -16,7 +16,6 @@ from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
-from tracker.store.app_queries import quick_counts
 from tracker.store.dashboard_reads import unassigned_count, unit_progress
 from tracker.store.engine import read_tx
 from tracker.store.matrix_reads import document_labels
@@ -156,10 +155,11 @@ class DashboardScreen(ViewScreen):
         worker = get_current_worker()
         ctx = self.ctx
         with read_tx(ctx.engine) as conn:
+            units = unit_progress(conn, ctx.today, ctx.due_soon_days, ctx.config)
             data = DashboardData(
-                total=quick_counts(conn, TaskFilter(), ctx.today, ctx.due_soon_days),
+                total=sum((u.counts for u in units), q.Counts()),  # every task has one unit
                 chapters=[],
-                units=unit_progress(conn, ctx.today, ctx.due_soon_days, ctx.config),
+                units=units,
                 targets=[],
                 documents={d.id: d.doc_number or d.title for d in document_labels(conn).values()},
                 unassigned=unassigned_count(conn),
