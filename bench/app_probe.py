@@ -113,7 +113,7 @@ def report(db: Path, today: str, runs: int, modes: tuple[str, ...]) -> str:
             unit = " MiB" if key in ("rss", "rss_after") else (" %" if key == "cpu_pct" else " s")
             shown = ", ".join(f"{v:.3f}" for v in values)
             lines.append(f"| {mode}: {key} | {statistics.median(values):.3f}{unit} | {shown} |")
-        print(lines[-1] if len(lines) > 2 else "", file=sys.stderr, flush=True)
+            print(lines[-1], file=sys.stderr, flush=True)  # progress (and what a stopped run got so far)
     return "\n".join(lines)
 
 
@@ -232,13 +232,17 @@ class _LagMonitor:
 
     def __init__(self) -> None:
         self.worst = 0.0
+        self.phase = ""  # what the probe is doing (named in the result: where the worst stall happened)
+        self.worst_phase = ""
         self._task: asyncio.Task | None = None
 
     async def _run(self) -> None:
         while True:
             t0 = time.perf_counter()
             await asyncio.sleep(0.005)
-            self.worst = max(self.worst, time.perf_counter() - t0 - 0.005)
+            stall = time.perf_counter() - t0 - 0.005
+            if stall > self.worst:
+                self.worst, self.worst_phase = stall, self.phase
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
@@ -329,6 +333,7 @@ async def _pilot(args) -> dict:
         if args.mode == "block":
             lag.start()
         if args.mode in ("filter", "block"):
+            lag.phase = "filter"
             t1 = time.perf_counter()
             await pilot.press("o")
 
@@ -342,10 +347,12 @@ async def _pilot(args) -> dict:
             result["filter"] = time.perf_counter() - t1
             result["overdue_rows"] = table.total
         if args.mode == "block":
+            lag.phase = "panel"
             await _panel_options(app, pilot)
             table.focus()  # the keys below go to the table again
             await pilot.pause()
         if args.mode in ("end", "block"):
+            lag.phase = "end"
             shown = lambda: table.row_at(table.cursor) is not None  # noqa: E731
             result["end"] = await _press_until(pilot, "end", lambda: table.cursor == table.total - 1 and shown(),
                                                "the last row")
@@ -361,6 +368,7 @@ async def _pilot(args) -> dict:
             for key, name in (("4", "matrix"), ("5", "dashboard")):
                 if args.mode not in (name, "block"):
                     continue
+                lag.phase = name
                 t1 = time.perf_counter()
                 result[name] = await _press_until(pilot, key, lambda: _view_filled(app, name), f"the {name}")
                 if name == "dashboard":  # chapters and targets may follow the first figures
@@ -383,6 +391,7 @@ async def _pilot(args) -> dict:
         if args.mode == "block":
             lag.stop()
             result["worst_stall"] = lag.worst
+            result["worst_stall_in"] = lag.worst_phase
     return result
 
 
