@@ -4,7 +4,12 @@ Prints the median of several runs, in milliseconds. Targets: seed 002 under 50 m
 100-row table document under 200 ms; a 1 MB paragraph and a run of 30,000 spaces stay
 linear (well under a second).
 
-Usage: python bench/bench_parse.py [PATH] [--runs N]
+Usage: python bench/bench_parse.py [PATH] [--runs N] [--large MB]
+
+``--large 10`` also parses three inputs of that many megabytes (UTF-8), once each: seed 002
+repeated, one paragraph of sentences with targets and deadlines, and short measures each with a
+clause naming a bureau and 各街镇 (every 12 characters a task); parsing grows linearly, so the
+figures scale with MB.
 """
 
 from __future__ import annotations
@@ -43,6 +48,22 @@ def long_inputs() -> dict[str, bytes]:
     return {"1 MB paragraph": paragraph.encode(), "30,000 spaces": spaces.encode()}
 
 
+def large_inputs(megabytes: float) -> dict[str, bytes]:
+    size = int(megabytes * 1_000_000)
+
+    def repeat(unit: str) -> str:
+        return unit * max(1, size // len(unit.encode()))
+
+    seed = next((REPO / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
+    sentence = "深化重点领域改革，健全工作机制，加强部门协同，2023年底前完成试点不少于5个，形成可复制可推广的经验。"
+    measure = "（一）推进改革，加强保障，2023年底前完成。（责任单位：区财政局、各街镇）\n"
+    return {
+        f"{megabytes:g} MB: seed 002 repeated": repeat(seed + "\n").encode(),
+        f"{megabytes:g} MB: one paragraph": ("（一）做好工作。" + repeat(sentence) + "（责任单位：区财政局）\n").encode(),
+        f"{megabytes:g} MB: short measures": repeat(measure).encode(),
+    }
+
+
 def timed(data: bytes, path: str, config, runs: int) -> tuple[object, list[float]]:
     parse_bytes(data, path, config)  # warm up imports and regex caches
     times = []
@@ -66,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(next((REPO / "seeds").glob("002_*.txt"))))
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--large", type=float, default=0, help="also parse inputs of this many MB, once each")
     args = parser.parse_args()
     config = load_config(REPO / "config.toml")
     doc, times = timed(Path(args.path).read_bytes(), args.path, config, args.runs)
@@ -75,6 +97,10 @@ def main() -> None:
     for name, data in long_inputs().items():
         doc, times = timed(data, "long.txt", config, max(1, args.runs // 10))
         report(name, doc, times)
+    for name, data in (large_inputs(args.large) if args.large else {}).items():
+        start = time.perf_counter()
+        doc = parse_bytes(data, "large.txt", config)
+        print(f"{name}: {len(doc.measures)} measures, {doc.task_count} tasks; {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":
