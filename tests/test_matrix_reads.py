@@ -73,3 +73,11 @@ def test_dashboard_unit_figures_equal_the_grouped_query(engine, config):
         got = unit_progress(conn, TODAY, 14, config)
         assert len(want) > 20 and got == want
         assert unassigned_count(conn) == len(q.unassigned_measures(conn))
+
+
+def test_unit_names_in_order_equal_the_unit_list(engine, config):
+    from tracker.store.app_queries import unit_names_in_order
+
+    with read_tx(engine) as conn:
+        want = [u.name for u in q.list_units(conn, TODAY, config)]
+        assert len(want) > 40 and unit_names_in_order(conn, config) == want

@@ -108,3 +108,11 @@ def filter_choices(conn: Any, document_id: int | None = None, limit: int | None 
     rows = sql.rows(conn, "SELECT chapter_code, MIN(id) AS first FROM measure WHERE chapter_code != '' "
                           "GROUP BY chapter_code ORDER BY first")
     return FilterChoices([(r[0], "") for r in rows], None)
+
+
+def unit_names_in_order(conn: Any, config: Any = None) -> list[str]:
+    """Every unit's name in the one unit order: ``[u.name for u in list_units(…)]`` without counting tasks."""
+    from tracker.store.ordering import sort_units
+
+    found = sql.rows(conn, "SELECT id, name, kind FROM unit")
+    return [r[1] for r in sort_units(found, config, name=lambda r: r[1], kind=lambda r: r[2], unit_id=lambda r: r[0])]

@@ -146,8 +146,7 @@ class DashboardScreen(ViewScreen):
         if not force and self.data is not None and token is not None and token == self.data.token:
             return
         self._generation += 1
-        self._load(token)
-        self._load_breakdown(self._generation, self._chapter_list, self._target_list)
+        self._load(token)  # the breakdown is read once this half is on screen (they would share the CPU)
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load(self, token: tuple | None) -> None:
@@ -207,6 +206,8 @@ class DashboardScreen(ViewScreen):
         pending, self._pending_breakdown = self._pending_breakdown, None
         if pending is not None:
             data = replace(data, chapters=pending.chapters, targets=pending.targets, complete=True)
+        else:
+            self._load_breakdown(self._generation, self._chapter_list, self._target_list)
         self.data = data
         self._show_summary(data)
 

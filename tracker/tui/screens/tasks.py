@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from tracker.store import queries
-from tracker.store.app_queries import FilterChoices, filter_choices
+from tracker.store.app_queries import FilterChoices, filter_choices, unit_names_in_order
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import DocumentRow, TaskRow
@@ -112,7 +112,7 @@ class TasksScreen(Screen[None]):
         with read_tx(self.ctx.engine) as conn:
             documents = queries.list_documents(conn)
             measures = filter_choices(conn)  # chapters, and the measures when few enough to list
-            units = [u.name for u in queries.list_units(conn, self.ctx.today, self.ctx.config)]
+            units = unit_names_in_order(conn, self.ctx.config)
         self.post_message(self._Options(documents, measures, units))
 
     @on(_Options)
