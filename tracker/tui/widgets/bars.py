@@ -208,9 +208,11 @@ class BarList(OptionList):
     # ------------------------------------------------------------------ one line per option, never measured
 
     def _update_lines(self) -> None:
+        cache = self._line_cache
+        if cache.lines and len(cache.lines) == len(self.options):
+            return  # asked for every line drawn: nothing new since the last time
         if not self.scrollable_content_region:
             return
-        cache = self._line_cache
         for index in range(len(cache.lines), len(self.options)):
             cache.index_to_line[index] = index
             cache.heights[index] = 1
