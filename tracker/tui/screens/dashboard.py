@@ -206,8 +206,8 @@ class DashboardScreen(ViewScreen):
         pending, self._pending_breakdown = self._pending_breakdown, None
         if pending is not None:
             data = replace(data, chapters=pending.chapters, targets=pending.targets, complete=True)
-        else:
-            self._load_breakdown(self._generation, self._chapter_list, self._target_list)
+        else:  # after this half is painted: the read holds the GIL for long stretches
+            self.call_after_refresh(self._load_breakdown, self._generation, self._chapter_list, self._target_list)
         self.data = data
         self._show_summary(data)
 
