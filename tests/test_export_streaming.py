@@ -147,3 +147,24 @@ def test_export_on_sqlite_needs_neither_sqlalchemy_nor_sqlmodel(seed_db, tmp_pat
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("flt", [
+    {}, {"include_archived": True}, {"statuses": ("doing", "review")}, {"overdue": True}, {"units": ("区财政局",)},
+    {"document_id": 3}, {"due_within": 30},
+])
+def test_counts_per_kind_from_the_index_equal_the_grouped_counts(seed_db, today, flt):
+    """``summary``'s cheaper per-kind count gives what ``count_by(("kind",))`` gives."""
+    from tracker.store import sql
+    from tracker.store.filters import TaskFilter
+    from tracker.store.progress_sql import count_by_kind
+
+    conn = sql.open_sqlite(seed_db)
+    try:
+        f = TaskFilter(**flt)
+        expected = {key[0]: c for key, c in sql.count_by(conn, ("kind",), f, today, 14).items()}
+        assert count_by_kind(conn, f, today, 14) == expected
+        if not flt:
+            assert sum(expected.values(), sql.Counts()).total > 280
+    finally:
+        conn.close()

@@ -37,6 +37,7 @@ from tracker.dates import CLOSED_STATUSES, days_late
 from tracker.printable import printable
 from tracker.store import sql as fast
 from tracker.store.filters import TaskFilter
+from tracker.store.progress_sql import count_by_kind
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -184,7 +185,7 @@ def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
         # (a sort of every task): ~2× at a million tasks
         everything = TaskFilter(include_archived=archived or all(d.archived_at is None for d in every))
         by_doc = {key[0]: c for key, c in fast.count_by(conn, ("document",), everything, ctx.today, soon).items()}
-        by_kind = {key[0]: c for key, c in fast.count_by(conn, ("kind",), everything, ctx.today, soon).items()}
+        by_kind = count_by_kind(conn, everything, ctx.today, soon)
         waiting = fast.unassigned_measures(conn)
     hidden = len(every) - len(docs)
     empty = fast.Counts()
