@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     sides = {"before": args.before.resolve(), "after": REPO}
+    args.db = args.db.resolve()
+    if not args.db.is_file():
+        raise SystemExit(f"no database {args.db}")
     run(REPO, args.db, command)  # warm-up: the page cache
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
     for i in range(args.runs):
