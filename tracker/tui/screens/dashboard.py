@@ -28,6 +28,10 @@ from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import STATE_STYLES
 
 
+BREAKDOWN_DELAY = 0.5  # seconds between the first figures and the chapter/target read …
+LARGE = 50_000  # … of a database with this many tasks or more (a small one reads it at once)
+
+
 @dataclass(frozen=True)
 class DashboardData:
     total: q.Counts
@@ -206,8 +210,13 @@ class DashboardScreen(ViewScreen):
         pending, self._pending_breakdown = self._pending_breakdown, None
         if pending is not None:
             data = replace(data, chapters=pending.chapters, targets=pending.targets, complete=True)
-        else:  # after this half is painted: the read holds the GIL for long stretches
-            self.call_after_refresh(self._load_breakdown, self._generation, self._chapter_list, self._target_list)
+        else:  # once this half is painted: the breakdown read holds the GIL for long stretches (ORM rows),
+            # and Textual needs ~0.3-0.5 s of it to lay out and draw a new screen
+            generation, chapters, targets = self._generation, self._chapter_list, self._target_list
+            if data.total.total < LARGE:
+                self.call_after_refresh(self._load_breakdown, generation, chapters, targets)
+            else:
+                self.set_timer(BREAKDOWN_DELAY, lambda: self._load_breakdown(generation, chapters, targets))
         self.data = data
         self._show_summary(data)
 
