@@ -220,7 +220,7 @@ def _find_table(app):
     screen = app.screen
     try:
         return screen.query_one("#tasks")
-    except Exception:  # noqa: BLE001 - fall back to any widget that looks like the task table
+    except Exception:
         for widget in screen.query("*"):
             if hasattr(widget, "loaded_once") and hasattr(widget, "row_at"):
                 return widget
@@ -353,7 +353,7 @@ async def _pilot(args) -> dict:
             await pilot.pause()
         if args.mode in ("end", "block"):
             lag.phase = "end"
-            shown = lambda: table.row_at(table.cursor) is not None  # noqa: E731
+            shown = lambda: table.row_at(table.cursor) is not None
             result["end"] = await _press_until(pilot, "end", lambda: table.cursor == table.total - 1 and shown(),
                                                "the last row")
             ups = [await _press_until(pilot, "pageup", shown, "the page above") for _ in range(5)]
@@ -370,7 +370,7 @@ async def _pilot(args) -> dict:
                     continue
                 lag.phase = name
                 t1 = time.perf_counter()
-                result[name] = await _press_until(pilot, key, lambda: _view_filled(app, name), f"the {name}")
+                result[name] = await _press_until(pilot, key, lambda name=name: _view_filled(app, name), f"the {name}")
                 if name == "dashboard":  # chapters and targets may follow the first figures
                     await _until(lambda: getattr(app.screen.data, "complete", True), "the whole dashboard")
                     await pilot.pause()
@@ -410,7 +410,7 @@ async def _panel_options(app, pilot) -> None:
     for selector in ("#filter-document", "#filter-measure"):
         try:
             select = app.screen.query_one(selector, Select)
-        except Exception:  # noqa: BLE001 - a panel without that control
+        except Exception:
             continue
         select.expanded = True
         await pilot.pause()
@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         args.t0 = time.time()
     try:
         result = asyncio.run(_pilot(args))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as "n/a (...)"
+    except Exception as exc:
         result = {"error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(result))
     return 0

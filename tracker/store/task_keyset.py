@@ -20,10 +20,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tracker.store.ordering import KIND_RANK_SQL, member_ranks
-from tracker.store.sql import TASK_COLUMNS, TASK_FROM, _task_row, count_from, is_sqlite, rows
 from tracker.store.filters import TaskFilter
+from tracker.store.ordering import KIND_RANK_SQL, member_ranks
 from tracker.store.rows import TaskRow
+from tracker.store.sql import (
+    TASK_COLUMNS,
+    TASK_FROM,
+    _task_row,
+    count_from,
+    is_sqlite,
+    rows,
+)
 
 if TYPE_CHECKING:
     from tracker.config import Config

@@ -18,15 +18,14 @@ from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.dashboard_reads import unassigned_count, unit_progress
 from tracker.store.engine import read_tx
-from tracker.store.matrix_reads import document_labels
 from tracker.store.filters import TaskFilter
+from tracker.store.matrix_reads import document_labels
 from tracker.store.ordering import KIND_RANK
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.bars import BarList, BarRow, PreparedBars, completion
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import STATE_STYLES
-
 
 BREAKDOWN_DELAY = 0.5  # seconds between the first figures and the chapter/target read …
 LARGE = 50_000  # … of a database with this many tasks or more (a small one reads it at once)

@@ -16,7 +16,13 @@ from textual.worker import get_current_worker
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.store.matrix_reads import DocumentLabel, MatrixWindow, document_labels, matrix_outline, matrix_window
+from tracker.store.matrix_reads import (
+    DocumentLabel,
+    MatrixWindow,
+    document_labels,
+    matrix_outline,
+    matrix_window,
+)
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.footer import TrackerFooter

@@ -8,7 +8,6 @@ no dropdown holds those; choose the document first, or search by text).
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from textual import on, work
@@ -214,7 +213,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
             return
         try:
             select.value = value
-        except Exception:  # noqa: BLE001 - option not loaded yet; the filter itself still holds it
+        except Exception:
             pass
 
     @staticmethod

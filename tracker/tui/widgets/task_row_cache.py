@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from tracker.store.queries import TaskRow
-from tracker.tui.widgets.task_pages import PAGE_SIZE
+from tracker.tui.widgets.task_pages import PAGE_SIZE, Anchor
 
 MAX_PAGES = 40
 
@@ -49,3 +49,21 @@ class RowCache:
             for i, old in enumerate(rows):
                 if old.id == row.id:
                     rows[i] = row
+
+    def anchor(self, page: int, total: int | None) -> Anchor | None:
+        """How to read ``page``: by key from a neighbour in memory, from the end, or by position
+        (``total``: the counted rows, None while the count is being read). None: ask again later."""
+        if page == 0:
+            return Anchor("after")
+        if self.keys.get(page - 1):
+            return Anchor("after", self.keys[page - 1][-1])
+        if self.keys.get(page + 1):
+            return Anchor("before", self.keys[page + 1][0])
+        if total is None:
+            return None
+        last = (total - 1) // PAGE_SIZE
+        if page == last:
+            return Anchor("end", size=total - last * PAGE_SIZE)
+        if page - 1 in self.pending or page + 1 in self.pending:
+            return None  # a neighbour is on its way: read this one by key after it
+        return Anchor("at", total=total)

@@ -30,7 +30,6 @@ from tracker.tui.widgets.task_columns import (
 )
 from tracker.tui.widgets.task_pages import (
     PAGE_SIZE,
-    Anchor,
     Counted,
     FirstPage,
     PageLoaded,
@@ -161,31 +160,13 @@ class TaskTable(ScrollView, can_focus=True):
         rows = self._rows
         if page in rows.pages or page in rows.pending or page < 0 or page * PAGE_SIZE >= self.total:
             return
-        anchor = self._anchor(page)
+        anchor = rows.anchor(page, self.total if self._counted else None)
         if anchor is None:
             return  # asked again when the neighbouring page or the count arrives (the table repaints)
         rows.pending.add(page)
         gen, flt, sort = self._generation, self.filter, self.sort
         self.run_worker(lambda: self.post_message(read_page(self.ctx, gen, flt, sort, page, anchor)), thread=True,
                         group="task-table-page", name=f"task-table-page-{page}")
-
-    def _anchor(self, page: int) -> Anchor | None:
-        """How to read ``page``: by key from a neighbour in memory, from the end, or by position."""
-        keys = self._rows.keys
-        if page == 0:
-            return Anchor("after")
-        if keys.get(page - 1):
-            return Anchor("after", keys[page - 1][-1])
-        if keys.get(page + 1):
-            return Anchor("before", keys[page + 1][0])
-        if not self._counted:
-            return None
-        last = (self.total - 1) // PAGE_SIZE
-        if page == last:
-            return Anchor("end", size=self.total - last * PAGE_SIZE)
-        if page - 1 in self._rows.pending or page + 1 in self._rows.pending:
-            return None  # a neighbour is on its way: read this one by key after it
-        return Anchor("at", total=self.total)
 
     @on(Counted)
     def _on_counted(self, message: Counted) -> None:
