@@ -85,3 +85,12 @@ def test_config_cycle_table(tmp_path: Path):
     with pytest.raises(ConfigError) as err:
         parse_config(b'[cycle]\ncadence = "daily"\n', tmp_path / "c.toml")
     assert ":2:" in str(err.value) and "cycle.cadence" in str(err.value)
+
+
+def test_period_words_say_the_report_day_and_how_late():
+    month = period_of(Cadence("monthly", 25), date(2022, 11, 15))
+    week = period_of(Cadence("weekly", 5), date(2022, 11, 15))
+    assert month.report_day_phrase == "25日前报送" and week.report_day_phrase == "11月18日前报送"
+    assert month.state(date(2022, 11, 28)) == "已逾期 3 天"
+    assert month.state(date(2022, 11, 25)) == "今天报送截止"
+    assert month.state(date(2022, 11, 20)) == "还有 5 天"

@@ -95,6 +95,23 @@ class Period:
     key: str  # 2022-11, 2022-W46, 2022-Q4
     label: str  # 2022年11月, 2022年第46周（11月14日—11月20日）, 2022年第四季度
 
+    @property
+    def report_day_phrase(self) -> str:
+        """``25日前报送`` (a month), ``11月25日前报送`` (a week or quarter: the day alone would not say which)."""
+        due = self.report_due
+        if self.cadence.kind == "monthly":
+            return f"{due.day}日前报送"
+        return f"{due.month}月{due.day}日前报送"
+
+    def state(self, today: date) -> str:
+        """``已逾期 N 天`` / ``今天报送截止`` / ``还有 N 天``."""
+        days = (today - self.report_due).days
+        if days > 0:
+            return f"已逾期 {days} 天"
+        if days == 0:
+            return "今天报送截止"
+        return f"还有 {-days} 天"
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

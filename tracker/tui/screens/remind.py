@@ -22,7 +22,6 @@ from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
-from tracker.cycle import Period
 from tracker.store import periods_sql
 from tracker.store.engine import read_tx
 from tracker.tui.context import AppContext
@@ -43,24 +42,6 @@ TASK_COLUMNS = [
     Column("note", "最近进展", 40, narrowest=8, leaves=1),
     Column("reported", "最近报送", 10, leaves=2),
 ]
-
-
-def report_day_phrase(period: Period) -> str:
-    """``25日前报送`` (a month), ``11月25日前报送`` (a week or quarter: the day alone would not say which)."""
-    due = period.report_due
-    if period.cadence.kind == "monthly":
-        return f"{due.day}日前报送"
-    return f"{due.month}月{due.day}日前报送"
-
-
-def period_state(period: Period, today: date) -> str:
-    """``已逾期 N 天`` / ``今天报送截止`` / ``还有 N 天``."""
-    days = (today - period.report_due).days
-    if days > 0:
-        return f"已逾期 {days} 天"
-    if days == 0:
-        return "今天报送截止"
-    return f"还有 {-days} 天"
 
 
 def short_day(day: date | datetime | None, today: date) -> str:
@@ -144,8 +125,8 @@ class RemindScreen(ViewScreen):
         unreported = sum(len(u.unreported) for u in r.units)
         line = Text(no_wrap=True, overflow="ellipsis")
         if r.period is not None:
-            line.append(f"{r.period.label} · {report_day_phrase(r.period)} · ")
-            line.append(period_state(r.period, today), STATE_STYLES["overdue"] if today > r.period.report_due else "")
+            line.append(f"{r.period.label} · {r.period.report_day_phrase} · ")
+            line.append(r.period.state(today), STATE_STYLES["overdue"] if today > r.period.report_due else "")
             line.append(" · ")
         if r.units and overdue == unreported:  # past the report day: every unreported task is late
             line.append(f"逾期未报 {len(r.units)} 个单位 {unreported} 项", STATE_STYLES["overdue"])
