@@ -84,13 +84,16 @@ class Task(SQLModel, table=True):
         UniqueConstraint("measure_id", "unit_id", name="uq_task_measure_unit"),
         # covers per-unit counts and "unit X, overdue" lists without touching the table rows
         Index("ix_task_unit_status_due", "unit_id", "status", "due"),
+        # the same per measure: per-chapter and per-document counts read this index alone; it also
+        # serves foreign-key lookups by measure (it replaced a single-column index on measure_id)
+        Index("ix_task_measure_status_due", "measure_id", "status", "due"),
         Index("ix_task_status_due", "status", "due"),
         Index("ix_task_due", "due"),
         Index("ix_task_updated_at", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    measure_id: int = Field(foreign_key="measure.id", index=True, ondelete="CASCADE")
+    measure_id: int = Field(foreign_key="measure.id", ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id")
     role: str = "support"  # lead | support
     status: str = "todo"  # todo | doing | blocked | review | done | dropped
