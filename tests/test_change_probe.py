@@ -7,18 +7,20 @@ import sqlite3
 from tests.store_data import sample_document
 from tracker.store import services as s
 from tracker.store.change_probe import _MAXIMA, ChangeProbe
+from tracker.store.database import open_sqlite
 from tracker.store.engine import make_engine
 
 
-def _engine(tmp_path):
+def _database(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'poll.db'}")
     s.import_document(engine, sample_document(), by="tester")
-    return engine
+    engine.dispose()
+    return open_sqlite(tmp_path / "poll.db")
 
 
 def test_data_version_moves_when_another_connection_commits(tmp_path):
-    engine = _engine(tmp_path)
-    probe = ChangeProbe(engine)
+    db = _database(tmp_path)
+    probe = ChangeProbe(db)
     first = probe.token()
     assert probe.token() == first  # nothing written: nothing to reload
     other = sqlite3.connect(tmp_path / "poll.db")  # another process's connection, no engine involved
@@ -27,32 +29,34 @@ def test_data_version_moves_when_another_connection_commits(tmp_path):
     other.close()
     second = probe.token()
     assert second != first
-    with engine.begin() as conn:  # this process's own writes go through the engine's other connections
-        conn.exec_driver_sql("UPDATE task SET note = '再改' WHERE id = (SELECT MIN(id) FROM task)")
+    s.add_note(db, 1, "再改", by="tester")  # this process's own writes go through the database's connections
     assert probe.token() != second
     probe.close()
+    db.close()
 
 
 def test_a_tick_reads_no_table(tmp_path):
-    engine = _engine(tmp_path)
-    probe = ChangeProbe(engine)
+    db = _database(tmp_path)
+    probe = ChangeProbe(db)
     probe.token()
     issued: list[str] = []
     probe._conn.set_trace_callback(issued.append)
     probe.token()
     assert issued == ["PRAGMA data_version"]
     probe.close()
+    db.close()
 
 
 def test_other_databases_ask_indexes_only(tmp_path):
     """Without data_version (PostgreSQL), the probe reads maxima that an index answers: no table scan."""
-    engine = _engine(tmp_path)
-    probe = ChangeProbe(engine)
+    db = _database(tmp_path)
+    probe = ChangeProbe(db)
     probe._path = None  # as on a server database
     before = probe.token()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE task SET updated_at = '2030-01-01 00:00:00.000000' WHERE id = 1")
+    with db.write_tx() as conn:
+        conn.execute("UPDATE task SET updated_at = '2030-01-01 00:00:00.000000' WHERE id = 1")
     assert probe.token() != before
+    db.close()
     raw = sqlite3.connect(tmp_path / "poll.db")
     plan = [r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + _MAXIMA)]
     raw.close()

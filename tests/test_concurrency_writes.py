@@ -13,11 +13,11 @@ UPDATES = 200
 
 
 def _writer(path: str, via: str, task_ids: list[int], start, errors) -> None:  # noqa: ANN001
-    from tracker.store import writes
+    from tracker.store import database, writes
     from tracker.store.engine import make_engine
     from tracker.store.services import task_writes
 
-    db = writes.open_sqlite(Path(path)) if via == "direct" else make_engine(f"sqlite:///{path}", create=False)
+    db = database.open_sqlite(Path(path)) if via == "direct" else make_engine(f"sqlite:///{path}", create=False)
     start.wait()
     try:
         for k in range(UPDATES):

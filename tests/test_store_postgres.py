@@ -103,15 +103,19 @@ def test_plain_driver_reads_answer_like_sqlite(tmp_path, pg_url):
     assert strip(pg_side[0]) == strip(sqlite_side[0]) == strip(plain_side[0])
 
 
-def test_change_token_moves_when_another_connection_writes(pg_url):
-    reader, writer = make_engine(pg_url), make_engine(pg_url)
+def test_change_probe_moves_when_another_connection_writes(pg_url):
+    from tracker.store.change_probe import ChangeProbe
+    from tracker.store.database import open_postgres
+
+    writer = make_engine(pg_url)
     s.import_document(writer, sample_document(), by="导入员")
-    with read_tx(reader) as conn:
-        before = q.change_token(conn)
+    reader = open_postgres(pg_url)
+    probe = ChangeProbe(reader)
+    before = probe.token()
+    assert probe.token() == before
     s.add_note(writer, 1, "新进展", by="乙")
-    with read_tx(reader) as conn:
-        assert q.change_token(conn) != before
-    reader.dispose()
+    assert probe.token() != before
+    reader.close()
     writer.dispose()
 
 

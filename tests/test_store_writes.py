@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.store_data import sample_document
-from tracker.store import writes
+from tracker.store import database, writes
 from tracker.store.services import task_writes
 from tracker.store.services.errors import StaleWriteError
 
@@ -40,11 +40,11 @@ def _open(url: str, via: str):  # noqa: ANN202
     if via == "engine":
         return make_engine(url)
     path = sqlite_path(url)
-    return writes.open_sqlite(path) if path is not None else writes.open_postgres(url)
+    return database.open_sqlite(path) if path is not None else database.open_postgres(url)
 
 
 def _close(db) -> None:  # noqa: ANN001
-    db.close() if isinstance(db, writes.DirectDatabase) else db.dispose()
+    db.close() if isinstance(db, database.DirectDatabase) else db.dispose()
 
 
 def _script(db) -> list:  # noqa: ANN001
@@ -101,7 +101,7 @@ def _run(url: str, via: str, monkeypatch) -> tuple[list, dict]:  # noqa: ANN001
     monkeypatch.setattr(task_writes, "utcnow", lambda: T0 + timedelta(seconds=1.25 * next(ticks)))
     db = _open(url, via)
     try:
-        assert isinstance(db, writes.DirectDatabase) == (via == "direct")
+        assert isinstance(db, database.DirectDatabase) == (via == "direct")
         reported = _script(db)
     finally:
         _close(db)
@@ -163,7 +163,7 @@ def _version(path: Path, task_id: int) -> tuple[int, int]:
 def test_a_stale_version_is_refused_on_the_bare_path(tmp_path):
     path = tmp_path / "t.db"
     _loaded(f"sqlite:///{path}")
-    with writes.open_sqlite(path) as db:
+    with database.open_sqlite(path) as db:
         task_writes.add_note(db, 1, "第一次", by="甲", expected_version=1)
         before = _version(path, 1)
         with pytest.raises(StaleWriteError, match="任务 1 已被 甲 于 .* 修改（当前版本 2，你读取的是 1）"):
@@ -194,7 +194,7 @@ def _hold_write_lock(path: Path, seconds: float) -> threading.Thread:
 def test_a_busy_database_is_waited_for_past_the_busy_timeout(tmp_path):
     path = tmp_path / "t.db"
     _loaded(f"sqlite:///{path}")
-    with writes.open_sqlite(path, busy_timeout_ms=100) as db:  # retries for 3 × 0.1 s in all
+    with database.open_sqlite(path, busy_timeout_ms=100) as db:  # retries for 3 × 0.1 s in all
         holder = _hold_write_lock(path, 0.2)
         t = time.monotonic()
         change = task_writes.add_note(db, 1, "等到了", by="甲")
@@ -207,7 +207,7 @@ def test_a_busy_database_is_waited_for_past_the_busy_timeout(tmp_path):
 def test_a_database_busy_beyond_the_total_wait_fails_in_one_line(tmp_path):
     path = tmp_path / "t.db"
     _loaded(f"sqlite:///{path}")
-    with writes.open_sqlite(path, busy_timeout_ms=50) as db:
+    with database.open_sqlite(path, busy_timeout_ms=50) as db:
         holder = _hold_write_lock(path, 0.6)
         with pytest.raises(writes.StoreError, match=r"^数据库忙：另一个写入者占用超过 0.15 秒$"):
             task_writes.add_note(db, 1, "等不到", by="甲")
@@ -223,9 +223,9 @@ def test_the_bare_path_is_not_taken_for_a_database_that_needs_work(tmp_path):
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     with pytest.raises(SchemaNotCurrent):
-        writes.open_sqlite(path)
+        database.open_sqlite(path)
     with pytest.raises(sqlite3.OperationalError):  # never created
-        writes.open_sqlite(tmp_path / "missing.db")
+        database.open_sqlite(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
 
 
@@ -278,7 +278,7 @@ def test_the_command_line_writes_directly_only_to_a_current_database(tmp_path):
                 task_writes.add_note(db, 1, "直接写入", by="甲")
         if ctx._engine is not None:
             ctx._engine.dispose()
-    assert kinds["current.db"] is writes.DirectDatabase
+    assert kinds["current.db"] is database.DirectDatabase
     assert issubclass(kinds["empty.db"], Engine) and issubclass(kinds["missing.db"], Engine)
     assert _version(current, 1) == (2, 2)
 
@@ -342,7 +342,7 @@ def test_write_commands_on_postgres_need_no_sqlalchemy(pg_url):
 def test_the_bare_connection_is_set_up_as_the_engine_sets_up_its_own(tmp_path):
     path = tmp_path / "t.db"
     _loaded(f"sqlite:///{path}")
-    with writes.open_sqlite(path, busy_timeout_ms=1234) as db:
+    with database.open_sqlite(path, busy_timeout_ms=1234) as db:
         pragma = lambda name: db.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
         assert (pragma("journal_mode"), pragma("foreign_keys"), pragma("busy_timeout"), pragma("query_only"),
                 pragma("synchronous")) == ("wal", 1, 1234, 0, 1)
@@ -358,8 +358,8 @@ def test_the_bare_connection_is_set_up_as_the_engine_sets_up_its_own(tmp_path):
 def test_a_write_transaction_inside_another_is_refused_and_the_outer_one_rolls_back(tmp_path):
     path = tmp_path / "t.db"
     _loaded(f"sqlite:///{path}")
-    with writes.open_sqlite(path) as db:
-        with pytest.raises(RuntimeError, match="write_tx inside write_tx"):
+    with database.open_sqlite(path) as db:
+        with pytest.raises(RuntimeError, match="write_tx inside a transaction"):
             with writes.write_tx(db) as conn:
                 writes.execute(conn, "UPDATE task SET note = 'outer' WHERE id = 1")
                 task_writes.add_note(db, 1, "inner", by="甲")  # should have used conn

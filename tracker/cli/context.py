@@ -121,7 +121,7 @@ class Ctx:
             yield direct
 
     def _open_direct(self) -> Any:
-        from tracker.store import writes
+        from tracker.store import database
 
         path = sqlite_path(self.url)
         if path is not None:
@@ -130,12 +130,12 @@ class Ctx:
             import sqlite3
 
             try:
-                return writes.open_sqlite(path)
+                return database.open_sqlite(path)
             except sqlite3.Error:  # not current, not a database, unreadable: the engine decides
                 return None
         if self.url.startswith("postgres"):
             try:
-                return writes.open_postgres(self.url)
+                return database.open_postgres(self.url)
             except Exception:  # noqa: BLE001 - psycopg missing, unreachable, not current: the engine decides
                 return None
         return None

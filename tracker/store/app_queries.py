@@ -6,19 +6,14 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
-
 from tracker.config import STATUS_CODES
 from tracker.store import sql
 from tracker.store.filters import TaskFilter
-from tracker.store.models import Task
 from tracker.store.rows import Counts
 
 
-def max_task_id(conn: Connection) -> int:
-    """The largest task id (0 with no task): how wide the app's 编号 column must be."""
-    return int(conn.execute(select(func.coalesce(func.max(Task.id), 0))).scalar_one())
+def max_task_id(conn: Any) -> int:
+    return int(sql.rows(conn, "SELECT COALESCE(MAX(id), 0) FROM task")[0][0])
 
 
 def any_archived(conn: Any) -> bool:

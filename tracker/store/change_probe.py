@@ -1,8 +1,8 @@
 """Has anything changed since the last look? Asked every two seconds by the app, so it must cost O(1).
 
 SQLite: ``PRAGMA data_version`` on a connection kept for the purpose. It moves whenever another
-connection (this process's writes included: they go through the engine's pool) or another process
-commits; it reads no table. Elsewhere: the largest ids and update time, each from an index.
+connection (this process's writes included: they go through the database's other connections) or
+another process commits; it reads no table. Elsewhere: the largest ids and update time, each from an index.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ _MAXIMA = (
 class ChangeProbe:
     """``token()`` returns a value that differs from the previous one when the database changed."""
 
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
+    def __init__(self, db: Any) -> None:
+        self.db = db  # a tracker.store.database.DirectDatabase
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        url = engine.url
-        self._path = url.database if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") else None
+        self._path: Path | None = db.sqlite_path
 
     def token(self) -> tuple:
         if self._path is None:
@@ -39,10 +38,10 @@ class ChangeProbe:
             return ("data_version", self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _maxima(self) -> tuple:
-        from sqlalchemy import text
+        from tracker.store.sql import rows
 
-        with self.engine.connect() as conn:
-            return tuple(conn.execute(text(_MAXIMA)).one())
+        with self.db.read_tx() as conn:
+            return tuple(rows(conn, _MAXIMA)[0])
 
     def close(self) -> None:
         with self._lock:

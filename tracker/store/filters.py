@@ -121,13 +121,6 @@ class TaskFilter:
     def needs_unit(self) -> bool:
         return bool(self.units or self.unit_kinds)
 
-    def clauses(self, today: date) -> list:
-        """The condition for SQLAlchemy statements over Task joined with Measure and Unit."""
-        from sqlalchemy import text
-
-        sql, params = self.where_sql(today)
-        return [text(sql).bindparams(**params)] if params else [text(sql)]
-
     def describe(self, status_labels: dict[str, str] | None = None) -> str:
         """The filter as a Chinese sentence, e.g. ``夏阳街道 · 逾期 · 状态：推进中``."""
         labels = status_labels or {}

@@ -136,7 +136,7 @@ def open_sqlite(path: Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection
     from tracker.store.schema import CURRENT, sqlite_state
 
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=busy_timeout_ms / 1000,
-                           isolation_level=None)
+                           isolation_level=None, check_same_thread=False)  # closed by whichever thread closes the database
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA query_only = ON")

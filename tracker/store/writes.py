@@ -3,11 +3,10 @@
 The write services (:mod:`tracker.store.services`) are written once, in SQL with ``:name`` parameters,
 and run unchanged in
 
-- ``write_tx(engine)``: a SQLAlchemy ``Engine`` (the app, imports, the tests), and
-- ``write_tx(direct)``: a :class:`DirectDatabase`, a bare ``sqlite3`` or ``psycopg`` connection the
-  command line opens on an existing database whose schema is current (:func:`open_sqlite`,
-  :func:`open_postgres`). ``tracker set``/``note``/``due`` then never import SQLAlchemy, SQLModel or
-  pydantic, which cost more than the write itself.
+- ``write_tx(db)``: a :class:`tracker.store.database.DirectDatabase`, bare ``sqlite3`` or ``psycopg``
+  connections on an existing database whose schema is current (the app, the command line): they never
+  import SQLAlchemy, SQLModel or pydantic, which cost more than the write itself; and
+- ``write_tx(engine)``: a SQLAlchemy ``Engine`` (creating or upgrading a database, imports, the tests).
 
 SQLModel defines the tables and Alembic migrates them; :mod:`tracker.store.sql` holds the reads, this
 module the statements that change rows. Either transaction holds the same promises: ``BEGIN IMMEDIATE``
@@ -36,7 +35,7 @@ them back with :func:`tracker.store.sql.as_utc` and :func:`tracker.store.sql.as_
 One transaction per call: a service that builds on another calls its connection-level part (such as
 ``task_writes._apply``) on the ``conn`` it holds, never the other service's ``write_tx`` (refused).
 
-The command line picks the handle with ``Ctx.writer()`` (:mod:`tracker.cli.context`): the bare connection
+The command line picks the handle with ``Ctx.writer()`` (:mod:`tracker.cli.context`): the bare connections
 when it can, else the engine, which creates, upgrades or refuses the database. This module imports
 neither SQLAlchemy nor psycopg until one of them is asked for.
 """
@@ -45,10 +44,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any, TypeVar
 
 from tracker.store.sql import _pyformat, is_sqlite, rows
@@ -135,7 +132,7 @@ def day(conn: Any, value: date | None) -> object:
 def write_tx(db: Any):
     """A write transaction on ``db`` (a SQLAlchemy ``Engine`` or a :class:`DirectDatabase`); yields a
     connection for the functions above; commits on success, rolls back on any error."""
-    if isinstance(db, DirectDatabase):
+    if hasattr(db, "write_tx"):  # a DirectDatabase
         return db.write_tx()
     from tracker.store.engine import write_tx as engine_write_tx
 
@@ -167,106 +164,3 @@ def begin_retrying(begin: Callable[[], T], retry: Callable[[BaseException], bool
 
 def busy_message(wait_s: float) -> str:
     return f"数据库忙：另一个写入者占用超过 {wait_s:g} 秒"
-
-
-class DirectDatabase:
-    """An open database reached through a bare DBAPI connection (``sqlite3`` or ``psycopg``), for
-    :func:`write_tx`. One connection, one transaction at a time; close it when done (or use ``with``)."""
-
-    def __init__(self, conn: Any, where: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                 errors: tuple[type[BaseException], ...] = (sqlite3.Error,)) -> None:
-        self.conn = conn
-        self.where = where  # for messages: a path, or a URL without its password
-        self.is_sqlite = isinstance(conn, sqlite3.Connection)
-        self.write_wait_s = busy_timeout_ms / 1000 * WRITE_ATTEMPTS_WAIT_FACTOR
-        self._errors = errors
-        self._in_tx = False
-
-    @contextmanager
-    def write_tx(self) -> Iterator[Any]:
-        conn = self.conn
-        if self._in_tx:  # a service calling another service: it must use the connection it was given
-            raise RuntimeError("write_tx inside write_tx: run the inner writes on the connection already yielded")
-        self._in_tx = True
-        try:
-            if self.is_sqlite:
-                begin_retrying(lambda: conn.execute("BEGIN IMMEDIATE"), is_busy, self.write_wait_s)
-            try:
-                yield conn
-            except BaseException:
-                if self.is_sqlite:
-                    _rollback_sqlite(conn)
-                else:
-                    conn.rollback()
-                raise
-            if self.is_sqlite:
-                conn.execute("COMMIT")
-            else:
-                conn.commit()
-        except self._errors as exc:
-            raise self.error(exc) from None
-        finally:
-            self._in_tx = False
-
-    def error(self, exc: BaseException) -> StoreError:
-        """One Chinese line for a database failure: never the SQL statement or its parameters."""
-        if is_busy(exc):
-            return StoreError(busy_message(self.write_wait_s))
-        text = str(exc).strip()
-        return StoreError(f"数据库错误：{text.splitlines()[0] if text else type(exc).__name__}")
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> DirectDatabase:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-
-def _rollback_sqlite(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        conn.execute("ROLLBACK")
-
-
-def open_sqlite(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> DirectDatabase:
-    """A bare write connection to an existing tracker SQLite file, set up as the engine sets up its
-    own (WAL, foreign keys, busy timeout, ``synchronous=NORMAL``, transactions begun by us).
-
-    Raises :class:`tracker.store.sql.SchemaNotCurrent` (a ``sqlite3.DatabaseError``) unless the file holds
-    tracker's tables at the code's version: the engine then initialises, upgrades or refuses it. The file
-    is never created, and its schema never changed, here.
-    """
-    from tracker.store import sql
-
-    conn = sql.open_sqlite(path, busy_timeout_ms)  # checks the schema in a read transaction
-    try:
-        conn.execute("ROLLBACK")
-        conn.execute("PRAGMA query_only = OFF")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    except BaseException:
-        conn.close()
-        raise
-    return DirectDatabase(conn, str(path), busy_timeout_ms=busy_timeout_ms)
-
-
-def open_postgres(url: str) -> DirectDatabase:
-    """A bare psycopg write connection (read committed, as the engine's), on a current schema only
-    (else :class:`tracker.store.sql.SchemaNotCurrent`)."""
-    import psycopg
-
-    from tracker.store import sql
-    from tracker.store.urls import safe_url
-
-    conn = sql.open_postgres(url)  # checks the schema in a read-only transaction
-    try:
-        conn.rollback()
-        conn.read_only = False
-        conn.isolation_level = None  # the server's default, read committed
-    except BaseException:
-        conn.close()
-        raise
-    return DirectDatabase(conn, safe_url(url), errors=(psycopg.Error,))

@@ -5,7 +5,7 @@ and appends a TaskEvent. A caller that read version *n* passes ``expected_versio
 moved on, the write is refused with :class:`StaleWriteError` and nothing is changed.
 
 The services take a SQLAlchemy ``Engine`` or the command line's bare connection
-(:class:`tracker.store.writes.DirectDatabase`) and are written in plain SQL (:mod:`tracker.store.writes`
+(:class:`tracker.store.database.DirectDatabase`) and are written in plain SQL (:mod:`tracker.store.writes`
 shows the pattern). The names below are imported on first use, so that ``tracker note`` loads the task
 writes without the importer and the assignment service, which still use SQLAlchemy.
 """

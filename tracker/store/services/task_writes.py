@@ -2,7 +2,7 @@
 on SQLite, the task row locked on PostgreSQL), bumps the task's ``version`` and appends a TaskEvent; a stale
 ``expected_version`` is refused.
 
-``db`` is a SQLAlchemy ``Engine`` or a :class:`tracker.store.writes.DirectDatabase` (the command line's
+``db`` is a SQLAlchemy ``Engine`` or a :class:`tracker.store.database.DirectDatabase` (the command line's
 bare connection): the SQL below runs unchanged on both (see :mod:`tracker.store.writes`). ``_apply`` and
 ``_event`` also serve the other services, inside their own transaction, on the connection it yields.
 """
