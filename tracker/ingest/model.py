@@ -34,7 +34,7 @@ class ParseWarning:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them in a large document: no per-instance dict
 class ParsedUnit:
     name: str  # canonical name (aliases applied, debris removed)
     kind: str  # agency | town | group | company

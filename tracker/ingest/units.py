@@ -63,14 +63,16 @@ def known_names(config: Config) -> set[str]:
 
 
 class UnitResolver:
-    """:func:`resolve_units` for one document: what a name resolves to is worked out once per name
-    (a document with 100,000 measures names the same few dozen units over and over)."""
+    """:func:`resolve_units` for one document: what a name, and a whole list of names, resolves to
+    is worked out once (a document with 100,000 measures names the same few dozen units, often in
+    the same clause, over and over)."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._names: dict[str, str] = {}
         self._facts: dict[str, tuple[str, UnitGroup | None, bool]] = {}  # name → (canonical, group, unknown)
         self._kinds: dict[str, str] = {}
+        self._resolved: dict[tuple[tuple[str, str], ...], tuple[tuple[tuple[str, str, str, str], ...], tuple[str, ...]]] = {}
 
     def normalise(self, raw: str) -> str:
         name = self._names.get(raw)
@@ -95,7 +97,19 @@ class UnitResolver:
         return kind
 
     def resolve(self, names: list[tuple[str, str]]) -> tuple[list[ParsedUnit], list[str]]:
-        """Turn a clause's (raw, role hint) list into units; also return unknown names."""
+        """Turn a clause's (raw, role hint) list into units; also return unknown names.
+
+        A list seen before in the document is worked out once (each measure still gets its own
+        units: callers may change them)."""
+        key = tuple(names)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._work_out(names)
+        fields, unknown = found
+        return [ParsedUnit(*unit) for unit in fields], list(unknown)
+
+    def _work_out(self, names: list[tuple[str, str]]) -> tuple[tuple[tuple[str, str, str, str], ...], tuple[str, ...]]:
+        """(name, kind, role, raw) of each unit, lead first, and the unknown names."""
         config = self.config
         entries: list[tuple[str, str, str, bool]] = []  # (raw, canonical, hint, from_group)
         unknown: list[str] = []
@@ -136,7 +150,7 @@ class UnitResolver:
             # only support units were named: someone must lead, the first listed does
             next(iter(units.values())).role = "lead"
         ordered = sorted(units.values(), key=lambda u: 0 if u.role == "lead" else 1)
-        return ordered, unknown
+        return tuple((u.name, u.kind, u.role, u.raw) for u in ordered), tuple(unknown)
 
 
 def resolve_units(
