@@ -111,10 +111,11 @@ def build_document(data: bytes, path: str, config: Config, progress: Progress) -
     # Find clauses per node (and in root text, for unnumbered measure paragraphs).
     holders: list[Node] = [root] + nodes
     node_clauses: dict[int, tuple[str, list[clause_mod.Clause]]] = {}
+    clause_memo: clause_mod.Memo = {}
     for node in holders:
         progress.line = node.line
         text = _node_text(node)
-        node_clauses[id(node)] = (text, clause_mod.find_clauses(text, known) if text else [])
+        node_clauses[id(node)] = (text, clause_mod.find_clauses(text, known, clause_memo) if text else [])
     doc.has_clauses = bool(rows) or any(found for _t, found in node_clauses.values())
 
     measures: list[ParsedMeasure] = []

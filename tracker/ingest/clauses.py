@@ -121,6 +121,22 @@ def parse_clause(content: str, known: set[str] | frozenset[str] = frozenset()) -
     return _parse_verbal(parts, known)
 
 
+_MEMO_LENGTH = 300  # clauses up to this long are remembered per document (long ones rarely repeat)
+Memo = dict[str, "list[tuple[str, str]] | None"]
+
+
+def _read(content: str, known: set[str] | frozenset[str], memo: Memo | None) -> list[tuple[str, str]] | None:
+    """:func:`parse_clause`, read once per document for a clause seen before (a large document repeats
+    the same few clauses thousands of times); every caller gets its own list."""
+    if memo is None or len(content) > _MEMO_LENGTH:
+        return parse_clause(content, known)
+    try:
+        names = memo[content]
+    except KeyError:
+        names = memo[content] = parse_clause(content, known)
+    return None if names is None else list(names)
+
+
 def _parse_labelled(parts: list[str]) -> list[tuple[str, str]] | None:
     names: list[tuple[str, str]] = []
     role: str | None = None
@@ -215,7 +231,9 @@ def _labelled_to_the_end(tail: str) -> Callable[[int], bool]:
     return lambda i: labelled[bisect_right(ends, i)]
 
 
-def _inline_clause(line: str, known: set[str] | frozenset[str]) -> tuple[int, list[tuple[str, str]]] | None:
+def _inline_clause(
+    line: str, known: set[str] | frozenset[str], memo: Memo | None = None
+) -> tuple[int, list[tuple[str, str]]] | None:
     """A clause closing a paragraph without brackets: ``。牵头单位：A。`` or ``，由A负责。``.
 
     The clause is the first label near the end of the paragraph, or further back when nothing but
@@ -232,7 +250,7 @@ def _inline_clause(line: str, known: set[str] | frozenset[str]) -> tuple[int, li
             depths = _depths(tail)
         if depths[match.start()] > 0:
             continue
-        names = parse_clause(tail[match.end() :], known)
+        names = _read(tail[match.end() :], known, memo)
         if names:
             return match.end(), names
         break
@@ -246,13 +264,15 @@ def _inline_clause(line: str, known: set[str] | frozenset[str]) -> tuple[int, li
     rest = tail[by.end() :]
     if not rest or any(ch in OPEN for ch in rest):  # any length: every name must look like a unit
         return None
-    names = parse_clause(rest, known)
+    names = _read(rest, known, memo)
     if names:
         return by.start() + (len(by.group(0)) - len(by.group(0).lstrip())), names
     return None
 
 
-def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[Clause]:
+def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset(), memo: Memo | None = None) -> list[Clause]:
+    """The clauses of a text in order. ``memo``: a dict kept for one document (and one ``known``),
+    so that a clause repeated across measures is read once."""
     clauses: list[Clause] = []
     # unbracketed clause lines; consecutive label lines form one clause
     offset = 0
@@ -260,7 +280,7 @@ def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> l
     for line in text.split("\n"):
         stripped = line.strip()
         role = _line_label(stripped)
-        names = (parse_clause(stripped, known) or []) if role else []
+        names = (_read(stripped, known, memo) or []) if role else []
         if role is not None and len(line) > _NEAR_END and not names:
             role = None  # a long paragraph opening with a label is prose unless it reads as a unit list
         if role is not None:
@@ -272,7 +292,7 @@ def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> l
                 pending = Clause(offset, offset + len(line), names, stripped, True)
                 clauses.append(pending)
         else:
-            inline = _inline_clause(line, known)
+            inline = _inline_clause(line, known, memo)
             if inline is not None:
                 start, names = inline
                 clauses.append(Clause(offset + start, offset + len(line), names, line[start:].strip(), True))
@@ -285,7 +305,7 @@ def find_clauses(text: str, known: set[str] | frozenset[str] = frozenset()) -> l
         if pointer < len(taken) and taken[pointer][0] <= start < taken[pointer][1]:
             continue
         inner_end = end - 1 if closed else end
-        names = parse_clause(text[start + 1 : inner_end], known)
+        names = _read(text[start + 1 : inner_end], known, memo)
         if names is None:
             continue
         clauses.append(Clause(start, end, names, text[start + 1 : inner_end], closed))
