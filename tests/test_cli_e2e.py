@@ -134,10 +134,11 @@ def test_no_command_seeds_an_empty_database_then_opens_the_app(isolated_env, tmp
     assert code == 0
     ctx = seen["ctx"]
     assert ctx.today.isoformat() == "2022-11-15" and ctx.user == "协调员"
-    from tracker.store.engine import read_tx
+    from tracker.store.database import DirectDatabase, open_sqlite
     from tracker.store.queries import list_documents
 
-    with read_tx(ctx.engine) as conn:
+    assert isinstance(ctx.db, DirectDatabase)  # the app reads and writes without SQLAlchemy
+    with open_sqlite(tmp_db_path) as db, db.read_tx() as conn:
         docs = list_documents(conn)
     assert len(docs) == len(SEED_FILES)
     assert sum(d.tasks for d in docs) == 274

@@ -13,7 +13,7 @@ UPDATES = 200
 
 
 def _writer(path: str, via: str, task_ids: list[int], start, errors) -> None:  # noqa: ANN001
-    from tracker.store import database, writes
+    from tracker.store import database
     from tracker.store.engine import make_engine
     from tracker.store.services import task_writes
 

@@ -254,7 +254,7 @@ def test_set_cadence_stores_resets_and_refuses(loaded_db):
 
 
 def test_the_services_run_on_a_bare_sqlite_connection(loaded_db, tmp_db_path, today):
-    from tracker.store import database, writes
+    from tracker.store import database
 
     with database.open_sqlite(tmp_db_path) as direct:
         change = request_extension(direct, OVERDUE_TASK, date(2022, 12, 31), reason="理由", by="u", today=today,

@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.widgets import Input, Static
 
-from tests.tui_helpers import LEAD, USER, run_async, settle, text_of
+from tests.tui_helpers import LEAD, USER, engine_of, run_async, settle, text_of
 from tracker.config import QINGPU_TOWNS
 from tracker.store import queries, sql
 from tracker.store.engine import read_tx
@@ -47,7 +47,7 @@ async def test_add_item_creates_its_tasks_and_shows_them(ctx):
         assert not isinstance(app.screen, AddItemModal)
         measure_id = app.home.filter.measure_id
         assert measure_id is not None  # the task list shows the new item's tasks
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             measure = queries.get_measure(conn, measure_id)
             rows = queries.list_tasks(conn, TaskFilter(measure_id=measure_id), ctx.today, sort="measure")
         assert (measure.title, measure.due, measure.document_title) == ("做好重点企业用工保障", date(2022, 12, 20), "督办事项")
@@ -89,13 +89,13 @@ async def test_form_checks_are_in_chinese_and_keep_what_was_typed(ctx):
             assert words in text_of(error), (values, text_of(error))
             assert modal.focused.id == field
         assert modal.query_one("#add-title", Input).value == "落实会议议定事项"
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             assert not [d for d in queries.list_documents(conn) if d.title == "督办事项"]  # nothing written
         fill(modal, due="月底")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, AddItemModal)
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             [row] = queries.list_tasks(conn, TaskFilter(measure_id=app.home.filter.measure_id), ctx.today)
         assert (row.unit, row.role, row.due, row.updated_by) == ("区经委", "lead", date(2022, 11, 30), USER)
 
@@ -110,12 +110,12 @@ async def test_an_unknown_unit_is_named_and_created_only_when_saved_again(ctx):
         await settle(pilot)
         assert app.screen is modal
         assert "未知单位 区财攻局" in text_of(modal.query_one("#add-error", Static))
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             assert "区财攻局" not in sql.unit_names(conn)
             assert not [d for d in queries.list_documents(conn) if d.title == "督办事项"]  # nothing written
         await pilot.press("ctrl+s")  # the same names again: the coordinator means it
         await settle(pilot)
         assert not isinstance(app.screen, AddItemModal)
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             rows = queries.list_tasks(conn, TaskFilter(measure_id=app.home.filter.measure_id), ctx.today)
         assert {r.unit for r in rows} == {"区经委", "区财攻局"}

@@ -7,6 +7,7 @@ from textual.widgets import Input, Static
 from tests.tui_helpers import (
     LEAD,
     TODAY,
+    engine_of,
     run_async,
     settle,
     table,
@@ -125,7 +126,7 @@ async def test_export_writes_file_and_notifies(ctx, tmp_path):
         report = target.read_text(encoding="utf-8")
         assert report.startswith("# ")
         assert "已逾期" in report.splitlines()[2]  # the filter in words, in the "as of" line
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             overdue = queries.list_tasks(conn, TaskFilter(overdue=True), ctx.today)
         section = report.split("## 逾期任务")[1].split("\n## ")[0]
         rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
@@ -178,7 +179,7 @@ async def test_external_change_reloads(ctx):
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        services.set_status(ctx.engine, tid, "doing", by="区商务委", note="外部修改")
+        services.set_status(engine_of(ctx), tid, "doing", by="区商务委", note="外部修改")
         app.read_token()  # what the 2-second timer does
         await settle(pilot)
         t = table(app)
@@ -241,7 +242,7 @@ async def test_open_view_reloads_when_another_process_changes_the_database(ctx):
         app.read_token(broadcast=False)  # the token the app has seen
         await settle(pilot)
         # another process assigns the first waiting measure
-        services.assign(ctx.engine, before[0], ["区财政局"], by="另一位协调员", config=ctx.config)
+        services.assign(engine_of(ctx), before[0], ["区财政局"], by="另一位协调员", config=ctx.config)
         app.read_token()  # what the 2-second poll does
         await settle(pilot)
         assert [m.id for m in screen.measures] == before[1:]
@@ -287,7 +288,7 @@ def test_late_column_holds_four_digit_days_at_100_columns():
 async def test_choosing_a_document_scopes_the_chapter_and_measure_choices(ctx):
     from textual.widgets import Select
 
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         docs = {d.title: d for d in queries.list_documents(conn)}
         measures = queries.list_measures(conn)
     news = docs["青浦区召开稳就业工作推进会"]

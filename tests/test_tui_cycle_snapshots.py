@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import update
 
-from tests.tui_helpers import make_context, task_id
+from tests.tui_helpers import engine_of, make_context, task_id
 from tracker.store import services
 from tracker.store.engine import write_tx
 from tracker.store.models import Evidence, ExtensionRequest, Task, TaskEvent
@@ -25,11 +25,11 @@ def ctx(tmp_path, monkeypatch):
     time.tzset()
     ctx = make_context(tmp_path, today=AFTER_REPORT_DAY)
     ext = task_id(ctx, "三（一）", "区财政局")
-    services.request_extension(ctx.engine, ext, date(2022, 12, 31), reason="等待市级资金拨付，预计12月中旬到位", by="区财政局")
+    services.request_extension(engine_of(ctx), ext, date(2022, 12, 31), reason="等待市级资金拨付，预计12月中旬到位", by="区财政局")
     review = task_id(ctx, "三（二）", "盈浦街道")
-    services.set_status(ctx.engine, review, "review", by="盈浦街道", note="补贴已全部发放",
+    services.set_status(engine_of(ctx), review, "review", by="盈浦街道", note="补贴已全部发放",
                         evidence=[("/共享盘/盈浦/发放清单.xlsx", "发放清单")])
-    with write_tx(ctx.engine) as conn:  # the writes above ran on the real clock
+    with write_tx(engine_of(ctx)) as conn:  # the writes above ran on the real clock
         for tid in (ext, review):
             conn.execute(update(Task).where(Task.id == tid).values(updated_at=PINNED))
             conn.execute(update(TaskEvent).where(TaskEvent.task_id == tid, TaskEvent.at > PINNED).values(at=PINNED))

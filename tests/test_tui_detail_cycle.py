@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.widgets import Static
 
-from tests.tui_helpers import USER, run_async, settle, shown_text, task_id
+from tests.tui_helpers import USER, engine_of, run_async, settle, shown_text, task_id
 from tracker.store import services
 from tracker.tui.app import create_app
 from tracker.tui.screens.detail import DetailScreen
@@ -17,14 +17,14 @@ SIZE = (160, 45)
 @run_async
 async def test_detail_lists_evidence_requests_and_the_cycle_in_the_history(ctx):
     tid = task_id(ctx, "三（一）", "区财政局")  # 受阻, due 2022-10-31
-    services.request_extension(ctx.engine, tid, date(2022, 11, 30), reason="等待市级资金拨付", by="区财政局")
-    services.decide_extension(ctx.engine, tid, approve=False, note="请先使用区级资金", by=USER)
-    services.request_extension(ctx.engine, tid, date(2022, 12, 15), reason="区级资金需走程序", by="区财政局")
-    services.decide_extension(ctx.engine, tid, approve=True, by=USER)
-    services.set_status(ctx.engine, tid, "review", by="区财政局", note="资金已拨付",
+    services.request_extension(engine_of(ctx), tid, date(2022, 11, 30), reason="等待市级资金拨付", by="区财政局")
+    services.decide_extension(engine_of(ctx), tid, approve=False, note="请先使用区级资金", by=USER)
+    services.request_extension(engine_of(ctx), tid, date(2022, 12, 15), reason="区级资金需走程序", by="区财政局")
+    services.decide_extension(engine_of(ctx), tid, approve=True, by=USER)
+    services.set_status(engine_of(ctx), tid, "review", by="区财政局", note="资金已拨付",
                         evidence=[("https://example.gov.cn/qp/bofu.html", "拨付公示")])
-    services.verify_task(ctx.engine, tid, approve=False, note="缺银行回单", by=USER)
-    services.add_evidence(ctx.engine, tid, [("/共享盘/财政局/回单.pdf", "")], by="区财政局")
+    services.verify_task(engine_of(ctx), tid, approve=False, note="缺银行回单", by=USER)
+    services.add_evidence(engine_of(ctx), tid, [("/共享盘/财政局/回单.pdf", "")], by="区财政局")
 
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -52,7 +52,7 @@ async def test_detail_lists_evidence_requests_and_the_cycle_in_the_history(ctx):
 @run_async
 async def test_detail_head_names_a_pending_request(ctx):
     tid = task_id(ctx, "三（一）", "区财政局")
-    services.request_extension(ctx.engine, tid, date(2022, 12, 31), reason="等待市级资金拨付", by="区财政局")
+    services.request_extension(engine_of(ctx), tid, date(2022, 12, 31), reason="等待市级资金拨付", by="区财政局")
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tests.tui_helpers import (
     build_document,
+    engine_of,
     make_context,
     run_async,
     screen_lines,
@@ -41,8 +42,8 @@ async def test_several_documents_tag_every_task(tmp_path):
     ctx = make_context(tmp_path)
     other = replace(build_document(), path="seeds/009_other.txt", doc_number="青府办发〔2022〕9号",
                     title="关于进一步稳就业的补充通知", content_hash=hashlib.sha256(b"another document").hexdigest())
-    services.import_document(ctx.engine, other, by="导入")
-    with read_tx(ctx.engine) as conn:
+    services.import_document(engine_of(ctx), other, by="导入")
+    with read_tx(engine_of(ctx)) as conn:
         numbers = {d.id: d.doc_number for d in queries.list_documents(conn)}
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
-from tests.tui_helpers import run_async, settle, table
+from tests.tui_helpers import engine_of, run_async, settle, table
 from tracker.store import app_queries, queries
 from tracker.store.engine import read_tx
 from tracker.tui.app import create_app
@@ -15,7 +15,7 @@ SIZE = (160, 45)
 @run_async
 async def test_many_measures_wait_for_a_document_then_filter_by_measure(ctx, monkeypatch):
     monkeypatch.setattr(app_queries, "MEASURE_CHOICES", 3)  # the sample data holds more than 3 measures
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         clause = next(d for d in queries.list_documents(conn) if d.doc_number)
         measures = queries.list_measures(conn, clause.id)
     assert len(measures) > 3

@@ -9,8 +9,14 @@ from datetime import date
 import pytest
 from textual.worker import WorkerCancelled
 
-from tests.tui_helpers import make_context, run_async, screen_lines
-from tests.tui_screens_data import REPO, ScreenHost, build_engine, clause_document, make_ctx
+from tests.tui_helpers import engine_of, make_context, run_async, screen_lines
+from tests.tui_screens_data import (
+    REPO,
+    ScreenHost,
+    build_engine,
+    clause_document,
+    make_ctx,
+)
 from tracker.store import queries as q
 from tracker.store import services as s
 from tracker.store.engine import read_tx
@@ -36,12 +42,13 @@ def seed_ctx(tmp_path, today=date(2023, 1, 15)):
     from tracker.config import load_config
     from tracker.ingest.reader import parse_file
     from tracker.store.engine import make_engine
-    from tracker.tui.context import AppContext
 
     config = load_config(REPO / "config.toml")
     engine = make_engine(f"sqlite:///{tmp_path / 'seed.db'}")
     s.import_document(engine, parse_file(next((REPO / "seeds").glob("002_*.txt")), config), by="tester")
-    return AppContext(engine=engine, config=config, today=today, user="tester")
+    from tests.tui_helpers import app_context
+
+    return app_context(engine, config=config, today=today, user="tester")
 
 
 def second_document():
@@ -72,7 +79,7 @@ def test_footer_reads_whole_on_every_screen(tmp_path, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_unit_list_shows_the_overdue_count_whole(tmp_path, size):
     ctx = seed_ctx(tmp_path)
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         late = {u.name: u.overdue for u in q.list_units(conn, ctx.today) if u.overdue}
     assert late
 
@@ -100,7 +107,7 @@ def test_measure_list_shows_awaiting_assignment_whole(tmp_path, size):
     from tracker.ingest.reader import parse_file
 
     for news in sorted((REPO / "seeds").glob("00[01]_*.txt")):  # long titles awaiting assignment
-        s.import_document(ctx.engine, parse_file(news, load_config(REPO / "config.toml")), by="tester")
+        s.import_document(engine_of(ctx), parse_file(news, load_config(REPO / "config.toml")), by="tester")
 
     @run_async
     async def run():

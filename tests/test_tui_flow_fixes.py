@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.tui_helpers import make_context, run_async, settle
+from tests.tui_helpers import engine_of, make_context, run_async, settle
 from tracker.store import queries
 from tracker.store.engine import read_tx
 from tracker.tui.app import create_app
@@ -15,7 +15,7 @@ SIZE = (160, 45)
 
 
 def status_of(ctx, tid: int) -> str:
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         return queries.get_task(conn, tid).status
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.command import CommandInput, CommandList, CommandPalette
 
-from tests.tui_helpers import run_async, settle
+from tests.tui_helpers import engine_of, run_async, settle
 from tracker.tui.app import create_app
 from tracker.tui.screens.measure import MeasureScreen
 from tracker.tui.screens.unit import UnitScreen
@@ -74,7 +74,7 @@ async def test_palette_archives_a_document_after_a_confirmation_and_restores_it(
     from tracker.tui.screens.confirm_modal import ConfirmModal
 
     def documents(include_archived: bool) -> list[int]:
-        with read_tx(ctx.engine) as conn:
+        with read_tx(engine_of(ctx)) as conn:
             return [d.id for d in queries.list_documents(conn, include_archived=include_archived)]
 
     active = documents(False)

@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.widgets import Input, Static
 
-from tests.tui_helpers import USER, get, run_async, settle, task_id, text_of
+from tests.tui_helpers import USER, engine_of, get, run_async, settle, task_id, text_of
 from tracker.store import cycle_reads, services
 from tracker.store.engine import read_tx
 from tracker.tui.app import create_app
@@ -20,15 +20,15 @@ SIZE = (160, 45)
 def _queue(ctx):
     """One pending request (区财政局 asks to move 三（一） to 2022-12-31) and one task in 待销号 with evidence."""
     ext = task_id(ctx, "三（一）", "区财政局")
-    services.request_extension(ctx.engine, ext, date(2022, 12, 31), reason="等待市级资金拨付", by="区财政局")
+    services.request_extension(engine_of(ctx), ext, date(2022, 12, 31), reason="等待市级资金拨付", by="区财政局")
     review = task_id(ctx, "三（二）", "盈浦街道")
-    services.set_status(ctx.engine, review, "review", by="盈浦街道", note="补贴已全部发放")
-    services.add_evidence(ctx.engine, review, [("/docs/盈浦/发放清单.xlsx", "发放清单")], by="盈浦街道")
+    services.set_status(engine_of(ctx), review, "review", by="盈浦街道", note="补贴已全部发放")
+    services.add_evidence(engine_of(ctx), review, [("/docs/盈浦/发放清单.xlsx", "发放清单")], by="盈浦街道")
     return ext, review
 
 
 def _extensions(ctx):
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         return cycle_reads.task_extensions(conn, task_id(ctx, "三（一）", "区财政局"))
 
 
@@ -120,7 +120,7 @@ async def test_reject_cancelled_changes_nothing(ctx):
 async def test_verify_and_send_back(ctx):
     _, review = _queue(ctx)
     other = task_id(ctx, "四（一）", "朱家角镇")  # blocked before it was reported done
-    services.set_status(ctx.engine, other, "review", by="朱家角镇", note="项目已开工")
+    services.set_status(engine_of(ctx), other, "review", by="朱家角镇", note="项目已开工")
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_queue(pilot, app)
@@ -152,7 +152,7 @@ async def test_stale_decision_is_refused_then_done_on_fresh_data(ctx):
     async with app.run_test(size=SIZE) as pilot:
         await _open_queue(pilot, app)
         await pilot.press("tab")
-        services.add_note(ctx.engine, review, "补充：发放名单已公示", by="盈浦街道")  # after the list was read
+        services.add_note(engine_of(ctx), review, "补充：发放名单已公示", by="盈浦街道")  # after the list was read
         await pilot.press("a")
         await settle(pilot)
         assert get(ctx, review).status == "review"

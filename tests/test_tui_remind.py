@@ -12,6 +12,7 @@ from tests.tui_helpers import (
     MEASURES,
     STATUS_SCRIPT,
     TODAY,
+    engine_of,
     make_context,
     run_async,
     settle,
@@ -79,8 +80,8 @@ async def test_after_the_report_day_units_are_late_worst_first(tmp_path):
 
         # the unit reports on one task in the period: it leaves the list
         tid = task_id(ctx, expected[0], LEAD)
-        change = services.add_note(ctx.engine, tid, "岗位已募集 60%", by=LEAD)
-        with write_tx(ctx.engine) as conn:
+        change = services.add_note(engine_of(ctx), tid, "岗位已募集 60%", by=LEAD)
+        with write_tx(engine_of(ctx)) as conn:
             conn.execute(update(TaskEvent).where(TaskEvent.id.in_(change.event_ids))
                          .values(at=datetime(2022, 11, 27, 3, tzinfo=UTC)))
         await pilot.press("r")

@@ -6,11 +6,10 @@ import asyncio
 import functools
 
 import pytest
-
 from textual.worker import WorkerCancelled
 
+from tests.tui_helpers import engine_of, shown_text
 from tests.tui_screens_data import TODAY, ScreenHost, build_engine, make_ctx
-from tests.tui_helpers import shown_text
 from tracker.config import QINGPU_TOWNS
 from tracker.store import queries as q
 from tracker.store.engine import read_tx
@@ -55,7 +54,7 @@ async def settle(pilot) -> None:
 
 
 def task_id(ctx, code: str, unit: str) -> int:
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         (row,) = q.list_tasks(conn, TaskFilter(measure=code, units=(unit,)), TODAY)
     return row.id
 
@@ -202,7 +201,7 @@ async def test_unit_screen_picks_another_unit(ctx):
 
 @run_async
 async def test_measure_screen_shows_all_units_lead_first(ctx):
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         mid = next(m.id for m in q.list_measures(conn) if m.code == "三（一）")
     app = ScreenHost(ctx, lambda c: MeasureScreen(c, mid))
     async with app.run_test(size=SIZE) as pilot:
@@ -296,7 +295,7 @@ async def test_unassigned_assign_with_group_expands_and_first_leads(ctx):
         assert str(measure.id) not in ids
         assert listing.option_count == 2
 
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         rows = q.list_tasks(conn, TaskFilter(measure_id=measure.id), TODAY, sort="measure")
         assert not any(m.id == measure.id for m in q.unassigned_measures(conn))
     assert len(rows) == 12
@@ -323,7 +322,7 @@ async def test_assign_modal_group_first_makes_its_first_town_lead_and_escape_can
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.query_one("#unassigned-list").option_count == 2
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         e1 = next(m for m in q.list_measures(conn) if m.code == "E1")
         rows = q.list_tasks(conn, TaskFilter(measure_id=e1.id), TODAY)
     assert modal.chosen == ["各街镇"]
@@ -340,7 +339,7 @@ async def test_measure_screen_removes_a_unit_after_confirmation(ctx):
 
     from tracker.tui.screens.confirm_modal import ConfirmModal
 
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         mid = next(m.id for m in q.list_measures(conn) if m.code == "三（一）")
     app = ScreenHost(ctx, lambda c: MeasureScreen(c, mid))
     async with app.run_test(size=SIZE) as pilot:
@@ -368,7 +367,7 @@ async def test_measure_screen_removes_a_unit_after_confirmation(ctx):
         await settle(pilot)
         assert app.screen is screen
         assert len(table.rows_shown) == 12 and "区财政局" not in {r.unit for r in table.rows_shown}
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         rows = q.list_tasks(conn, TaskFilter(measure_id=mid), TODAY)
     assert len(rows) == 12 and "区财政局" not in {r.unit for r in rows}
 
@@ -379,10 +378,10 @@ async def test_matrix_names_the_document_of_each_row_when_there_are_several(ctx)
 
     from tracker.store import services
 
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         e1 = next(m for m in q.list_measures(conn) if m.code == "E1")
         clause_doc = next(d for d in q.list_documents(conn) if d.doc_number)
-    services.assign(ctx.engine, e1.id, ["区财政局"], by="tester", config=ctx.config)
+    services.assign(engine_of(ctx), e1.id, ["区财政局"], by="tester", config=ctx.config)
     app = ScreenHost(ctx, MatrixScreen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -422,7 +421,7 @@ async def test_long_measure_titles_stay_on_one_line_and_documents_head_the_measu
     from tracker.store import services
 
     long_title = "迅速把思想和行动统一到党中央、国务院和上海市委、市政府的决策部署上来，切实增强做好稳就业工作的紧迫感"
-    services.import_document(ctx.engine, ParsedDocument(
+    services.import_document(engine_of(ctx), ParsedDocument(
         path="seeds/009_会议.txt", content_hash=hashlib.sha256(b"long-title").hexdigest(), title="全市稳就业工作视频会议",
         has_clauses=False, measures=[ParsedMeasure(code="S2", chapter_code="", chapter="", title=long_title,
                                                    text=long_title + "。", order=1, line=1)],

@@ -9,6 +9,7 @@ from tests.tui_helpers import (
     USER,
     choose_status,
     cursor_to,
+    engine_of,
     get,
     run_async,
     settle,
@@ -104,7 +105,7 @@ async def test_conflict_keeps_what_was_typed(ctx):
         choose_status(modal, "done")
         await pilot.press("tab", *"已完成全部减免")  # from the status choice to the note
         # meanwhile a 街镇 clerk (another process) changes the same task
-        services.set_status(ctx.engine, tid, "blocked", by="区商务委", note="资金未到位")
+        services.set_status(engine_of(ctx), tid, "blocked", by="区商务委", note="资金未到位")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is modal, "the modal stays open after a refused write"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from tests.tui_helpers import run_async, settle
+from tests.tui_helpers import engine_of, run_async, settle
 from tracker.config import STATUS_CODES
 from tracker.store import queries
 from tracker.store.engine import read_tx
@@ -16,7 +16,7 @@ SIZE = (160, 45)
 
 
 def get(ctx, tid):
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         return queries.get_task(conn, tid)
 
 

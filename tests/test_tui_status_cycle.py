@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 from tests.tui_helpers import (
     choose_status,
     cursor_to,
+    engine_of,
     get,
     run_async,
     settle,
@@ -34,7 +35,7 @@ async def _dialog(pilot, app, tid: int) -> StatusModal:
 
 
 def _evidence(ctx, tid: int):
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         return cycle_reads.task_evidence(conn, tid)
 
 

@@ -7,6 +7,7 @@ through ``services``; timestamps are then pinned so that screens and snapshots a
 from __future__ import annotations
 
 import hashlib
+import weakref
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -221,7 +222,25 @@ def make_context(tmp_path: Path, *, populated: bool = True, user: str = USER, to
     engine = make_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
     if populated:
         populate(engine)
-    return AppContext(engine=engine, config=sample_config(), today=today, user=user)
+    return app_context(engine, config=sample_config(), today=today, user=user)
+
+
+_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def app_context(engine, *, config, today: date, user: str) -> AppContext:
+    """The app's context on the database ``engine`` created: the app gets its own bare connections
+    (as ``tracker`` opens it); the test keeps ``engine`` for its own reads and writes (``engine_of``)."""
+    from tracker.store.database import open_sqlite
+
+    db = open_sqlite(Path(engine.url.database))
+    _ENGINES[db] = engine
+    return AppContext(db=db, config=config, today=today, user=user)
+
+
+def engine_of(ctx: AppContext):
+    """The SQLAlchemy engine a test reads and writes the app's database through (like another program)."""
+    return _ENGINES[ctx.db]
 
 
 def task_id(ctx: AppContext, code: str, unit: str) -> int:
@@ -229,7 +248,7 @@ def task_id(ctx: AppContext, code: str, unit: str) -> int:
     from tracker.store.engine import read_tx
     from tracker.store.models import Measure
 
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         return int(
             conn.execute(
                 select(Task.id).join(Measure, Measure.id == Task.measure_id).join(Unit, Unit.id == Task.unit_id)
@@ -300,7 +319,7 @@ def get(ctx, tid):
     from tracker.store import queries
     from tracker.store.engine import read_tx
 
-    with read_tx(ctx.engine) as conn:
+    with read_tx(engine_of(ctx)) as conn:
         return queries.get_task(conn, tid)
 
 

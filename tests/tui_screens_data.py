@@ -145,7 +145,9 @@ def build_engine(db_path: Path) -> Engine:
 
 
 def make_ctx(engine: Engine) -> AppContext:
-    return AppContext(engine=engine, config=load_test_config(), today=TODAY, user="tester")
+    from tests.tui_helpers import app_context
+
+    return app_context(engine, config=load_test_config(), today=TODAY, user="tester")
 
 
 class ScreenHost(App):

@@ -113,14 +113,16 @@ class Ctx:
         """The database for a write service (:mod:`tracker.store.services`): a bare ``sqlite3`` or
         psycopg connection when the database exists with a current schema (no SQLAlchemy start-up
         cost), else the engine, which creates, upgrades or refuses it and words any failure."""
-        direct = None if self._engine is not None else self._open_direct()
+        direct = None if self._engine is not None else self.open_direct()
         if direct is None:
             yield self.engine
             return
         with direct:
             yield direct
 
-    def _open_direct(self) -> Any:
+    def open_direct(self) -> Any:
+        """The database through bare connections (a DirectDatabase) when it exists with a current schema,
+        else None (the engine then creates, upgrades or refuses it)."""
         from tracker.store import database
 
         path = sqlite_path(self.url)

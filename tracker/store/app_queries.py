@@ -16,6 +16,10 @@ def max_task_id(conn: Any) -> int:
     return int(sql.rows(conn, "SELECT COALESCE(MAX(id), 0) FROM task")[0][0])
 
 
+def any_documents(conn: Any) -> bool:
+    return bool(sql.rows(conn, "SELECT 1 FROM document LIMIT 1"))
+
+
 def any_archived(conn: Any) -> bool:
     return bool(sql.rows(conn, "SELECT 1 FROM document WHERE archived_at IS NOT NULL LIMIT 1"))
 

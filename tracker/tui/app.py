@@ -14,7 +14,6 @@ from textual.screen import Screen
 
 from tracker.store import services
 from tracker.store.change_probe import ChangeProbe
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import TaskRow
 from tracker.tui.commands import DirectoryCommands, DocumentCommands, TrackerCommands
@@ -96,7 +95,7 @@ class TrackerApp(App[None]):
         self.poll_enabled = poll
         self.undo_stack: list[UndoEntry] = []
         self.change_token: tuple | None = None
-        self.change_probe = ChangeProbe(ctx.engine)  # O(1) a tick, whatever the size
+        self.change_probe = ChangeProbe(ctx.db)  # O(1) a tick, whatever the size
         self.export_dir = Path.cwd()
 
     # ------------------------------------------------------------------ screens
@@ -227,7 +226,7 @@ class TrackerApp(App[None]):
         error: Exception | None = None
         for event_id in reversed(entry.event_ids):
             try:
-                services.undo_event(self.ctx.engine, event_id, by=self.ctx.user)
+                services.undo_event(self.ctx.db, event_id, by=self.ctx.user)
             except Exception as exc:  # noqa: BLE001 - reported, the rest is still undone
                 error = exc
         self.post_message(self._Undone(entry, error))
@@ -268,7 +267,7 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="archive")
     def set_archived(self, document_id: int, title: str, archive: bool) -> None:
         try:
-            changed = services.set_archived(self.ctx.engine, document_id, archive)
+            changed = services.set_archived(self.ctx.db, document_id, archive)
         except Exception as exc:  # noqa: BLE001 - reported in a toast
             self.post_message(self._Archived(f"{'归档' if archive else '恢复'}失败：{exc}", True))
             return
@@ -299,7 +298,7 @@ class TrackerApp(App[None]):
         from tracker.report.markdown import render_report
 
         try:
-            with read_tx(self.ctx.engine) as conn:
+            with self.ctx.db.read_tx() as conn:
                 text = render_report(conn, flt, self.ctx.today, self.ctx.config, by=by)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

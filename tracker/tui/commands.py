@@ -10,7 +10,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries
-from tracker.store.engine import read_tx
 from tracker.store.queries import DocumentRow, MeasureRow, UnitRow
 
 # (title, help, action run on the app)
@@ -71,7 +70,7 @@ class DirectoryCommands(Provider):
             return
 
         def read():
-            with read_tx(ctx.engine) as conn:
+            with ctx.db.read_tx() as conn:
                 units = [u for u in queries.list_units(conn, ctx.today, ctx.config) if u.tasks]
                 measures = [m for m in queries.list_measures(conn) if not m.is_context]
                 documents = {d.id: d for d in queries.list_documents(conn)}
@@ -115,7 +114,7 @@ class DocumentCommands(Provider):
             return
 
         def read() -> list[DocumentRow]:
-            with read_tx(ctx.engine) as conn:
+            with ctx.db.read_tx() as conn:
                 return queries.list_documents(conn, include_archived=True)
 
         self.documents = await asyncio.to_thread(read)

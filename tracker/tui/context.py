@@ -1,18 +1,20 @@
-"""What every screen needs: the engine, the settings, "today" and who is working."""
+"""What every screen needs: the database, the settings, "today" and who is working."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from tracker.config import Config
+
+if TYPE_CHECKING:
+    from tracker.store.database import DirectDatabase
 
 
 @dataclass(frozen=True)
 class AppContext:
-    engine: Engine
+    db: DirectDatabase  # every read and write goes through it (plain SQL, no ORM at run time)
     config: Config
     today: date
     user: str

@@ -170,11 +170,10 @@ class AddItemModal(ModalScreen[AddedItem | None]):
     @work(thread=True, exclusive=True, group="add-item")
     def write(self, title: str, units: list[str], lead: str, due: date | None, text: str, source: str) -> None:
         from tracker.store import services
-        from tracker.store.engine import read_tx
         from tracker.store.services.items import unknown_units
 
         try:
-            with read_tx(self.ctx.engine) as conn:
+            with self.ctx.db.read_tx() as conn:
                 unknown = tuple(unknown_units(conn, self.ctx.config, units))
             if unknown and unknown != self.confirmed_new:
                 self.confirmed_new = unknown  # the same names saved again: create them
@@ -182,7 +181,7 @@ class AddItemModal(ModalScreen[AddedItem | None]):
                     f"未知单位 {'、'.join(unknown)}：请检查名称；确需新建，再按 Ctrl+S 保存"))
                 return
             measure_id, changes = services.add_item(
-                self.ctx.engine, self.ctx.config, title, units=units, lead=lead, due=due, text=text, source=source,
+                self.ctx.db, self.ctx.config, title, units=units, lead=lead, due=due, text=text, source=source,
                 by=self.ctx.user,
             )
         except services.ServiceError as exc:

@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
-from tracker.store.engine import read_tx
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.matrix_style import fit, truncate
 
@@ -109,7 +108,7 @@ class AssignModal(ModalScreen[AssignRequest | None]):
         config = self.ctx.config
         choices = [UnitChoice(g.name, g.kind, g.members) for g in config.groups.values()]
         seen = {c.name for c in choices}
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             stored = q.list_units(conn, self.ctx.today)
         # busiest units first: the bureaus a coordinator assigns most
         for u in sorted(stored, key=lambda u: (u.kind == "town", -u.tasks, u.name)):

@@ -17,7 +17,6 @@ from textual.worker import get_current_worker
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.dashboard_reads import unassigned_count, unit_progress
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.matrix_reads import document_labels
 from tracker.store.ordering import KIND_RANK
@@ -156,7 +155,7 @@ class DashboardScreen(ViewScreen):
         """The figures counted from indexes (a fraction of a second at any size): summary, red list, units."""
         worker = get_current_worker()
         ctx = self.ctx
-        with read_tx(ctx.engine) as conn:
+        with ctx.db.read_tx() as conn:
             units = unit_progress(conn, ctx.today, ctx.due_soon_days, ctx.config)
             data = DashboardData(
                 total=sum((u.counts for u in units), q.Counts()),  # every task has one unit
@@ -177,7 +176,7 @@ class DashboardScreen(ViewScreen):
         thousands of lines are not built on the UI thread."""
         worker = get_current_worker()
         ctx = self.ctx
-        with read_tx(ctx.engine) as conn:
+        with ctx.db.read_tx() as conn:
             chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
             targets = q.list_targets(conn)
             documents = {d.id: d.doc_number or d.title for d in document_labels(conn).values()}

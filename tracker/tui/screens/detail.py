@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Header, Label, Static
 from tracker.config import ROLE_LABELS
 from tracker.store import cycle_reads, queries
 from tracker.store.cycle_reads import EvidenceRow, ExtensionRow
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import EventRow, MeasureRow, TargetRow, TaskRow
 from tracker.tui.context import AppContext
@@ -84,7 +83,7 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail-load")
     def load(self) -> None:
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             task = queries.get_task(conn, self.task_id)
             if task is None:
                 self.post_message(self._Loaded(None))

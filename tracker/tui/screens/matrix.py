@@ -14,7 +14,6 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.matrix_reads import (
     DocumentLabel,
@@ -165,7 +164,7 @@ class MatrixScreen(ViewScreen):
     def _load(self, token: tuple | None, flt: TaskFilter, keep: int | None, cursor_row: int) -> None:
         worker = get_current_worker()
         ctx = self.ctx
-        with read_tx(ctx.engine) as conn:
+        with ctx.db.read_tx() as conn:
             matrix = PagedMatrix(matrix_outline(conn, flt, ctx.today, ctx.config))
             row = matrix.index_of(keep)
             row = min(cursor_row, max(0, len(matrix.measure_ids) - 1)) if row is None else row
@@ -183,7 +182,7 @@ class MatrixScreen(ViewScreen):
 
     @work(thread=True, group="matrix-rows")
     def _read_rows(self, generation: int, block: int, ids: list[int], flt: TaskFilter) -> None:
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             window = matrix_window(conn, flt, self.ctx.today, ids)
         self.post_message(self._RowsRead(generation, block, window))
 

@@ -16,8 +16,8 @@ from textual.worker import get_current_worker
 
 from tracker.store import queries as q
 from tracker.store import services
-from tracker.store.engine import StoreError, read_tx
 from tracker.store.filters import TaskFilter
+from tracker.store.writes import StoreError
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.screens.base import ViewScreen
@@ -112,14 +112,14 @@ class MeasureScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group="measure-list")
     def load_measures(self) -> None:
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             measures = q.list_measures(conn)
         self.post_message(self.MeasuresLoaded(measures))
 
     @work(thread=True, exclusive=True, group="measure-detail")
     def load_detail(self, measure_id: int) -> None:
         worker = get_current_worker()
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             measure = q.get_measure(conn, measure_id)
             if measure is None:
                 return
@@ -215,7 +215,7 @@ class MeasureScreen(ViewScreen):
     @work(thread=True, group="measure-assign")
     def assign_units(self, request: AssignRequest) -> None:
         try:
-            changes = services.assign(self.ctx.engine, request.measure_id, list(request.units), by=self.ctx.user,
+            changes = services.assign(self.ctx.db, request.measure_id, list(request.units), by=self.ctx.user,
                                       config=self.ctx.config)
         except (services.ServiceError, StoreError) as exc:
             self.post_message(self.Assigned(request.measure_id, 0, str(exc)))
@@ -256,7 +256,7 @@ class MeasureScreen(ViewScreen):
     @work(thread=True, group="measure-unassign")
     def unassign_unit(self, measure_id: int, unit: str) -> None:
         try:
-            services.unassign(self.ctx.engine, measure_id, unit, by=self.ctx.user, config=self.ctx.config)
+            services.unassign(self.ctx.db, measure_id, unit, by=self.ctx.user, config=self.ctx.config)
         except services.NotFoundError:
             self.post_message(self.Unassigned(measure_id, unit, f"「{unit}」在这项措施中已没有任务（可能已被他人移除）"))
             return

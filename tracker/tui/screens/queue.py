@@ -19,7 +19,6 @@ from textual.worker import get_current_worker
 from tracker.dates import is_overdue
 from tracker.store import cycle_reads, services
 from tracker.store import queries as q
-from tracker.store.engine import read_tx
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.screens.note_modal import NoteModal
@@ -134,7 +133,7 @@ class QueueScreen(ViewScreen):
     @work(thread=True, exclusive=True, group="queue-load")
     def load(self) -> None:
         worker = get_current_worker()
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             extensions = cycle_reads.pending_extensions(conn)
             reviews = cycle_reads.review_queue(conn)
             evidence = {r.task.id: cycle_reads.task_evidence(conn, r.task.id) for r in reviews if r.evidence}
@@ -286,18 +285,18 @@ class QueueScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group="queue-decide")
     def decide(self, chosen: Decision, approve: bool, note: str) -> None:
-        engine, by = self.ctx.engine, self.ctx.user
+        db, by = self.ctx.db, self.ctx.user
         try:
             if chosen.kind == "extension":
-                services.decide_extension(engine, chosen.task_id, approve=approve, note=note, by=by,
+                services.decide_extension(db, chosen.task_id, approve=approve, note=note, by=by,
                                           expected_version=chosen.version)
                 done = "已同意延期" if approve else "已驳回延期申请"
             else:
-                services.verify_task(engine, chosen.task_id, approve=approve, note=note, by=by,
+                services.verify_task(db, chosen.task_id, approve=approve, note=note, by=by,
                                      expected_version=chosen.version)
                 done = "已销号" if approve else "已退回"
         except services.StaleWriteError as exc:
-            with read_tx(engine) as conn:
+            with db.read_tx() as conn:
                 fresh = q.get_task(conn, chosen.task_id)
             self.post_message(self.Decided("", exc, fresh))
             return

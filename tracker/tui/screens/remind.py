@@ -23,7 +23,6 @@ from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import periods_sql
-from tracker.store.engine import read_tx
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.cells import late_phrase, task_ref
@@ -112,7 +111,7 @@ class RemindScreen(ViewScreen):
     @work(thread=True, exclusive=True, group="remind-load")
     def load(self) -> None:
         worker = get_current_worker()
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             reminders = periods_sql.remind(conn, self.ctx.today, self.ctx.config)
         if not worker.is_cancelled:
             self.post_message(self.Loaded(reminders))

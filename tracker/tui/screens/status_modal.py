@@ -22,7 +22,6 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 from tracker.config import SETTABLE_STATUSES, STATUS_CODES
 from tracker.dates import DateParseError, parse_user_date
 from tracker.store import queries, services
-from tracker.store.engine import read_tx
 from tracker.store.queries import TaskRow
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.cells import task_ref, truncate
@@ -222,17 +221,17 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
 
     @work(thread=True, exclusive=True, group="status-write")
     def write(self, status: str, note: str, due, evidence: list[tuple[str, str]], versions: dict[int, int]) -> None:
-        engine, by = self.ctx.engine, self.ctx.user
+        db, by = self.ctx.db, self.ctx.user
         ids = list(versions)
         try:
             if len(ids) == 1:
-                changes = [services.set_status(engine, ids[0], status, by=by, note=note, due=due, evidence=evidence,
+                changes = [services.set_status(db, ids[0], status, by=by, note=note, due=due, evidence=evidence,
                                                expected_version=versions[ids[0]])]
             else:
-                changes = services.set_status_many(engine, ids, status, by=by, note=note, due=due, evidence=evidence,
+                changes = services.set_status_many(db, ids, status, by=by, note=note, due=due, evidence=evidence,
                                                    expected_versions=versions)
         except services.StaleWriteError as exc:
-            with read_tx(engine) as conn:
+            with db.read_tx() as conn:
                 fresh = [row for tid in ids if (row := queries.get_task(conn, tid)) is not None]
             self.post_message(self._Refused(exc, fresh))
             return

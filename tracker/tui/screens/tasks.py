@@ -13,7 +13,6 @@ from textual.widgets import Header, Input, Static
 
 from tracker.store import queries
 from tracker.store.app_queries import FilterChoices, filter_choices, unit_names_in_order
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import DocumentRow, TaskRow
 from tracker.tui.context import AppContext
@@ -82,7 +81,7 @@ class TasksScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="tasks-body"):
-            yield FilterPanel(self.ctx.config.status_labels, engine=self.ctx.engine, id="filters")
+            yield FilterPanel(self.ctx.config.status_labels, db=self.ctx.db, id="filters")
             with Vertical(id="tasks-main"):
                 yield Static("", id="counts")
                 yield Static("", id="filter-sentence")
@@ -109,7 +108,7 @@ class TasksScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="tasks-options")
     def load_options(self) -> None:
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             documents = queries.list_documents(conn)
             measures = filter_choices(conn)  # chapters, and the measures when few enough to list
             units = unit_names_in_order(conn, self.ctx.config)

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from tracker.store import queries as q
 from tracker.store import services
-from tracker.store.engine import StoreError, read_tx
+from tracker.store.writes import StoreError
 from tracker.tui.context import AppContext
 from tracker.tui.screens.assign_modal import AssignModal, AssignRequest
 from tracker.tui.screens.base import ViewScreen
@@ -87,7 +87,7 @@ class UnassignedScreen(ViewScreen):
     @work(thread=True, exclusive=True, group="unassigned-load")
     def load(self) -> None:
         worker = get_current_worker()
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             measures = q.unassigned_measures(conn)
             documents = {d.id: d for d in q.list_documents(conn)}
         if not worker.is_cancelled:
@@ -170,9 +170,9 @@ class UnassignedScreen(ViewScreen):
     def assign_units(self, request: AssignRequest) -> None:
         try:
             changes = services.assign(
-                self.ctx.engine, request.measure_id, list(request.units), by=self.ctx.user, config=self.ctx.config
+                self.ctx.db, request.measure_id, list(request.units), by=self.ctx.user, config=self.ctx.config
             )
-            with read_tx(self.ctx.engine) as conn:
+            with self.ctx.db.read_tx() as conn:
                 from tracker.store.filters import TaskFilter
 
                 rows = q.list_tasks(conn, TaskFilter(measure_id=request.measure_id, role="lead"), self.ctx.today)

@@ -17,7 +17,6 @@ from textual.worker import get_current_worker
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import periods_sql
 from tracker.store import queries as q
-from tracker.store.engine import read_tx
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
@@ -103,7 +102,7 @@ class UnitScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group="unit-list")
     def load_units(self) -> None:
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             units = [u for u in q.list_units(conn, self.ctx.today, self.ctx.config) if u.tasks]
             last_reports = periods_sql.last_report_dates(conn)
         self.post_message(self.UnitsLoaded(units, last_reports))
@@ -112,7 +111,7 @@ class UnitScreen(ViewScreen):
     def load_tasks(self, unit: str) -> None:
         worker = get_current_worker()
         flt = TaskFilter(units=(unit,), statuses=OPEN_STATUSES if self.open_only else ())
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             counts = q.count_tasks(conn, TaskFilter(units=(unit,)), self.ctx.today, self.ctx.due_soon_days)
             rows = q.list_tasks(conn, flt, self.ctx.today, sort="late", limit=ROW_LIMIT)
         if not worker.is_cancelled:

@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries
-from tracker.store.engine import read_tx
 from tracker.store.queries import UnitRow
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.cells import fit
@@ -48,7 +47,7 @@ class UnitPicker(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def load_units(self) -> None:
-        with read_tx(self.ctx.engine) as conn:
+        with self.ctx.db.read_tx() as conn:
             units = queries.list_units(conn, self.ctx.today, self.ctx.config)
         self.app.call_from_thread(self._show_units, units)
 

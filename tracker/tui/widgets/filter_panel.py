@@ -20,7 +20,6 @@ from textual.widgets.selection_list import Selection
 
 from tracker.config import STATUS_CODES, UNIT_KIND_LABELS
 from tracker.store.app_queries import FilterChoices, filter_choices
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import DocumentRow
 from tracker.tui.widgets.cells import truncate
@@ -52,10 +51,10 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self.document_id = document_id
             self.choices = choices
 
-    def __init__(self, status_labels: dict[str, str], *, engine: Any = None, id: str | None = None) -> None:
+    def __init__(self, status_labels: dict[str, str], *, db: Any = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.status_labels = status_labels
-        self.engine = engine  # reads a document's choices when it is chosen
+        self.db = db  # reads a document's choices when it is chosen
         self.filter = TaskFilter()
         self._search_timer: Timer | None = None
         self._documents: list[DocumentRow] = []
@@ -139,9 +138,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
 
     @work(thread=True, exclusive=True, group="filter-choices")
     def _read_choices(self, document_id: int | None) -> None:
-        if self.engine is None:
+        if self.db is None:
             return
-        with read_tx(self.engine) as conn:
+        with self.db.read_tx() as conn:
             choices = filter_choices(conn, document_id)
         self.post_message(self._ChoicesRead(document_id, choices))
 

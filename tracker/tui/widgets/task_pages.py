@@ -13,7 +13,6 @@ from textual.message import Message
 
 from tracker.store import task_keyset
 from tracker.store.app_queries import max_task_id, quick_counts
-from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
 from tracker.store.queries import Counts, TaskRow
 from tracker.tui.context import AppContext
@@ -69,7 +68,7 @@ class ReadFailed(Message):
 
 def read_counts(ctx: AppContext, generation: int, flt: TaskFilter) -> Counted | ReadFailed:
     try:
-        with read_tx(ctx.engine) as conn:
+        with ctx.db.read_tx() as conn:
             counts = quick_counts(conn, flt, ctx.today, ctx.due_soon_days)
             max_id = max_task_id(conn)
     except Exception as exc:  # noqa: BLE001 - shown to the user, never crash the app on a read
@@ -82,7 +81,7 @@ def read_first_page(ctx: AppContext, generation: int, flt: TaskFilter, sort: str
     """The page holding row ``hint`` (page 0 for a new filter; the cursor's page on a reload)."""
     config = ctx.config
     try:
-        with read_tx(ctx.engine) as conn:
+        with ctx.db.read_tx() as conn:
             found = task_keyset.Page()
             if page:
                 total = quick_counts(conn, flt, ctx.today, ctx.due_soon_days).total
@@ -100,7 +99,7 @@ def read_page(ctx: AppContext, generation: int, flt: TaskFilter, sort: str, page
               anchor: Anchor) -> PageLoaded | ReadFailed:
     config, today = ctx.config, ctx.today
     try:
-        with read_tx(ctx.engine) as conn:
+        with ctx.db.read_tx() as conn:
             if anchor.how == "after":
                 found = task_keyset.page_after(conn, flt, today, sort, anchor.key, anchor.size, config=config)
             elif anchor.how == "before":
