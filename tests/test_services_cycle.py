@@ -12,7 +12,13 @@ from tracker.config import QINGPU_TOWNS
 from tracker.store import cycle_reads, sql
 from tracker.store.engine import read_tx
 from tracker.store.filters import TaskFilter
-from tracker.store.services import ServiceError, StaleWriteError, add_note, set_status
+from tracker.store.services import (
+    ServiceError,
+    StaleWriteError,
+    add_note,
+    set_status,
+    set_status_many,
+)
 from tracker.store.services.cycle import (
     add_evidence,
     completion_status,
@@ -161,6 +167,22 @@ def test_review_then_verify_closes_the_task(loaded_db, today):
         (proof,) = cycle_reads.task_evidence(conn, OVERDUE_TASK)
     assert (proof.ref, proof.caption, proof.event_field, proof.event_id) == (
         "验收报告.pdf", "区级验收", "verify", change.event_ids[0])
+
+
+def test_a_completion_report_never_reopens_a_verified_task(loaded_db):
+    """Decided inside the write: a report of 已完成 (stored as 待销号) that reaches a task already verified,
+    even one verified after the reporter read it, leaves it verified and records nothing."""
+    set_status(loaded_db, 7, "review", by="区经委")
+    read_before = _task(loaded_db, 7)  # what the reporter saw: 待销号
+    verify_task(loaded_db, 7, approve=True, by="协调员")
+    events = _events(loaded_db, 7)
+    change = set_status(loaded_db, 7, "review", by="区经委", note="再报一次")
+    changes = set_status_many(loaded_db, [7, 8], "review", by="区经委")
+    assert read_before.status == "review" and _task(loaded_db, 7).status == "done"
+    assert change.event_ids == [] and changes[0].event_ids == [] and changes[1].event_ids
+    assert _events(loaded_db, 7) == events and _task(loaded_db, 8).status == "review"
+    # the coordinator may still reopen it on purpose, with an open status
+    assert set_status(loaded_db, 7, "doing", by="协调员").event_ids
 
 
 def test_sending_back_returns_the_status_before_review(loaded_db):

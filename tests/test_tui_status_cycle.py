@@ -8,6 +8,7 @@ from dataclasses import replace
 from textual.widgets import Input, Static
 
 from tests.tui_helpers import (
+    USER,
     choose_status,
     cursor_to,
     engine_of,
@@ -17,7 +18,7 @@ from tests.tui_helpers import (
     task_id,
     text_of,
 )
-from tracker.store import cycle_reads
+from tracker.store import cycle_reads, services
 from tracker.store.engine import read_tx
 from tracker.tui.app import create_app
 from tracker.tui.screens.status_modal import StatusModal
@@ -107,3 +108,19 @@ async def test_evidence_alone_with_a_note_is_saved(ctx):
         assert not isinstance(app.screen, StatusModal)
         assert get(ctx, tid).status == "doing"
         assert [(e.ref, e.caption) for e in _evidence(ctx, tid)] == [("/共享盘/经委/走访名单.docx", "")]
+
+
+@run_async
+async def test_done_on_a_verified_task_keeps_it_verified(ctx):
+    tid = task_id(ctx, "三（一）", "区商务委")
+    services.set_status(engine_of(ctx), tid, "review", by="区商务委")
+    services.verify_task(engine_of(ctx), tid, approve=True, by=USER)
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await _dialog(pilot, app, tid)
+        choose_status(modal, "done")
+        await pilot.pause()
+        assert text_of(modal.query_one("#status-plan", Static)) == "将保存为：已完成（已销号，不变）"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert get(ctx, tid).status == "done"

@@ -53,14 +53,13 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
         expected = {ids[0]: _version(args)}
     evidence = _evidence(args)
     stored = services.completion_status(ctx.config, status)  # 已完成 awaits 销号 while verification is on
-    verified = _already_done(ctx, ids) if stored != status else []  # never reopen a verified task
-    todo = [i for i in ids if i not in verified]
-    changes = []
-    if todo:
-        with ctx.writer() as db:
-            changes = services.set_status_many(
-                db, todo, stored, by=ctx.user, note=args.note, expected_versions=expected, evidence=evidence, **kwargs
-            )
+    with ctx.writer() as db:  # a completion report leaves a verified (已销号) task as it is: see set_status_many
+        changes = services.set_status_many(
+            db, ids, stored, by=ctx.user, note=args.note, expected_versions=expected, evidence=evidence, **kwargs
+        )
+    unchanged = [c.task_id for c in changes if not c.event_ids]
+    verified = _done(ctx, unchanged) if stored != status else []
+    changes = [c for c in changes if c.task_id not in verified]
     if args.json:
         _print_json({"status": stored, "changes": changes, "unchanged": verified})
         return EXIT_OK
@@ -77,8 +76,12 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
         print(f"报完成的任务等待销号：tracker verify {(changed or same)[0]}（核实后销号）或 tracker verify --list")
     return EXIT_OK
 
-def _already_done(ctx: Ctx, ids: list[int]) -> list[int]:
+def _done(ctx: Ctx, ids: list[int]) -> list[int]:
+    """Which of the tasks a completion report left alone are verified (for the message only)."""
     from tracker.store import sql
+
+    if not ids:
+        return []
 
     with ctx.fast_read() as conn:
         return [i for i in ids if (task := sql.get_task(conn, i)) is not None and task.status == "done"]

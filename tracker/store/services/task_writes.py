@@ -89,10 +89,16 @@ def _apply(
     expected_version: int | None = None,
     at: datetime | None = None,
     event_note: str | None = None,
+    report: bool = False,
 ) -> Change:
+    """``report``: a status someone reports (``set``, the status dialog), as opposed to an undo."""
     at = at or utcnow()
     row = _load_task(conn, task_id)
     _check_version(row, expected_version)
+    if report and status == "review" and row.status == "done":
+        # a completion report never reopens a task already verified (销号): decided here, inside the
+        # transaction holding the row, so a 销号 committed a moment before is never undone
+        return Change(task_id, row.version, [])
     values: dict = {}
     events: list[tuple[str, object, object]] = []
     if status is not None and status != row.status:
@@ -139,7 +145,8 @@ def set_status(
     pairs = evidence_pairs(evidence)
     at = utcnow()
     with w.write_tx(db) as conn:
-        change = _apply(conn, task_id, by, status=status, note=note, due=due, expected_version=expected_version, at=at)
+        change = _apply(conn, task_id, by, status=status, note=note, due=due, expected_version=expected_version, at=at,
+                        report=True)
         return with_evidence(conn, change, pairs, by=by, at=at)
 
 def set_status_many(
@@ -161,7 +168,8 @@ def set_status_many(
     with w.write_tx(db) as conn:
         return [
             with_evidence(conn, _apply(conn, tid, by, status=status, note=note, due=due,
-                                       expected_version=expected_versions.get(tid), at=at), pairs, by=by, at=at)
+                                       expected_version=expected_versions.get(tid), at=at, report=True),
+                          pairs, by=by, at=at)
             for tid in task_ids
         ]
 

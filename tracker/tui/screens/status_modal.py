@@ -142,11 +142,16 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         saved = self._saved_status(status)
         label = self.ctx.config.status_label(saved)
         why = f"{self.ctx.config.status_label(status)}须经销号" if saved != status else ""
+        verified = sum(1 for r in self.rows if r.status == "done") if saved == "review" else 0
         if len(self.rows) == 1:
             current = self.rows[0].status
+            if verified:  # the store never reopens a verified task on a completion report
+                return f"将保存为：{self.ctx.config.status_label(current)}（已销号，不变）"
             same = "不变" if saved == current else f"原为{self.ctx.config.status_label(current)}"
             return f"将保存为：{label}（{'；'.join(filter(None, (why, same)))}）"
-        return f"{len(self.rows)} 项任务将保存为：{label}" + (f"（{why}）" if why else "")
+        kept = f"已销号的 {verified} 项不变" if verified else ""
+        notes = "；".join(filter(None, (why, kept)))
+        return f"{len(self.rows)} 项任务将保存为：{label}" + (f"（{notes}）" if notes else "")
 
     def on_resize(self, event: events.Resize) -> None:
         self._close_up(event.size.height < self.SHORT)
