@@ -6,10 +6,12 @@ linear (well under a second).
 
 Usage: python bench/bench_parse.py [PATH] [--runs N] [--large MB]
 
-``--large 10`` also parses three inputs of that many megabytes (UTF-8), once each: seed 002
-repeated, one paragraph of sentences with targets and deadlines, and short measures each with a
-clause naming a bureau and 各街镇 (every 12 characters a task); parsing grows linearly, so the
-figures scale with MB.
+``--large 10`` also parses four inputs of that many megabytes (UTF-8), once each: seed 002
+repeated, one paragraph of sentences with targets and deadlines, short measures each with a
+clause naming a bureau and 各街镇 (every 12 characters a task), and short measures whose clauses
+(nearly) all differ (three of forty bureaus in turn, four shapes of clause);
+parsing grows linearly, so the figures scale with MB. ``--only WORD`` parses only the large
+inputs whose name holds WORD.
 """
 
 from __future__ import annotations
@@ -61,7 +63,39 @@ def large_inputs(megabytes: float) -> dict[str, bytes]:
         f"{megabytes:g} MB: seed 002 repeated": repeat(seed + "\n").encode(),
         f"{megabytes:g} MB: one paragraph": ("（一）做好工作。" + repeat(sentence) + "（责任单位：区财政局）\n").encode(),
         f"{megabytes:g} MB: short measures": repeat(measure).encode(),
+        f"{megabytes:g} MB: short measures, every clause different": varied_measures(size).encode(),
     }
+
+
+BUREAUS = [
+    f"区{name}" for name in (
+        "发展改革委 经委 商务委 教育局 科委 民政局 司法局 财政局 人力资源社会保障局 规划资源局 生态环境局 建设管理委 "
+        "交通委 农业农村委 水务局 文化旅游局 卫生健康委 退役军人事务局 应急管理局 审计局 国资委 市场监管局 体育局 "
+        "统计局 医保局 绿化市容局 城管执法局 民防办 机管局 信访办 大数据中心 融媒体中心 税务局 公安分局 消防救援支队 "
+        "总工会 团区委 妇联 残联 工商联"
+    ).split()
+]
+CLAUSE_SHAPES = ["（责任单位：{0}、{1}、{2}）", "（{0}牵头，{1}、{2}配合）", "（牵头单位：{0}；配合单位：{1}、{2}、各街镇）",
+                 "（{0}、{1}、{2}负责）"]
+
+
+def varied_measures(size: int) -> str:
+    """Short measures whose clauses (nearly) all differ: three distinct bureaus chosen by the digits of k."""
+    out: list[str] = []
+    total = k = 0
+    n = len(BUREAUS)
+    while total < size:
+        first = k % n
+        second = (first + 1 + (k // n) % (n - 1)) % n
+        third = (first + 1 + (k // n // (n - 1)) % (n - 1)) % n
+        while third in (first, second):
+            third = (third + 1) % n
+        names = (BUREAUS[first], BUREAUS[second], BUREAUS[third])
+        line = "（一）推进改革，加强保障，2023年底前完成。" + CLAUSE_SHAPES[k % len(CLAUSE_SHAPES)].format(*names) + "\n"
+        out.append(line)
+        total += len(line.encode())
+        k += 1
+    return "".join(out)
 
 
 def timed(data: bytes, path: str, config, runs: int) -> tuple[object, list[float]]:
@@ -88,6 +122,7 @@ def main() -> None:
     parser.add_argument("path", nargs="?", default=str(next((REPO / "seeds").glob("002_*.txt"))))
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--large", type=float, default=0, help="also parse inputs of this many MB, once each")
+    parser.add_argument("--only", default="", help="with --large: only the inputs whose name holds this word")
     args = parser.parse_args()
     config = load_config(REPO / "config.toml")
     doc, times = timed(Path(args.path).read_bytes(), args.path, config, args.runs)
@@ -98,6 +133,8 @@ def main() -> None:
         doc, times = timed(data, "long.txt", config, max(1, args.runs // 10))
         report(name, doc, times)
     for name, data in (large_inputs(args.large) if args.large else {}).items():
+        if args.only not in name:
+            continue
         start = time.perf_counter()
         doc = parse_bytes(data, "large.txt", config)
         print(f"{name}: {len(doc.measures)} measures, {doc.task_count} tasks; {time.perf_counter() - start:.2f} s")

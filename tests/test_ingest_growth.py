@@ -29,6 +29,15 @@ def _units(count: int) -> str:
                     for i in range(count))
 
 
+def _unit(k: int) -> str:
+    return "区" + "".join(_CHARS[(k // len(_CHARS) ** d) % len(_CHARS)] for d in range(3)) + "局"
+
+
+def _measures(n: int, clause: Callable[[int], str]) -> str:
+    line = "（一）推进改革，2023年底前完成。（{}）\n"
+    return "".join(line.format(clause(k)) for k in range(n // 40))
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "a run of spaces": lambda n: "（一）做好工作" + " " * n + "确保落实。（责任单位：区财政局）\n",
     "one long paragraph": lambda n: "（一）做好工作。" + SENTENCE * (n // len(SENTENCE)) + "（责任单位：区财政局）\n",
@@ -39,6 +48,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "labels followed by prose": lambda n: "（一）做好工作" + "。责任单位：区财政局" * (n // 20) + "。" + PROSE * 30 + "\n",
     "unclosed brackets": lambda n: "（一）做好工作" + "（推进" * (n // 3) + "（责任单位：区财政局）\n",
     "blank characters and line breaks": lambda n: "（一）做好工作" + " \n\u3000\t" * (n // 4) + "确保落实。（责任单位：区财政局）\n",
+    # what a clause and its units resolve to is remembered per document: the memo must stay linear
+    "short measures repeating one clause": lambda n: _measures(n, lambda k: "责任单位：区财政局、区民政局"),
+    "short measures, every clause different": lambda n: _measures(n, lambda k: f"{_unit(k)}牵头，{_unit(k + 1)}配合"),
     "a long table": lambda n: "| 序号 | 任务 | 牵头单位 |\n|---|---|---|\n" + "| 1 | 推进改革 | 区财政局 |\n" * (n // 20),
 }
 
