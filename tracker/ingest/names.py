@@ -76,6 +76,14 @@ UNIT_SUFFIX = re.compile(
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 _SPLITTERS: dict[str, re.Pattern[str]] = {}
 _VERB_ENDINGS = frozenset(verb[-1] for verb, _role in _VERBS)
+#: the verbs by their last character, longest first as in _VERBS (only those can end a text)
+_VERBS_ENDING: dict[str, list[tuple[str, str]]] = {
+    end: [(verb, role) for verb, role in _VERBS if verb[-1] == end] for end in _VERB_ENDINGS
+}
+_CLEAN_BLANKS = re.compile(r"[\s\u3000*]+")
+_NOT_IN_UNIT = re.compile(r"[。！？!?\d%％《》“”\"：:]")
+_TRAILING_BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
+_EACH_PREFIX = re.compile(r"^各(?:有关|相关)?")
 
 
 def split_top(text: str, separators: str = SEPARATORS) -> list[str]:
@@ -117,7 +125,7 @@ def strip_verbs(text: str) -> tuple[str, str | None]:
     changed = bool(text) and text[-1] in _VERB_ENDINGS
     while changed:
         changed = False
-        for verb, verb_role in _VERBS:
+        for verb, verb_role in _VERBS_ENDING[text[-1]]:
             if text.endswith(verb) and len(text) > len(verb):
                 text = text[: -len(verb)]
                 if verb_role == "lead" or (verb_role == "support" and role != "lead"):
@@ -138,10 +146,10 @@ def is_time_part(part: str) -> bool:
 
 
 def clean(name: str) -> str:
-    name = re.sub(r"[\s\u3000*]+", "", name).strip("。.，,、；;：:|｜")
+    name = _CLEAN_BLANKS.sub("", name).strip("。.，,、；;：:|｜")
     if name.startswith("由") and len(name) > 3:
         name = name[1:]
-    if not name.startswith("各"):
+    if "等" in name and not name.startswith("各"):
         name = _ETC.sub("", name)
     return name
 
@@ -151,9 +159,9 @@ def looks_like_unit(name: str, known: set[str] | frozenset[str] = frozenset()) -
         return False
     if name in known:
         return True
-    if re.search(r"[。！？!?\d%％《》“”\"：:]", name):
+    if _NOT_IN_UNIT.search(name):
         return False
-    base = re.sub(r"[（(][^（）()]*[）)]$", "", name)
+    base = _TRAILING_BRACKETS.sub("", name)
     if not base:
         return False
     if UNIT_SUFFIX.search(base):
@@ -179,7 +187,7 @@ def _merge_levels(names: list[str]) -> list[str]:
             open_collective = _bare_level(name)
             continue
         out.append(name)
-        open_collective = name.startswith("各") and _bare_level(re.sub(r"^各(?:有关|相关)?", "", name))
+        open_collective = name.startswith("各") and _bare_level(_EACH_PREFIX.sub("", name))
     return out
 
 

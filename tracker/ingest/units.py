@@ -70,7 +70,8 @@ class UnitResolver:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._names: dict[str, str] = {}
-        self._facts: dict[str, tuple[str, UnitGroup | None, bool]] = {}  # name → (canonical, group, unknown)
+        # name → (canonical, canonical members when it is a group, unknown to the config)
+        self._facts: dict[str, tuple[str, tuple[str, ...] | None, bool]] = {}
         self._kinds: dict[str, str] = {}
         self._resolved: dict[tuple[tuple[str, str], ...], tuple[tuple[tuple[str, str, str, str], ...], tuple[str, ...]]] = {}
 
@@ -80,14 +81,15 @@ class UnitResolver:
             name = self._names[raw] = normalise_name(raw)
         return name
 
-    def facts(self, name: str) -> tuple[str, UnitGroup | None, bool]:
+    def facts(self, name: str) -> tuple[str, tuple[str, ...] | None, bool]:
         found = self._facts.get(name)
         if found is None:
             config = self.config
             canonical = config.canonical_unit(name)
-            group = config.groups.get(canonical) or config.groups.get(name)
+            group: UnitGroup | None = config.groups.get(canonical) or config.groups.get(name)
+            members = None if group is None else tuple(config.canonical_unit(m) for m in group.members)
             unknown = bool(config.known_units) and config.unit_kind(canonical) is None and canonical not in config.known_units
-            found = self._facts[name] = (canonical, group, unknown)
+            found = self._facts[name] = (canonical, members, unknown)
         return found
 
     def kind(self, canonical: str) -> str:
@@ -110,26 +112,24 @@ class UnitResolver:
 
     def _work_out(self, names: list[tuple[str, str]]) -> tuple[tuple[tuple[str, str, str, str], ...], tuple[str, ...]]:
         """(name, kind, role, raw) of each unit, lead first, and the unknown names."""
-        config = self.config
         entries: list[tuple[str, str, str, bool]] = []  # (raw, canonical, hint, from_group)
         unknown: list[str] = []
+        only = len(names) == 1
         for raw, hint in names:
             name = self.normalise(raw)
             if not name:
                 continue
-            canonical, group, is_unknown = self.facts(name)
-            if group is not None:
-                only = len(names) == 1
+            canonical, members, is_unknown = self.facts(name)
+            if members is not None:
                 member_hint = "lead" if (only or hint == "lead") else "support"
-                for member in group.members:
-                    entries.append((raw, config.canonical_unit(member), member_hint, True))
+                entries.extend([(raw, member, member_hint, True) for member in members])
                 continue
             entries.append((raw, canonical, hint, False))
             if is_unknown:
                 unknown.append(canonical)
 
         has_lead = any(hint == "lead" for _r, _c, hint, _g in entries)
-        units: dict[str, ParsedUnit] = {}
+        units: dict[str, list[str]] = {}  # canonical → [name, kind, role, raw]
         first_direct = next((i for i, e in enumerate(entries) if not e[3]), None)
         for index, (raw, canonical, hint, from_group) in enumerate(entries):
             if hint == "lead":
@@ -143,14 +143,14 @@ class UnitResolver:
             existing = units.get(canonical)
             if existing is not None:
                 if role == "lead":
-                    existing.role = "lead"
+                    existing[2] = "lead"
                 continue
-            units[canonical] = ParsedUnit(name=canonical, kind=self.kind(canonical), role=role, raw=self.normalise(raw))
-        if units and not any(u.role == "lead" for u in units.values()):
+            units[canonical] = [canonical, self.kind(canonical), role, self.normalise(raw)]
+        if units and not any(u[2] == "lead" for u in units.values()):
             # only support units were named: someone must lead, the first listed does
-            next(iter(units.values())).role = "lead"
-        ordered = sorted(units.values(), key=lambda u: 0 if u.role == "lead" else 1)
-        return tuple((u.name, u.kind, u.role, u.raw) for u in ordered), tuple(unknown)
+            next(iter(units.values()))[2] = "lead"
+        ordered = [u for u in units.values() if u[2] == "lead"] + [u for u in units.values() if u[2] != "lead"]
+        return tuple((name, kind, role, raw) for name, kind, role, raw in ordered), tuple(unknown)
 
 
 def resolve_units(
