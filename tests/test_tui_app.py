@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.widgets import Input, Static
 
 from tests.tui_helpers import (
@@ -367,3 +369,17 @@ async def test_a_quick_filter_touches_only_the_panel_controls_that_changed(ctx):
         app.home.set_filter(TaskFilter(overdue=True, statuses=("blocked",)))
         await settle(pilot)
         assert touched == ["filter-statuses"]
+
+
+@run_async
+async def test_config_warnings_are_shown_in_the_app(ctx):
+    """A warning about the config file (an ignored key) was printed before the app took the screen."""
+    warned = replace(ctx, config=replace(ctx.config, warnings=("config.toml 第 3 行：colour：未知设置项，已忽略",)))
+    app = create_app(warned, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["配置文件：config.toml 第 3 行：colour：未知设置项，已忽略"]
+    app = create_app(ctx, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any(n.message.startswith("配置文件") for n in app._notifications)

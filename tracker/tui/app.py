@@ -114,6 +114,8 @@ class TrackerApp(App[None]):
         # every header names the day "overdue" is counted from: a set day reads 基准日, not 今天
         self.title = f"{self.TITLE} · {day_label(self.ctx.today)}"
         self.sub_title = self.ctx.user
+        for warning in self.ctx.config.warnings:  # printed before the app took the screen: said again here
+            self.notify(f"配置文件：{warning}", severity="warning", timeout=12)
         self.read_token()
         if self.poll_enabled:
             self.set_interval(POLL_SECONDS, self.read_token, name="change-poll")
