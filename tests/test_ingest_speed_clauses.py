@@ -52,3 +52,16 @@ def test_text_that_is_no_clause_is_remembered_as_none():
     assert find_clauses("见附件（不含税）。", KNOWN, memo) == []
     assert find_clauses("见附件（不含税）。", KNOWN, memo) == []
     assert memo.get("不含税", "absent") is None
+
+
+def test_a_full_memo_stops_growing_and_still_reads_right(monkeypatch):
+    from tracker.ingest import clauses
+
+    monkeypatch.setattr(clauses, "_MEMO_ENTRIES", 3)
+    memo: dict = {}
+    for text in TEXTS + TEXTS:
+        assert find_clauses(text, KNOWN, memo) == find_clauses(text, KNOWN), text
+        assert len(memo) <= 3
+    merged = find_clauses("做好工作。\n牵头单位：区教育局\n配合单位：各街镇", KNOWN, memo)
+    assert [n for n, _r in find_clauses("做好工作。\n牵头单位：区教育局", KNOWN, memo)[0].names] == ["区教育局"]
+    assert len(merged[0].names) == 2

@@ -96,3 +96,13 @@ def test_a_document_repeating_clauses_reads_each_as_alone():
     # the unknown name is reported once, at its first clause
     unknown = [w for w in doc.warnings if "区某某局" in w.message]
     assert len(unknown) == 1
+
+
+def test_a_full_memory_of_lists_stops_growing_and_still_resolves_right(monkeypatch):
+    from tracker.ingest import units
+
+    monkeypatch.setattr(units, "_REMEMBERED", 4)
+    resolver = UnitResolver(CFG)
+    for names in LISTS + LISTS:
+        assert plain(resolver.resolve(list(names))) == plain(resolve_units(list(names), CFG)), names
+    assert len(resolver._resolved) == 4

@@ -122,6 +122,7 @@ def parse_clause(content: str, known: set[str] | frozenset[str] = frozenset()) -
 
 
 _MEMO_LENGTH = 300  # clauses up to this long are remembered per document (long ones rarely repeat)
+_MEMO_ENTRIES = 4096  # and this many of them: a document whose clauses all differ gains nothing from more
 Memo = dict[str, "list[tuple[str, str]] | None"]
 
 
@@ -133,7 +134,10 @@ def _read(content: str, known: set[str] | frozenset[str], memo: Memo | None) -> 
     try:
         names = memo[content]
     except KeyError:
-        names = memo[content] = parse_clause(content, known)
+        names = parse_clause(content, known)
+        if len(memo) >= _MEMO_ENTRIES:
+            return names
+        memo[content] = names
     return None if names is None else list(names)
 
 

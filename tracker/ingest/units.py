@@ -62,6 +62,9 @@ def known_names(config: Config) -> set[str]:
     return names
 
 
+_REMEMBERED = 4096  # unit lists kept per document: one whose clauses all differ gains nothing from more
+
+
 class UnitResolver:
     """:func:`resolve_units` for one document: what a name, and a whole list of names, resolves to
     is worked out once (a document with 100,000 measures names the same few dozen units, often in
@@ -106,7 +109,9 @@ class UnitResolver:
         key = tuple(names)
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self._work_out(names)
+            found = self._work_out(names)
+            if len(self._resolved) < _REMEMBERED:
+                self._resolved[key] = found
         fields, unknown = found
         return [ParsedUnit(*unit) for unit in fields], list(unknown)
 
