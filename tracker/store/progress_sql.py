@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,22 @@ if TYPE_CHECKING:
     from tracker.config import Config
 
 _TASK_UNIT_MEASURE = "task JOIN measure ON measure.id = task.measure_id JOIN unit ON unit.id = task.unit_id"
+# Counts' fields in order, each a COUNT(*) FILTER (a SUM(CASE …) per field costs SQLite 1.5x as much)
+_FIGURES = {
+    "total": "1 = 1",
+    "todo": "task.status = 'todo'",
+    "doing": "task.status = 'doing'",
+    "blocked": "task.status = 'blocked'",
+    "done": "task.status = 'done'",
+    "dropped": "task.status = 'dropped'",
+    "overdue": f"{OPEN} AND task.due < :today",
+    "due_soon": f"{OPEN} AND task.due >= :today AND task.due <= :soon_end",
+    "review": "task.status = 'review'",
+}
+_PER_MEASURE = ", ".join(
+    "COUNT(*) AS total" if f.name == "total" else f"COUNT(*) FILTER (WHERE {_FIGURES[f.name]}) AS {f.name}"
+    for f in fields(Counts)
+)
 
 
 def progress_by_unit(
@@ -43,12 +60,20 @@ def progress_by_unit(
 
 
 def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 14) -> list[GroupProgress]:
-    """Counts per chapter of each document, in document order."""
+    """Counts per chapter of each document, in document order.
+
+    Counted per measure first, from ``task`` alone (with no filter on measures or units, SQLite reads
+    ``ix_task_measure_status_due`` in order and no task row: 1.3 → 0.7 s at a million tasks); only the
+    measures' sums (~120k) are joined with ``measure`` and grouped by chapter."""
     where, params = flt.where_sql(today)
     params.update(count_params(today, due_soon_days))
-    sql = (f"SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), "
-           f"{COUNT_COLUMNS} FROM {_TASK_UNIT_MEASURE} WHERE {where} "
-           "GROUP BY measure.document_id, measure.chapter_code ORDER BY measure.document_id, MIN(measure.\"order\")")
+    per_measure = (f"SELECT task.measure_id AS measure_id, {_PER_MEASURE} FROM {count_from(flt)} "
+                   f"WHERE {where} GROUP BY task.measure_id")
+    sums = ", ".join(f"SUM(pm.{f.name})" for f in fields(Counts))
+    sql = (f"SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), {sums} "
+           f"FROM ({per_measure}) AS pm JOIN measure ON measure.id = pm.measure_id "
+           "GROUP BY measure.document_id, measure.chapter_code "
+           "ORDER BY measure.document_id, MIN(measure.\"order\"), measure.chapter_code")
     return [GroupProgress(r[1], r[2], counts(r[4:]), {"document_id": r[0]}) for r in rows(conn, sql, params)]
 
 
