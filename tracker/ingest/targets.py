@@ -40,6 +40,10 @@ _TARGET = re.compile(
     r"\s*" + _NUM + r"\s*(?P<mag>万|亿|千)?\s*(?P<uom>" + _UOM_RE + r")"
     r"(?P<suf>及以上|以上|以下|以内)?"
 )
+#: what every target holds: the last digit of its number, then (spaces, a magnitude and) its unit of
+#: measure; a text without it is not searched (most measures name no amount). One class for the gap:
+#: linear however long a run of spaces.
+_AMOUNT = re.compile(r"\d[\s万亿千]*(?:" + _UOM_RE + r")")
 _TIME_AFTER = re.compile(r"^(?:月|年|周|天|日|小时|工作日|季度|学期)")
 _YEAR = re.compile(r"(\d{4})\s*(?:年|届)")
 _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, None: 1.0}
@@ -58,6 +62,8 @@ def _label(prefix: str) -> str:
 
 def find_targets(text: str, doc_date: date | None) -> list[ParsedTarget]:
     targets: list[ParsedTarget] = []
+    if not _AMOUNT.search(text):
+        return targets
     for match in _TARGET.finditer(text):
         cmp_word = match.group("cmp")
         suffix = match.group("suf")
