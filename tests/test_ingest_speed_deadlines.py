@@ -2,7 +2,8 @@
 searching with every pattern.
 
 ``find_deadline`` runs a pattern only when the text holds the words every match of it contains
-(``季度`` for a quarter, ``之日起`` for a count from the issue date…). A word listed there that a
+(``季度`` for a quarter, ``之日起`` for a count from the issue date, one of ``年内`` ``年时间``
+for a number of years…). A word listed there that a
 match can do without would lose deadlines; these tests compare with no words required.
 """
 
@@ -31,7 +32,7 @@ PHRASES = [
 
 
 def _everything_searched(monkeypatch) -> None:
-    monkeypatch.setattr(deadlines, "_NEEDS", {kind: frozenset() for kind in _NEEDS})
+    monkeypatch.setattr(deadlines, "_NEEDS", {kind: (frozenset(), frozenset()) for kind in _NEEDS})
 
 
 def _texts() -> list[str]:
@@ -59,5 +60,7 @@ def test_every_match_holds_the_words_its_pattern_needs():
     for kind, pattern in _PATTERNS:
         matched = [m.group(0) for t in _texts() for m in pattern.finditer(t)]
         assert matched, kind
+        all_of, one_of = _NEEDS[kind]
         for phrase in matched:
-            assert all(word in phrase for word in _NEEDS[kind]), (kind, phrase)
+            assert all(word in phrase for word in all_of), (kind, phrase)
+            assert not one_of or any(word in phrase for word in one_of), (kind, phrase)

@@ -52,27 +52,28 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:印发|发布|出台|施行|实施)之日起\s*(?P<n>[\d一二三四五六七八九十两]{1,3})\s*(?P<u>日|天|个月|月)(?:内|之内)"
     )),
 ]
-#: Words every match of a pattern contains: a text without one of them cannot match, and is not
-#: searched (most of a measure's text names no quarter, half year or 之日起).
-_NEEDS: dict[str, frozenset[str]] = {
-    kind: frozenset(words)
-    for kind, words in {
-        "ymd": ("年", "月", "日"),
-        "ym": ("年", "月"),
-        "quarter": ("季度",),
-        "half": ("半年",),
-        "ym_bare": ("年", "月"),
-        "ymd_bare": ("年", "月"),
-        "y": ("年",),
-        "md": ("月", "日"),
-        "m": ("月",),
-        "this_year": ("年",),
-        "next_year": ("明年",),
-        "years": ("年",),
-        "since_issue": ("之日起",),
+#: Words every match of a pattern contains (all of the first set, one of the second): a text
+#: lacking them cannot match and is not searched (most of a measure's text names no quarter,
+#: half year, 年内 or 之日起).
+_NEEDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    kind: (frozenset(all_of), frozenset(one_of))
+    for kind, (all_of, one_of) in {
+        "ymd": (("年", "月", "日"), ()),
+        "ym": (("年", "月"), ()),
+        "quarter": (("季度",), ()),
+        "half": (("半年",), ()),
+        "ym_bare": (("年", "月"), ()),
+        "ymd_bare": (("年", "月"), ()),
+        "y": (("年",), ()),
+        "md": (("月", "日"), ()),
+        "m": (("月",), ()),
+        "this_year": ((), ("本年", "今年", "年末", "年内", "年底", "年度内")),
+        "next_year": (("明年",), ()),
+        "years": ((), ("年内", "年时间")),
+        "since_issue": (("之日起",), ()),
     }.items()
 }
-_NEEDED = frozenset().union(*_NEEDS.values())
+_NEEDED = frozenset().union(*(all_of | one_of for all_of, one_of in _NEEDS.values()))
 _START = re.compile(
     r"(?P<y>\d{4})\s*年(?:起|开始)[，,]?\s*(?:用|在)?\s*[\d一二三四五六七八九十两]{1,3}\s*年(?:内|时间)"
 )
@@ -144,7 +145,8 @@ def find_deadline(
 
     present = frozenset(word for word in _NEEDED if word in text)
     for kind, pattern in _PATTERNS:
-        if not _NEEDS[kind] <= present:
+        all_of, one_of = _NEEDS[kind]
+        if not all_of <= present or (one_of and one_of.isdisjoint(present)):
             continue
         for match in pattern.finditer(text):
             if any(taken[match.start() : match.end()]):
