@@ -19,6 +19,7 @@ Used by the clause reader (:mod:`~tracker.ingest.clauses`) and the task-table re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 OPEN = "（(［[【〔"
 CLOSE = "）)］]】〕"
@@ -210,19 +211,29 @@ def split_names(text: str, role: str) -> list[tuple[str, str]]:
         pieces.extend(p for p in _AND_EACH.split(piece) if p)
     result: list[tuple[str, str]] = []
     for piece in _merge_levels([p.strip() for p in pieces if p.strip()]):
-        piece, mark_role = _role_mark(piece)
-        piece_text, piece_role = strip_verbs(clean(piece))
-        piece_role = mark_role or piece_role
-        name_role = piece_role if piece_role in ("lead", "support") else role
-        with_match = _WITH.search(piece_text)
-        if with_match and with_match.start() > 0:
-            head, tail = piece_text[: with_match.start()], piece_text[with_match.end() :]
-            result.append((clean(head), name_role))
-            tail = clean(tail)
-            if tail and not _GENERIC.match(tail):
-                result.append((tail, "support"))
-            continue
-        name = clean(piece_text)
-        if name and not _GENERIC.match(name):
-            result.append((name, name_role))
+        read = _read_piece(piece) if len(piece) <= _PIECE_MEMO_LENGTH else _read_piece.__wrapped__(piece)
+        result.extend((name, own_role or role) for name, own_role in read)
     return result
+
+
+_PIECE_MEMO_LENGTH = 64  # pieces up to this long are remembered (unit names recur across clauses)
+
+
+@lru_cache(maxsize=4096)
+def _read_piece(piece: str) -> tuple[tuple[str, str | None], ...]:
+    """The names one piece of a list gives, each with the role its own words give it (None: the list's)."""
+    piece, mark_role = _role_mark(piece)
+    piece_text, piece_role = strip_verbs(clean(piece))
+    piece_role = mark_role or piece_role
+    own_role = piece_role if piece_role in ("lead", "support") else None
+    with_match = _WITH.search(piece_text)
+    if with_match and with_match.start() > 0:
+        head, tail = piece_text[: with_match.start()], piece_text[with_match.end() :]
+        tail = clean(tail)
+        if tail and not _GENERIC.match(tail):
+            return ((clean(head), own_role), (tail, "support"))
+        return ((clean(head), own_role),)
+    name = clean(piece_text)
+    if name and not _GENERIC.match(name):
+        return ((name, own_role),)
+    return ()
