@@ -65,3 +65,30 @@ def test_a_full_memo_stops_growing_and_still_reads_right(monkeypatch):
     merged = find_clauses("做好工作。\n牵头单位：区教育局\n配合单位：各街镇", KNOWN, memo)
     assert [n for n, _r in find_clauses("做好工作。\n牵头单位：区教育局", KNOWN, memo)[0].names] == ["区教育局"]
     assert len(merged[0].names) == 2
+
+
+def depths_char_by_char(line: str) -> list[int]:
+    """Open brackets before each position, counted one character at a time (the code before)."""
+    from tracker.ingest.names import CLOSE, OPEN
+
+    depth = 0
+    out = []
+    for ch in line:
+        out.append(depth)
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth > 0:
+            depth -= 1
+    return out
+
+
+def test_depth_from_the_brackets_alone_equals_counting_every_character():
+    from tracker.ingest.clauses import _depth_at
+
+    lines = [
+        "", "无括号", "（牵头单位：A；配合单位：B）。责任单位：C", "））（（[【x】]）", "(a（b)c）d）e(", "】】【",
+        "做好工作（一）（二（三））。牵头单位：区财政局（市道运局）；配合单位：各街镇〔2022〕",
+    ]
+    for line in lines:
+        at = _depth_at(line)
+        assert [at(i) for i in range(len(line))] == depths_char_by_char(line), line

@@ -24,7 +24,7 @@ labelled lead).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -207,16 +207,25 @@ _INLINE_LABEL = re.compile(r"[。；;！!]\s*(?=" + LABEL.pattern + ")")
 _BY = re.compile(r"(?:^|(?<=[。；;，,：:]))\s*由")
 
 
-def _depths(line: str) -> list[int]:
+def _depth_at(line: str) -> Callable[[int], int]:
+    """``at(i)``: how many brackets are open before position ``i`` (one pass over the brackets only,
+    then a binary search per question)."""
+    positions: list[int] = []
+    depths: list[int] = []  # depth after the bracket at positions[k]
     depth = 0
-    out = []
-    for ch in line:
-        out.append(depth)
-        if ch in OPEN:
+    for found in _BRACKET.finditer(line):
+        if found.group() in OPEN:
             depth += 1
-        elif ch in CLOSE and depth > 0:
+        elif depth > 0:
             depth -= 1
-    return out
+        positions.append(found.start())
+        depths.append(depth)
+
+    def at(index: int) -> int:
+        before = bisect_left(positions, index)
+        return depths[before - 1] if before else 0
+
+    return at
 
 
 _SENTENCE_END = re.compile(r"[。！!]")
@@ -243,16 +252,16 @@ def _inline_clause(
     The clause is the first label near the end of the paragraph, or further back when nothing but
     labelled lists follows it (a list of hundreds of units is still one clause)."""
     tail = line.rstrip()
-    depths: list[int] | None = None
+    depth_at: Callable[[int], int] | None = None
     labelled_from: Callable[[int], bool] | None = None
     for match in _INLINE_LABEL.finditer(tail):
         if len(tail) - match.end() > _NEAR_END:
             labelled_from = labelled_from or _labelled_to_the_end(tail)
             if not labelled_from(match.end()):
                 continue
-        if depths is None:
-            depths = _depths(tail)
-        if depths[match.start()] > 0:
+        if depth_at is None:
+            depth_at = _depth_at(tail)
+        if depth_at(match.start()) > 0:
             continue
         names = _read(tail[match.end() :], known, memo)
         if names:
