@@ -20,15 +20,12 @@ from tracker.store.dashboard_reads import unassigned_count, unit_progress
 from tracker.store.filters import TaskFilter
 from tracker.store.matrix_reads import document_labels
 from tracker.store.ordering import KIND_RANK
+from tracker.store.progress_sql import iter_report_targets
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.bars import BarList, BarRow, PreparedBars, completion
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import STATE_STYLES
-
-BREAKDOWN_DELAY = 0.5  # seconds between the first figures and the chapter/target read …
-LARGE = 50_000  # … of a database with this many tasks or more (a small one reads it at once)
-
 
 @dataclass(frozen=True)
 class DashboardData:
@@ -96,9 +93,10 @@ class DashboardScreen(ViewScreen):
     """
 
     class Loaded(Message):
-        def __init__(self, data: DashboardData) -> None:
+        def __init__(self, data: DashboardData, generation: int) -> None:
             super().__init__()
             self.data = data
+            self.generation = generation
 
     class _BreakdownLoaded(Message):
         def __init__(self, generation: int, breakdown: Breakdown) -> None:
@@ -110,8 +108,10 @@ class DashboardScreen(ViewScreen):
         super().__init__(name=name, id=id)
         self.ctx = ctx
         self.data: DashboardData | None = None
-        self._generation = 0
-        self._pending_breakdown: Breakdown | None = None  # read before the fast half of the same load
+        self._generation = 0  # of the newest load asked for; each half says which load it belongs to
+        self._fast_generation = -1  # of the figures on screen
+        self._breakdown: Breakdown | None = None  # the chapters and targets on screen …
+        self._breakdown_generation = -1  # … and their load
 
     def compose(self) -> ComposeResult:
         yield Static("总览 · 载入中…", id="dash-summary")
@@ -148,10 +148,10 @@ class DashboardScreen(ViewScreen):
         if not force and self.data is not None and token is not None and token == self.data.token:
             return
         self._generation += 1
-        self._load(token)  # the breakdown is read once this half is on screen (they would share the CPU)
+        self._load(self._generation, token)
 
     @work(thread=True, exclusive=True, group="dashboard-load")
-    def _load(self, token: tuple | None) -> None:
+    def _load(self, generation: int, token: tuple | None) -> None:
         """The figures counted from indexes (a fraction of a second at any size): summary, red list, units."""
         worker = get_current_worker()
         ctx = self.ctx
@@ -168,17 +168,18 @@ class DashboardScreen(ViewScreen):
                 complete=False,
             )
         if not worker.is_cancelled:
-            self.post_message(self.Loaded(data))
+            self.post_message(self.Loaded(data, generation))
 
     @work(thread=True, exclusive=True, group="dashboard-breakdown")
     def _load_breakdown(self, generation: int, chapter_list: BarList, target_list: BarList) -> None:
-        """Chapters (every task grouped: seconds at a million tasks) and targets, laid out here too: tens of
-        thousands of lines are not built on the UI thread."""
+        """Chapters (every task counted: ~0.7 s at a million tasks) and targets (their latest figures; the
+        history is read when a target is opened), laid out here too: tens of thousands of lines are not built
+        on the UI thread."""
         worker = get_current_worker()
         ctx = self.ctx
         with ctx.db.read_tx() as conn:
             chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
-            targets = q.list_targets(conn)
+            targets = list(iter_report_targets(conn))
             documents = {d.id: d.doc_number or d.title for d in document_labels(conn).values()}
         breakdown = Breakdown(
             chapters, targets,
@@ -192,29 +193,26 @@ class DashboardScreen(ViewScreen):
     def _breakdown_loaded(self, message: _BreakdownLoaded) -> None:
         if message.generation != self._generation:
             return
-        if self.data is None:  # the fast half is not in yet: it shows both when it comes
-            self._pending_breakdown = message.breakdown
-            return
-        self.data = replace(self.data, chapters=message.breakdown.chapters, targets=message.breakdown.targets,
-                            complete=True)
-        self._show_breakdown(message.breakdown)
+        breakdown = self._breakdown = message.breakdown
+        self._breakdown_generation = message.generation
+        self._show_breakdown(breakdown)
+        if self.data is not None:  # else the figures, when they come, take the breakdown along
+            self.data = replace(self.data, chapters=breakdown.chapters, targets=breakdown.targets,
+                                complete=self._fast_generation == message.generation)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._fast_generation = message.generation
         data = message.data
-        if self.data is not None and self.data.complete and not data.complete:
-            # a reload: keep the breakdown on screen until the new one is read
-            data = replace(data, chapters=self.data.chapters, targets=self.data.targets)
-        pending, self._pending_breakdown = self._pending_breakdown, None
-        if pending is not None:
-            data = replace(data, chapters=pending.chapters, targets=pending.targets, complete=True)
-        else:  # once this half is painted: the breakdown read holds the GIL for long stretches (ORM rows),
-            # and Textual needs ~0.3-0.5 s of it to lay out and draw a new screen
-            generation, chapters, targets = self._generation, self._chapter_list, self._target_list
-            if data.total.total < LARGE:
-                self.call_after_refresh(self._load_breakdown, generation, chapters, targets)
-            else:
-                self.set_timer(BREAKDOWN_DELAY, lambda: self._load_breakdown(generation, chapters, targets))
+        if self._breakdown is not None:  # this load's, or on a reload the last one's until the new one is read
+            data = replace(data, chapters=self._breakdown.chapters, targets=self._breakdown.targets)
+        data = replace(data, complete=self._breakdown_generation == message.generation)
+        if not data.complete:
+            # once these figures are drawn: side by side, the two reads shared the CPU with the screen's first
+            # layout and held the first figures back (~0.6 s at a million tasks)
+            self.call_after_refresh(self._load_breakdown, message.generation, self._chapter_list, self._target_list)
         self.data = data
         self._show_summary(data)
 
@@ -236,8 +234,6 @@ class DashboardScreen(ViewScreen):
             for u in sorted(data.units, key=unit_order)
         ])
         units.border_subtitle = f"{len(data.units)} 个单位 · 完成率低的在前"
-        if pending is not None:
-            self._show_breakdown(pending)
 
     def _show_breakdown(self, breakdown: Breakdown) -> None:
         self._chapter_list.show(breakdown.chapter_bars)

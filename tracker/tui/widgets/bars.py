@@ -134,9 +134,15 @@ class BarList(OptionList):
     def prepare(self, rows: list[BarRow]) -> PreparedBars:
         """Everything about ``rows`` that does not depend on the width. Touches no widget state, so a worker
         thread can do it for a long list; :meth:`show` then puts it on screen."""
-        tails = [self._figures(r) for r in rows if not r.extra.get("heading")]
-        columns = [max((cell_len(t[i]) for t in tails), default=0) for i in range(len(tails[0]) if tails else 0)]
-        labels = max([cell_len(r.label) for r in rows if not r.extra.get("heading")] or [4])
+        lines = [r for r in rows if not r.extra.get("heading")]
+        tails = [self._figures(r) for r in lines]
+        # each distinct figure measured once (tens of thousands of rows, a few hundred distinct texts)
+        columns = [max(map(cell_len, {t[i] for t in tails}), default=0) for i in range(len(tails[0]) if tails else 0)]
+        labels = 4
+        for label in sorted({r.label for r in lines}, key=len, reverse=True):
+            if 2 * len(label) <= labels:  # a label is never wider than two cells a character: no longer one left
+                break
+            labels = max(labels, cell_len(label))
         options = [Option(_BarLine(self, i), id=None if r.extra.get("heading") else r.key,
                           disabled=bool(r.extra.get("heading"))) for i, r in enumerate(rows)]
         return PreparedBars(rows, columns, labels, options)

@@ -1,0 +1,106 @@
+"""The dashboard's two halves: the breakdown (chapters, targets) is read once the first figures are on screen,
+each half belongs to one load, and the screen is complete only when both halves of the newest load are shown;
+bar lists measure each distinct text once and get the widths that measuring every row gives."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from dataclasses import replace
+
+from rich.cells import cell_len
+from textual.worker import WorkerCancelled
+
+from tests.tui_screens_data import ScreenHost, build_engine, make_ctx
+from tracker.store import queries as q
+from tracker.store.rows import Counts, GroupProgress
+from tracker.tui.screens.dashboard import Breakdown, DashboardScreen
+from tracker.tui.widgets.bars import BarList, BarRow
+
+SIZE = (160, 45)
+
+
+def run_async(test):
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
+@run_async
+async def test_a_load_is_complete_only_with_both_of_its_halves_and_a_reload_keeps_the_old_breakdown(tmp_path):
+    ctx = make_ctx(build_engine(tmp_path / "halves.db"))
+    app = ScreenHost(ctx, DashboardScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.data.complete and screen.data.chapters and screen.data.targets
+        chapters = screen.query_one("#dash-chapters", BarList)
+        first_rows = chapters.rows
+        old = screen.data
+
+        asked: list[int] = []  # the breakdown reads the figures ask for, in place of the worker
+        screen._load_breakdown = lambda generation, *lists: asked.append(generation)
+        screen._generation += 1  # a reload is under way
+        now = screen._generation
+        marked = replace(old, unassigned=old.unassigned + 7, complete=False)
+
+        screen.post_message(DashboardScreen.Loaded(marked, now - 1))  # a load that was replaced: ignored
+        await pilot.pause()
+        assert screen.data is old and asked == []
+
+        screen.post_message(DashboardScreen.Loaded(marked, now))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.data.unassigned == old.unassigned + 7
+        assert not screen.data.complete  # the new figures, the last load's breakdown until the new one comes
+        assert screen.data.chapters == old.chapters and chapters.rows == first_rows
+        assert asked == [now]  # asked for once the figures were shown
+
+        one = GroupProgress("九", "九、新的一章", Counts(total=3, done=1), {"document_id": 1})
+        newer = Breakdown([one], old.targets[:1], chapters.prepare([BarRow("1|九", "九、新的一章", one.counts)]),
+                          screen.query_one("#dash-targets", BarList).prepare([]))
+        screen.post_message(DashboardScreen._BreakdownLoaded(now - 1, newer))  # the replaced load's: ignored
+        await pilot.pause()
+        assert not screen.data.complete and chapters.rows == first_rows
+
+        screen.post_message(DashboardScreen._BreakdownLoaded(now, newer))
+        await pilot.pause()
+        assert screen.data.complete and screen.data.chapters == [one]
+        assert [r.label for r in chapters.rows] == ["九、新的一章"]
+
+
+@run_async
+async def test_dashboard_targets_are_the_targets_with_their_latest_figures(tmp_path):
+    ctx = make_ctx(build_engine(tmp_path / "targets.db"))
+    app = ScreenHost(ctx, DashboardScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = app.screen.data.targets
+    with ctx.db.read_tx() as conn:
+        expected = q.list_targets(conn)
+    assert [replace(t, history=()) for t in expected] == shown
+    assert any(t.actual is not None for t in shown) and any(t.actual is None for t in shown)
+
+
+def test_bar_widths_equal_measuring_every_row():
+    labels = ["x" * 11, "ABCDEFGHIJ", "中文中文中文", "三、稳就业", "a", "（未分章）", "中文中文中文"]
+    rows = [BarRow(str(i), label, Counts(total=10 ** (i % 4) + i, done=i, overdue=i % 3)) for i, label in enumerate(labels)]
+    rows.insert(0, BarRow("doc|1", "一个很长很长很长很长很长很长的文件标题", extra={"heading": True}))
+    prepared = BarList("completion").prepare(rows)
+    lines = [r for r in rows if not r.extra.get("heading")]
+    bars = BarList("completion")
+    tails = [bars._figures(r) for r in lines]
+    assert prepared.labels == max(cell_len(r.label) for r in lines) == 12  # headings do not count
+    assert prepared.columns == [max(cell_len(t[i]) for t in tails) for i in range(3)]
+    assert [o.id for o in prepared.options] == [None] + [r.key for r in lines]
