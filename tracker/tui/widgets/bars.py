@@ -6,6 +6,7 @@ rebuilt when the widget is resized so they always fill the width without wrappin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -13,7 +14,8 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -127,9 +129,12 @@ class BarList(OptionList):
         self._columns: list[int] = []  # widths of the figures (they depend on the rows, not on the width)
         self._labels = 4
         self._layout = (12, 4, 0)  # (width, label width, bar width)
+        self._drawn: Callable[[], object] | None = None
 
-    def set_rows(self, rows: list[BarRow]) -> None:
+    def set_rows(self, rows: list[BarRow], *, drawn: Callable[[], object] | None = None) -> None:
+        """Show ``rows``; ``drawn`` is called once they have been drawn (after the screen's next refresh)."""
         self.show(self.prepare(rows))
+        self._drawn = drawn
 
     def prepare(self, rows: list[BarRow]) -> PreparedBars:
         """Everything about ``rows`` that does not depend on the width. Touches no widget state, so a worker
@@ -154,6 +159,13 @@ class BarList(OptionList):
         self._lay_out()
         self.set_options(prepared.options)
         self._highlight(keep)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._drawn is not None and len(self._line_cache.lines) == len(self.options):  # laid out: the rows drawn
+            self.call_later(self._drawn)  # after this refresh, not inside it
+            self._drawn = None
+        return lines
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
