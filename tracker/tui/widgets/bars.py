@@ -16,6 +16,7 @@ from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -30,7 +31,7 @@ FULL, EMPTY = "█", "░"
 MIN_BAR = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BarRow:
     """One line: ``key`` identifies it in selection messages."""
 
@@ -87,20 +88,6 @@ class PreparedBars:
     options: list[Option]
 
 
-class _BarLine:
-    """An option's prompt, laid out only when it is drawn: a dashboard at a million tasks lists ~10,000
-    chapters and ~20,000 targets, of which a screen shows thirty."""
-
-    __slots__ = ("bars", "index")
-
-    def __init__(self, bars: BarList, index: int) -> None:
-        self.bars = bars
-        self.index = index
-
-    def visualize(self) -> Content:
-        return Content.from_rich_text(self.bars.line(self.index), console=self.bars.app.console)
-
-
 class BarList(OptionList):
     """A list of progress bars; Enter posts ``OptionSelected`` whose ``option_id`` is the row key.
 
@@ -148,8 +135,10 @@ class BarList(OptionList):
             if 2 * len(label) <= labels:  # a label is never wider than two cells a character: no longer one left
                 break
             labels = max(labels, cell_len(label))
-        options = [Option(_BarLine(self, i), id=None if r.extra.get("heading") else r.key,
-                          disabled=bool(r.extra.get("heading"))) for i, r in enumerate(rows)]
+        # no prompt: a line is laid out only when it is drawn (a dashboard at a million tasks lists ~10,000
+        # chapters and ~20,000 targets, of which a screen shows thirty); see _get_visual
+        options = [Option("", id=None if r.extra.get("heading") else r.key, disabled=bool(r.extra.get("heading")))
+                   for r in rows]
         return PreparedBars(rows, columns, labels, options)
 
     def show(self, prepared: PreparedBars) -> None:
@@ -242,6 +231,13 @@ class BarList(OptionList):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.options)
+
+    def _get_visual(self, option: Option) -> Visual:
+        """The option's line, laid out in the current width when first drawn (kept until the width changes)."""
+        if (visual := option._visual) is None:
+            line = self.line(self._option_to_index[option])
+            visual = option._visual = Content.from_rich_text(line, console=self.app.console)
+        return visual
 
     def _figures(self, row: BarRow) -> tuple[str, ...]:
         if self.mode == "overdue":
