@@ -167,6 +167,10 @@ async def run_pilot(args) -> dict:
         await pilot.pause()  # let the screen paint
         result["first"] = time.time() - args.t0
         result["rows"] = table.total
+        if getattr(args, "gc_freeze", False):
+            import gc
+
+            gc.freeze()
         if args.mode == "block":
             lag.start()
         if args.mode in ("filter", "block"):

@@ -213,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--today", required=True)
     p.add_argument("--mode", choices=("first", "filter", *REPORT_MODES), default="first")
     p.add_argument("--t0", type=float, default=None)
+    p.add_argument("--gc-freeze", action="store_true",
+                   help="gc.freeze() once the first screen is filled: what the stalls are without full collections "
+                        "walking the objects alive since start-up")
     r = sub.add_parser("report", help="medians of every mode, as markdown")
     r.add_argument("--db", required=True, type=Path)
     r.add_argument("--today", default="2022-11-15")
