@@ -27,6 +27,7 @@ from tracker.tui.widgets.bars import BarList, BarRow, PreparedBars, completion
 from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.matrix_style import STATE_STYLES
 
+
 @dataclass(frozen=True)
 class DashboardData:
     total: q.Counts
@@ -170,6 +171,10 @@ class DashboardScreen(ViewScreen):
         if not worker.is_cancelled:
             self.post_message(self.Loaded(data, generation))
 
+    def _load_breakdown_of(self, generation: int, chapter_list: BarList, target_list: BarList) -> None:
+        if generation == self._generation:  # else a newer load asks for its own
+            self._load_breakdown(generation, chapter_list, target_list)
+
     @work(thread=True, exclusive=True, group="dashboard-breakdown")
     def _load_breakdown(self, generation: int, chapter_list: BarList, target_list: BarList) -> None:
         """Chapters (every task counted: ~0.7 s at a million tasks) and targets (their latest figures; the
@@ -232,7 +237,7 @@ class DashboardScreen(ViewScreen):
         units.set_rows([
             BarRow(u.key, u.key, u.counts, extra={"kind": UNIT_KIND_LABELS.get(u.label, u.label)})
             for u in sorted(data.units, key=unit_order)
-        ], drawn=None if data.complete else lambda: self._load_breakdown(generation, *lists))
+        ], drawn=None if data.complete else lambda: self._load_breakdown_of(generation, *lists))
         units.border_subtitle = f"{len(data.units)} 个单位 · 完成率低的在前"
 
     def _show_breakdown(self, breakdown: Breakdown) -> None:
