@@ -149,14 +149,16 @@ def _connect_sqlite(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=busy_timeout_ms / 1000,
                            isolation_level=None, check_same_thread=False)
     try:
-        _set_up_sqlite(conn, busy_timeout_ms)
+        set_up_sqlite(conn, busy_timeout_ms)
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def _set_up_sqlite(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+def set_up_sqlite(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """WAL, foreign keys, a busy timeout and ``synchronous=NORMAL``: every connection to a tracker file,
+    bare or the engine's."""
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -176,7 +178,7 @@ def open_sqlite(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> DirectDat
     try:
         conn.execute("ROLLBACK")
         conn.execute("PRAGMA query_only = OFF")
-        _set_up_sqlite(conn, busy_timeout_ms)
+        set_up_sqlite(conn, busy_timeout_ms)
     except BaseException:
         conn.close()
         raise

@@ -121,13 +121,10 @@ def _make_server_engine(url: str) -> Engine:
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        from tracker.store.database import set_up_sqlite
+
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.close()
+        set_up_sqlite(dbapi_conn, busy_timeout_ms)  # the same connection settings as every bare connection
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection):

@@ -35,6 +35,7 @@ _HOMES = {
     "set_status": "task_writes",
     "set_status_many": "task_writes",
     "undo_event": "task_writes",
+    "report_leaves": "task_writes",
     "add_evidence": "cycle",
     "completion_status": "cycle",
     "decide_extension": "cycle",
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
     from tracker.store.services.targets import set_target_actual
     from tracker.store.services.task_writes import (
         add_note,
+        report_leaves,
         set_due,
         set_role,
         set_status,

@@ -95,9 +95,8 @@ def _apply(
     at = at or utcnow()
     row = _load_task(conn, task_id)
     _check_version(row, expected_version)
-    if report and status == "review" and row.status == "done":
-        # a completion report never reopens a task already verified (销号): decided here, inside the
-        # transaction holding the row, so a 销号 committed a moment before is never undone
+    if report and status is not None and report_leaves(row.status, status):
+        # decided here, inside the transaction holding the row: a 销号 committed a moment before is never undone
         return Change(task_id, row.version, [])
     values: dict = {}
     events: list[tuple[str, object, object]] = []
@@ -123,6 +122,11 @@ def _apply(
         # when it rides on a status change the note text already stands on that event
         ids.append(_event(conn, task_id, by, at, "note", row.note or None, note.strip(), "" if events else text))
     return Change(task_id, version, ids)
+
+def report_leaves(current: str, stored: str) -> bool:
+    """Whether a reported status leaves the task as it is: a completion report (stored as ``review``,
+    待销号) never reopens a task already verified (``done``, 销号)."""
+    return stored == "review" and current == "done"
 
 def _check_status(status: str) -> None:
     if status not in STATUS_CODES:

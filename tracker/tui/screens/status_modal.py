@@ -142,7 +142,7 @@ class StatusModal(ModalScreen[StatusOutcome | None]):
         saved = self._saved_status(status)
         label = self.ctx.config.status_label(saved)
         why = f"{self.ctx.config.status_label(status)}须经销号" if saved != status else ""
-        verified = sum(1 for r in self.rows if r.status == "done") if saved == "review" else 0
+        verified = sum(1 for r in self.rows if services.report_leaves(r.status, saved))
         if len(self.rows) == 1:
             current = self.rows[0].status
             if verified:  # the store never reopens a verified task on a completion report
