@@ -29,8 +29,8 @@ def test_cli_help_does_not_import_textual_or_sqlmodel():
     assert out.strip().splitlines()[-1] == "[]"
 
 
-def test_read_commands_on_sqlite_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
-    """`list`, `summary` and `units` read an existing SQLite file through bare sqlite3 (fast start-up)."""
+def test_commands_on_sqlite_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
+    """Every command on an existing SQLite file reads and writes through bare sqlite3 (fast start-up)."""
     from pathlib import Path
 
     from tests.store_data import sample_document
@@ -42,10 +42,13 @@ def test_read_commands_on_sqlite_need_neither_sqlalchemy_nor_sqlmodel(tmp_path):
     config = Path(__file__).resolve().parent.parent / "config.toml"
     code = (
         "import sys, io\nfrom tracker.cli import main\nout = sys.stdout\n"
-        "for argv in (['list', '--overdue'], ['list', '--unit', '夏阳街道', '--json'], ['summary'], ['units']):\n"
+        "for argv in (['list', '--overdue'], ['list', '--unit', '夏阳街道', '--json'], ['summary'], ['units'],\n"
+        "             ['show', '1'], ['show', '1', '--json'], ['targets'], ['verify', '--list'], ['extend', '--list'],\n"
+        "             ['export'], ['remind'], ['assign', '三（一）', '区财政局'], ['unassign', '三（一）', '区财政局']):\n"
         "    sys.stdout = io.StringIO()\n"
-        f"    assert main(['--db', {str(db)!r}, '--config', {str(config)!r}, '--today', '2022-12-01', *argv]) == 0\n"
-        "sys.stdout = out\n"
+        f"    rc = main(['--db', {str(db)!r}, '--config', {str(config)!r}, '--today', '2022-12-01', *argv])\n"
+        "    sys.stdout = out\n"
+        "    assert rc == 0, argv\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'textual'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

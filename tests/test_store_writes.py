@@ -257,29 +257,33 @@ def test_target_figures_and_archiving_equal_on_both_paths(tmp_path, monkeypatch)
     assert stored[1][2] == [(1, "2022-11-15 08:30:00.000005")]
 
 
-def test_the_command_line_writes_directly_only_to_a_current_database(tmp_path):
+def test_the_command_line_reads_and_writes_through_one_direct_database(tmp_path):
+    """Every command gets the bare-connection database; a missing or empty file is first made by the engine."""
     import argparse
-
-    from sqlalchemy.engine import Engine
 
     from tracker.cli.context import make_ctx
 
     current, empty, missing = tmp_path / "current.db", tmp_path / "empty.db", tmp_path / "missing.db"
     _loaded(f"sqlite:///{current}")
     empty.touch()
-    kinds = {}
+    engines = {}
     for path in (current, empty, missing):
         ctx = make_ctx(argparse.Namespace(db=str(path), config=str(REPO / "config.toml"), today="2022-11-15"))
-        with ctx.writer() as db:
-            kinds[path.name] = type(db)
-            if path != current:  # the engine made the tables: a task can be written once one exists
-                assert isinstance(db, Engine) and _version_table(path) is not None
+        try:
+            assert type(ctx.db) is database.DirectDatabase
+            engines[path.name] = ctx._engine is not None
+            assert _version_table(path) is not None
+            with ctx.read() as conn:
+                tasks = conn.execute("SELECT COUNT(*) FROM task").fetchone()[0]
+            if path == current:
+                assert tasks > 0
+                task_writes.add_note(ctx.db, 1, "直接写入", by="甲")
             else:
-                task_writes.add_note(db, 1, "直接写入", by="甲")
-        if ctx._engine is not None:
-            ctx._engine.dispose()
-    assert kinds["current.db"] is database.DirectDatabase
-    assert issubclass(kinds["empty.db"], Engine) and issubclass(kinds["missing.db"], Engine)
+                assert tasks == 0
+        finally:
+            ctx.close()
+        assert ctx._engine is None and ctx._db is None
+    assert engines == {"current.db": False, "empty.db": True, "missing.db": True}
     assert _version(current, 1) == (2, 2)
 
 

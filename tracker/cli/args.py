@@ -6,7 +6,7 @@ import argparse
 import re
 from dataclasses import asdict
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from tracker.cli.context import Ctx, q
 from tracker.cli.errors import UsageError
@@ -20,10 +20,6 @@ from tracker.config import (
 from tracker.dates import parse_user_date
 from tracker.store import sql as fast
 from tracker.store.filters import KIND_ALIASES, OPEN_STATUSES, TaskFilter
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
 
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
@@ -113,7 +109,7 @@ def chapter_code(text: str | None) -> str | None:
     raw = re.sub(r"(部分|章|节)$", "", raw)
     return raw or None
 
-def doc_id(text: str | None, conn: Connection | None = None) -> int | None:
+def doc_id(text: str | None, conn: Any | None = None) -> int | None:
     if text is None:
         return None
     raw = str(text).strip().lstrip("#＃")
@@ -140,7 +136,7 @@ def user_date(text: str, today: date, *, allow_none: bool = False) -> date | Non
         return None
     return parse_user_date(text, today)
 
-def resolve_units(names: list[str], config: Config, conn: Connection) -> tuple[str, ...]:
+def resolve_units(names: list[str], config: Config, conn: Any) -> tuple[str, ...]:
     """Unit names as typed → stored names. Groups (各街镇) expand; aliases apply; a unique partial name is accepted."""
     known = fast.unit_names(conn)
     known_set = set(known)
@@ -161,7 +157,7 @@ def resolve_units(names: list[str], config: Config, conn: Connection) -> tuple[s
                 out.append(name)
     return tuple(out)
 
-def build_filter(args: argparse.Namespace, ctx: Ctx, conn: Connection) -> TaskFilter:
+def build_filter(args: argparse.Namespace, ctx: Ctx, conn: Any) -> TaskFilter:
     """The one TaskFilter from the command-line filter options."""
     measure = getattr(args, "measure", None)
     measure_code: str | None = None
@@ -196,7 +192,7 @@ def filter_json(flt: TaskFilter, config: Config) -> dict:
     data["description"] = flt.describe(config.status_labels)
     return data
 
-def resolve_measure(conn: Connection, text: str, document: str | None) -> q.MeasureRow:
+def resolve_measure(conn: Any, text: str, document: str | None) -> q.MeasureRow:
     found = q.find_measures(conn, normalise_code(text), doc_id(document, conn))
     if not found:
         raise UsageError(f"找不到措施 {text!r}（见 tracker list --unassigned 或 tracker export）")

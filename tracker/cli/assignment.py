@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from tracker.cli.args import resolve_measure, unit_arguments, user_date
 from tracker.cli.context import Ctx, q, services
@@ -14,9 +13,6 @@ from tracker.cli.render import (
 )
 from tracker.printable import printable
 from tracker.store.filters import TaskFilter
-
-if TYPE_CHECKING:
-    pass
 
 
 def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -40,7 +36,7 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
         if lead in ctx.config.groups:
             raise UsageError(f"{lead} 是单位集合，牵头单位必须是单个单位")
     due = user_date(args.due, ctx.today) if args.due else None
-    changes = services.assign(ctx.engine, measure.id, units, by=ctx.user, lead=lead, config=ctx.config, due=due)
+    changes = services.assign(ctx.db, measure.id, units, by=ctx.user, lead=lead, config=ctx.config, due=due)
     with ctx.read() as conn:
         rows = {r.id: r for r in q.list_tasks(conn, TaskFilter(measure_id=measure.id), ctx.today, sort="measure")}
     if args.json:
@@ -62,6 +58,6 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_unassign(ctx: Ctx, args: argparse.Namespace) -> int:
     with ctx.read() as conn:
         measure = resolve_measure(conn, args.measure, args.doc)
-    tid = services.unassign(ctx.engine, measure.id, args.unit, by=ctx.user, config=ctx.config)
+    tid = services.unassign(ctx.db, measure.id, args.unit, by=ctx.user, config=ctx.config)
     print(printable(f"已从措施 {measure.code} 移除 {ctx.config.canonical_unit(args.unit.strip())}（任务 #{tid}）"))
     return EXIT_OK

@@ -130,8 +130,7 @@ def cmd_collect(ctx: Ctx, args: argparse.Namespace) -> int:
         if not clean:
             exit_code = EXIT_USAGE
         if not args.dry_run and plan.updates and (clean or args.partial):
-            with ctx.writer() as db:
-                apply_updates(db, plan.updates)
+            apply_updates(ctx.db, plan.updates)
             plan.applied = True
     if args.json:
         import json

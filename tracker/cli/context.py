@@ -1,4 +1,11 @@
-"""What every command shares: settings, "today", the database URL and lazily opened connections."""
+"""What every command shares: settings, "today", the database URL and the database, opened once.
+
+Every command reads and writes through one handle, ``ctx.db`` (a
+:class:`tracker.store.database.DirectDatabase`: bare ``sqlite3``/``psycopg`` connections): reads in
+``with ctx.read() as conn`` (one snapshot) with the queries of :mod:`tracker.store.queries`, writes by
+passing ``ctx.db`` to a service of :mod:`tracker.store.services`. The SQLAlchemy engine is used only to
+create, upgrade or refuse a database (and by ``tracker db``), once, before the database is opened.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +13,21 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Config, load_config
 from tracker.dates import pin_clock, resolve_today
-from tracker.store import sql as fast
 from tracker.store.urls import resolve_url, sqlite_path
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Engine
+
+    from tracker.store.database import DirectDatabase
 
 
 class _LazyModule:
-    """A module imported on first use: the read commands never load SQLAlchemy or SQLModel."""
+    """A module imported on first use: a command loads only the store modules it calls."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -34,95 +41,55 @@ q = _LazyModule("tracker.store.queries")
 
 services = _LazyModule("tracker.store.services")
 
-@dataclass
+
 class Ctx:
-    config: Config
-    today: date
-    url: str
-    args: argparse.Namespace
-    _engine: Engine | None = None
+    """One command's settings and its database (opened on first use, closed by :meth:`close`)."""
+
+    def __init__(self, config: Config, today: date, url: str, args: argparse.Namespace) -> None:
+        self.config = config
+        self.today = today
+        self.url = url
+        self.args = args
+        self._db: DirectDatabase | None = None
+        self._engine: Engine | None = None
+
+    @property
+    def db(self) -> DirectDatabase:
+        """The database, for reads (:meth:`read`) and for every write service.
+
+        Opened directly when it exists with a current schema; a missing, empty or older one goes through the
+        engine first, which creates or upgrades it (and says so) or refuses it with its reason."""
+        if self._db is None:
+            db = self.open_direct()
+            if db is None:
+                self.engine  # noqa: B018 - creates, upgrades or raises the reason it cannot
+                db = self.open_direct()
+                if db is None:
+                    from tracker.store.urls import safe_url
+                    from tracker.store.writes import StoreError
+
+                    raise StoreError(f"无法打开数据库：{safe_url(self.url)}")
+            self._db = db
+        return self._db
+
+    @contextmanager
+    def read(self) -> Iterator[Any]:
+        """A read transaction on :attr:`db` (one snapshot: a list and its counts agree)."""
+        with self.db.read_tx() as conn:
+            yield conn
 
     @property
     def engine(self) -> Engine:
+        """The SQLAlchemy engine: only to create, seed or upgrade a database, or for ``tracker db``."""
         if self._engine is None:
             from tracker.store.engine import make_engine
 
             self._engine = make_engine(self.url)
         return self._engine
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A read transaction through SQLAlchemy (every query available)."""
-        from tracker.store.engine import read_tx
-
-        with read_tx(self.engine) as conn:
-            yield conn
-
-    @contextmanager
-    def fast_read(self) -> Iterator[Any]:
-        """A read connection for the queries of :mod:`tracker.store.sql`: a bare ``sqlite3`` one when the
-        database is an existing SQLite file (no SQLAlchemy start-up cost), else a SQLAlchemy one."""
-        path = sqlite_path(self.url)
-        if path is None and self._engine is None and self.url.startswith("postgres"):
-            with self._fast_postgres() as conn:
-                yield conn
-            return
-        if path is None or not path.is_file() or self._engine is not None:
-            with self.read() as conn:
-                yield conn
-            return
-        import sqlite3
-
-        try:
-            conn = fast.open_sqlite(path)
-            ready = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'").fetchone()
-        except sqlite3.Error:  # not a database, or unreadable: let the engine say so properly
-            ready = None
-        if not ready:  # also a new, empty file: the engine creates the tables
-            with self.read() as conn2:
-                yield conn2
-            return
-        try:
-            yield conn
-        except sqlite3.OperationalError as exc:
-            from tracker.store.engine import StoreError
-
-            raise StoreError(f"{path}: {exc}") from None
-        finally:
-            conn.close()
-
-    @contextmanager
-    def _fast_postgres(self) -> Iterator[Any]:
-        """A bare psycopg connection; when the schema needs work or the server says no, the engine
-        (which upgrades, or words the error) instead."""
-        try:
-            conn = fast.open_postgres(self.url)
-        except Exception:  # noqa: BLE001 - psycopg missing, unreachable, not current: the engine decides
-            conn = None
-        if conn is None:
-            with self.read() as conn2:
-                yield conn2
-            return
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    @contextmanager
-    def writer(self) -> Iterator[Any]:
-        """The database for a write service (:mod:`tracker.store.services`): a bare ``sqlite3`` or
-        psycopg connection when the database exists with a current schema (no SQLAlchemy start-up
-        cost), else the engine, which creates, upgrades or refuses it and words any failure."""
-        direct = None if self._engine is not None else self.open_direct()
-        if direct is None:
-            yield self.engine
-            return
-        with direct:
-            yield direct
-
-    def open_direct(self) -> Any:
-        """The database through bare connections (a DirectDatabase) when it exists with a current schema,
-        else None (the engine then creates, upgrades or refuses it)."""
+    def open_direct(self) -> DirectDatabase | None:
+        """The database through bare connections when it exists with a current schema, else None (the
+        engine then creates, upgrades or refuses it)."""
         from tracker.store import database
 
         path = sqlite_path(self.url)
@@ -141,6 +108,15 @@ class Ctx:
             except Exception:  # noqa: BLE001 - psycopg missing, unreachable, not current: the engine decides
                 return None
         return None
+
+    def close(self) -> None:
+        """Close the database and dispose of the engine, if either was opened."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     @property
     def user(self) -> str:

@@ -69,7 +69,7 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.list:
         if args.task or args.date:
             raise UsageError("--list 不带任务编号和日期")
-        with ctx.fast_read() as conn:
+        with ctx.read() as conn:
             pending = cycle_reads.pending_extensions(conn)
         return _print_pending(pending, ctx, args.json)
     tid = _task_argument(args, "extend")
@@ -81,9 +81,8 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
             raise UsageError("--reason 用于提出申请；审批意见请用 --note")
         if evidence:
             raise UsageError("审批延期申请不附佐证材料（可用 tracker evidence 单独附上）")
-        with ctx.writer() as db:
-            change = services.decide_extension(db, tid, approve=args.approve, note=args.note, by=ctx.user,
-                                               expected_version=_version(args))
+        change = services.decide_extension(ctx.db, tid, approve=args.approve, note=args.note, by=ctx.user,
+                                           expected_version=_version(args))
     else:
         if not args.date:
             raise UsageError("缺少申请的新截止日期（如 tracker extend 12 2023-03-31 --reason 理由）")
@@ -92,10 +91,9 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
         if args.note:
             raise UsageError("申请理由请用 --reason（--note 用于审批意见）")
         new_due = user_date(args.date, ctx.today)
-        with ctx.writer() as db:
-            change = services.request_extension(db, tid, new_due, reason=args.reason, by=ctx.user,
-                                                evidence=evidence, expected_version=_version(args), today=ctx.today)
-    with ctx.fast_read() as conn:
+        change = services.request_extension(ctx.db, tid, new_due, reason=args.reason, by=ctx.user,
+                                            evidence=evidence, expected_version=_version(args), today=ctx.today)
+    with ctx.read() as conn:
         request = cycle_reads.task_extensions(conn, tid)[-1]
     if args.json:
         print_json({"request": request.to_json(), "changes": changes_json([change])})
@@ -147,15 +145,14 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.list:
         if args.task:
             raise UsageError("--list 不带任务编号")
-        with ctx.fast_read() as conn:
+        with ctx.read() as conn:
             queue = cycle_reads.review_queue(conn)
         return _print_queue(queue, ctx, args.json)
     tid = _task_argument(args, "verify")
     evidence = evidence_arguments(args)
-    with ctx.writer() as db:
-        change = services.verify_task(db, tid, approve=not args.reject, note=args.note, by=ctx.user,
-                                      evidence=evidence, expected_version=_version(args))
-    with ctx.fast_read() as conn:
+    change = services.verify_task(ctx.db, tid, approve=not args.reject, note=args.note, by=ctx.user,
+                                  evidence=evidence, expected_version=_version(args))
+    with ctx.read() as conn:
         task = sql.get_task(conn, tid)
     assert task is not None  # just written
     if args.json:
@@ -206,11 +203,10 @@ def cmd_evidence(ctx: Ctx, args: argparse.Namespace) -> int:
     if not ref:
         raise UsageError("路径或网址为空")
     warn_missing(ref)
-    with ctx.writer() as db:
-        change = services.add_evidence(db, tid, [(ref, args.caption.strip())], by=ctx.user,
-                                       expected_version=_version(args))
+    change = services.add_evidence(ctx.db, tid, [(ref, args.caption.strip())], by=ctx.user,
+                                   expected_version=_version(args))
     if args.json:
-        with ctx.fast_read() as conn:
+        with ctx.read() as conn:
             evidence = cycle_reads.task_evidence(conn, tid)
         print_json({"evidence": [e.to_json() for e in evidence], "changes": changes_json([change])})
         return EXIT_OK

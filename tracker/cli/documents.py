@@ -13,7 +13,7 @@ from tracker.store import sql as fast
 
 
 def _document(ctx: Ctx, text: str):  # noqa: ANN202
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         document = doc_id(text, conn)  # archived documents are ids too
         return next(d for d in fast.list_documents(conn, include_archived=True) if d.id == document)
 
@@ -28,8 +28,7 @@ def cmd_unarchive(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def _set(ctx: Ctx, args: argparse.Namespace, *, archived: bool) -> int:
     doc = _document(ctx, args.document)
-    with ctx.writer() as db:
-        changed = services.set_archived(db, doc.id, archived)
+    changed = services.set_archived(ctx.db, doc.id, archived)
     name = printable(f"#{doc.id}《{doc.title}》")
     if archived:
         print(f"已归档文件 {name}：不再出现在任务列表和报告中，任务与历史保留" if changed else f"文件 {name} 已是归档状态")

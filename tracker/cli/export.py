@@ -31,7 +31,7 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
     to_file = bool(args.output and args.output != "-")
     if fmt != "md" and not to_file:
         raise UsageError(f"{'Excel 台账' if fmt == 'xlsx' else 'Word 报告'}需要用 -o 指定输出文件")
-    with ctx.fast_read() as conn:  # plain SQL: no SQLAlchemy or SQLModel to load
+    with ctx.read() as conn:  # plain SQL: no SQLAlchemy or SQLModel to load
         flt = build_filter(args, ctx, conn)
         period = period_from_args(args, ctx, conn, flt.document_id)  # 本期进展 in the md/docx report
         if period is not None and fmt == "xlsx":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tracker.cli.context import Ctx, services
 from tracker.cli.errors import EXIT_OK, EXIT_USAGE, UsageError
@@ -13,10 +12,6 @@ from tracker.cli.render import (
     console,
     print_json,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 # What a folder import picks up (a single file is read whatever its name: the format comes from its content).
 IMPORTABLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".pdf", ".doc", ".wps", ".xls", ".et")

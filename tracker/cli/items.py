@@ -17,7 +17,7 @@ def check_units(ctx: Ctx, names: list[str]) -> None:
     """Refuse a name that is no group, no stored unit and no unit the config knows: a typo, most likely."""
     from tracker.store.services.items import unknown_units
 
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         unknown = unknown_units(conn, ctx.config, names)
     if unknown:
         raise UsageError(f"未知单位 {'、'.join(unknown)}（请检查名称；确需新建请加 --new）")
@@ -42,10 +42,9 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
     due = user_date(args.due, ctx.today)
     if not args.new:
         check_units(ctx, ([lead] if lead else []) + units)
-    with ctx.writer() as db:
-        measure_id, changes = add_item(db, ctx.config, title, units=units, lead=lead, due=due, text=args.text,
-                                       source=args.source, by=ctx.user)
-    with ctx.fast_read() as conn:
+    measure_id, changes = add_item(ctx.db, ctx.config, title, units=units, lead=lead, due=due, text=args.text,
+                                   source=args.source, by=ctx.user)
+    with ctx.read() as conn:
         tasks = sql.list_tasks(conn, TaskFilter(measure_id=measure_id), ctx.today, sort="measure")
     code = tasks[0].measure_code if tasks else ""
     document_id = tasks[0].document_id if tasks else None
@@ -91,7 +90,7 @@ def cmd_cadence(ctx: Ctx, args: argparse.Namespace) -> int:
     from tracker.store.services.items import set_cadence
 
     if args.document is None:
-        with ctx.fast_read() as conn:
+        with ctx.read() as conn:
             found = cycle_reads.document_cadences(conn)
         if args.json:
             print_json({"default": ctx.config.cadence.text, "documents": [_cadence_json(r, ctx.config) for r in found]})
@@ -100,15 +99,14 @@ def cmd_cadence(ctx: Ctx, args: argparse.Namespace) -> int:
         for row in found:
             print("  " + _cadence_line(row, ctx.config))
         return EXIT_OK
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         document = doc_id(args.document, conn)
     assert document is not None
     if args.cadence is not None:
         value = args.cadence.strip()
         reset = value.lower() in ("default", "默认", "reset")
-        with ctx.writer() as db:
-            set_cadence(db, document, None if reset else value, by=ctx.user)
-    with ctx.fast_read() as conn:
+        set_cadence(ctx.db, document, None if reset else value, by=ctx.user)
+    with ctx.read() as conn:
         row = cycle_reads.document_cadences(conn, document_id=document)[0]
     if args.json:
         print_json(_cadence_json(row, ctx.config))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from tracker.cli.args import (
     MAX_ID,
@@ -39,13 +39,10 @@ from tracker.store import sql as fast
 from tracker.store.filters import TaskFilter
 from tracker.store.progress_sql import count_by_kind
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     nonnegative(args.limit, "--limit", MAX_ID)
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         if args.unassigned:
             return _list_unassigned(ctx, args, conn)
         flt = build_filter(args, ctx, conn)
@@ -121,7 +118,7 @@ def utc_iso(value: object) -> str:
     return fast.as_utc(value).isoformat()
 
 
-def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> int:
+def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Any) -> int:
     task_only = [
         opt for opt, value in (
             ("--unit", args.unit), ("--kind", args.kind), ("--status", args.status), ("--chapter", args.chapter),
@@ -156,7 +153,7 @@ def _list_unassigned(ctx: Ctx, args: argparse.Namespace, conn: Connection) -> in
 
 def cmd_units(ctx: Ctx, args: argparse.Namespace) -> int:
     kinds = unit_kinds(args.kind)
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         rows = [u for u in fast.list_units(conn, ctx.today, ctx.config) if not kinds or u.kind in kinds]
     if args.json:
         print_json({
@@ -177,7 +174,7 @@ KIND_ORDER = ("agency", "town", "group", "company")
 def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
     soon = ctx.config.due_soon_days
     archived = bool(getattr(args, "archived", False))
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         every = fast.list_documents(conn, include_archived=True)
         docs = [d for d in every if archived or d.archived_at is None]
         # with nothing archived, leaving out the archive condition lets SQLite count per unit kind

@@ -87,8 +87,7 @@ def dispatch(args: argparse.Namespace) -> int:
     try:
         return handler(ctx, args)
     finally:
-        if ctx._engine is not None:
-            ctx._engine.dispose()
+        ctx.close()
 
 
 def _silence_stdout() -> None:

@@ -17,7 +17,7 @@ from tracker.store.periods_sql import Reminders, remind
 
 
 def cmd_remind(ctx: Ctx, args: argparse.Namespace) -> int:
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         flt = TaskFilter(
             units=resolve_units(args.unit, ctx.config, conn) if args.unit else (),
             document_id=doc_id(args.document, conn),

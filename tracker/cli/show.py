@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from tracker.cli.args import parse_task_id
 from tracker.cli.context import Ctx, q
@@ -28,9 +27,6 @@ from tracker.labels import format_amount
 from tracker.store import cycle_reads
 from tracker.store.filters import TaskFilter
 from tracker.store.rows import readable_history
-
-if TYPE_CHECKING:
-    pass
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:

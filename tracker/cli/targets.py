@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import TYPE_CHECKING
 
 from tracker.cli.args import doc_id, parse_task_id, user_date
 from tracker.cli.context import Ctx, services
@@ -19,10 +18,6 @@ from tracker.cli.render import (
 from tracker.labels import format_amount, target_text
 from tracker.store.targets_sql import list_targets
 
-if TYPE_CHECKING:
-    pass
-
-
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8}
 
 def parse_amount(text: str) -> float | None:
@@ -36,7 +31,7 @@ def parse_amount(text: str) -> float | None:
     return float(match.group(1)) * _MULTIPLIERS.get(match.group(2) or "", 1.0)
 
 def cmd_targets(ctx: Ctx, args: argparse.Namespace) -> int:
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         targets = list_targets(conn, document_id=doc_id(args.doc, conn))
     if args.json:
         print_json({"today": ctx.today.isoformat(), "targets": [t.to_json() for t in targets]})
@@ -72,11 +67,10 @@ def cmd_actual(ctx: Ctx, args: argparse.Namespace) -> int:
     value = parse_amount(args.value)
     as_of = user_date(args.as_of, ctx.today) if args.as_of else ctx.today
     try:
-        with ctx.writer() as db:
-            services.set_target_actual(db, tid, value, as_of, by=ctx.user)
+        services.set_target_actual(ctx.db, tid, value, as_of, by=ctx.user)
     except services.NotFoundError:
         raise UsageError(f"找不到指标 {tid}（见 tracker targets）") from None
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         (target,) = list_targets(conn, target_id=tid)
     if args.json:
         print_json({"target_id": tid, "actual": target.actual, "actual_at": fmt_date(target.actual_at) or None,

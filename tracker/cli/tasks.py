@@ -53,10 +53,10 @@ def cmd_set(ctx: Ctx, args: argparse.Namespace) -> int:
         expected = {ids[0]: _version(args)}
     evidence = _evidence(args)
     stored = services.completion_status(ctx.config, status)  # 已完成 awaits 销号 while verification is on
-    with ctx.writer() as db:  # a completion report leaves a verified (已销号) task as it is: see set_status_many
-        changes = services.set_status_many(
-            db, ids, stored, by=ctx.user, note=args.note, expected_versions=expected, evidence=evidence, **kwargs
-        )
+    # a completion report leaves a verified (已销号) task as it is: see set_status_many
+    changes = services.set_status_many(
+        ctx.db, ids, stored, by=ctx.user, note=args.note, expected_versions=expected, evidence=evidence, **kwargs
+    )
     unchanged = [c.task_id for c in changes if not c.event_ids]
     verified = _done(ctx, unchanged) if stored != status else []
     changes = [c for c in changes if c.task_id not in verified]
@@ -83,14 +83,13 @@ def _done(ctx: Ctx, ids: list[int]) -> list[int]:
     if not ids:
         return []
 
-    with ctx.fast_read() as conn:
+    with ctx.read() as conn:
         return [i for i in ids if (task := sql.get_task(conn, i)) is not None and task.status == "done"]
 
 def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     due = user_date(args.date, ctx.today, allow_none=True)
-    with ctx.writer() as db:
-        change = services.set_due(db, tid, due, by=ctx.user, note=args.note, expected_version=_version(args))
+    change = services.set_due(ctx.db, tid, due, by=ctx.user, note=args.note, expected_version=_version(args))
     if args.json:
         _print_json({"due": _day(due) or None, "changes": [change]})
         return EXIT_OK
@@ -104,9 +103,8 @@ def cmd_note(ctx: Ctx, args: argparse.Namespace) -> int:
     tid = parse_task_id(args.task)
     if not args.text.strip():
         raise UsageError("进展说明为空")
-    with ctx.writer() as db:
-        change = services.add_note(db, tid, args.text, by=ctx.user, expected_version=_version(args),
-                                   evidence=_evidence(args))
+    change = services.add_note(ctx.db, tid, args.text, by=ctx.user, expected_version=_version(args),
+                               evidence=_evidence(args))
     if args.json:
         _print_json({"changes": [change]})
         return EXIT_OK
