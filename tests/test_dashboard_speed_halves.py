@@ -89,7 +89,7 @@ async def test_dashboard_targets_are_the_targets_with_their_latest_figures(tmp_p
         shown = app.screen.data.targets
     with ctx.db.read_tx() as conn:
         expected = q.list_targets(conn)
-    assert [replace(t, history=()) for t in expected] == shown
+    assert [t._replace(history=()) for t in expected] == shown
     assert any(t.actual is not None for t in shown) and any(t.actual is None for t in shown)
 
 

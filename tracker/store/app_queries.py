@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,7 +42,7 @@ def quick_counts(conn: Any, flt: TaskFilter, today: date, due_soon_days: int = 1
     where, params = flt.where_sql(today)
     params = dict(params, today=today.isoformat(), soon_end=(today + timedelta(days=due_soon_days)).isoformat())
     source = sql.count_from(flt)
-    names = [f.name for f in fields(Counts)]
+    names = Counts._fields
     statuses = [s for s in STATUS_CODES if s in names]
 
     def count(extra: str) -> str:

@@ -7,7 +7,6 @@ figures in a tenth of a second.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ def unit_progress(conn: Any, today: date, due_soon_days: int = 14, config: Confi
     """``progress_by_unit(conn, TaskFilter(), …)``: every unit with tasks, its counts, in the one unit order."""
     if any_archived(conn):  # archived tasks leave the figures: the general query knows how
         return q.progress_by_unit(conn, TaskFilter(), today, due_soon_days, config)
-    names = [f.name for f in fields(Counts)]
+    names = Counts._fields
     parts = {"total": "1 = 1"}
     parts.update({s: f"task.status = '{s}'" for s in STATUS_CODES if s in names})
     parts["overdue"] = f"{OPEN} AND task.due < :today"

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +41,8 @@ _FIGURES = {
     "review": "task.status = 'review'",
 }
 _PER_MEASURE = ", ".join(
-    "COUNT(*) AS total" if f.name == "total" else f"COUNT(*) FILTER (WHERE {_FIGURES[f.name]}) AS {f.name}"
-    for f in fields(Counts)
+    "COUNT(*) AS total" if name == "total" else f"COUNT(*) FILTER (WHERE {_FIGURES[name]}) AS {name}"
+    for name in Counts._fields
 )
 
 
@@ -69,7 +68,7 @@ def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: 
     params.update(count_params(today, due_soon_days))
     per_measure = (f"SELECT task.measure_id AS measure_id, {_PER_MEASURE} FROM {count_from(flt)} "
                    f"WHERE {where} GROUP BY task.measure_id")
-    sums = ", ".join(f"SUM(pm.{f.name})" for f in fields(Counts))
+    sums = ", ".join(f"SUM(pm.{name})" for name in Counts._fields)
     sql = (f"SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), {sums} "
            f"FROM ({per_measure}) AS pm JOIN measure ON measure.id = pm.measure_id "
            "GROUP BY measure.document_id, measure.chapter_code "

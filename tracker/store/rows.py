@@ -1,15 +1,21 @@
-"""Rows the read queries return: plain frozen dataclasses (no database library needed)."""
+"""Rows the read queries return: named tuples (no database library needed).
+
+Named tuples rather than frozen dataclasses: a command builds every one of these classes when it starts,
+and a named tuple costs a fraction of a dataclass to define (and of ``dataclasses``' own import).
+They are immutable; ``row._replace(field=value)`` makes a changed copy.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from tracker.dates import days_late, is_due_soon, is_overdue
 
 
-@dataclass(frozen=True)
-class TaskRow:
+class TaskRow(NamedTuple):
     id: int
     measure_id: int
     measure_code: str
@@ -63,8 +69,7 @@ class TaskRow:
         }
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     total: int = 0
     todo: int = 0
     doing: int = 0
@@ -76,7 +81,7 @@ class Counts:
     review: int = 0  # 待销号: last, so positional construction from older column lists still lines up
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+        return Counts(*(mine + theirs for mine, theirs in zip(self, other, strict=True)))
 
     def pct(self, part: int) -> float:
         return 100.0 * part / self.total if self.total else 0.0
@@ -86,16 +91,14 @@ class Counts:
         return {k: getattr(self, k) for k in keys}
 
 
-@dataclass(frozen=True)
-class GroupProgress:
+class GroupProgress(NamedTuple):
     key: str  # unit name, chapter code or measure code
     label: str  # unit kind, chapter title or measure title
     counts: Counts
-    extra: dict = field(default_factory=dict)
+    extra: Mapping[str, Any] = MappingProxyType({})  # read only: shared by every row built without one
 
 
-@dataclass(frozen=True)
-class MeasureRow:
+class MeasureRow(NamedTuple):
     id: int
     document_id: int
     document_title: str
@@ -126,8 +129,7 @@ class MeasureRow:
         }
 
 
-@dataclass(frozen=True)
-class UnitRow:
+class UnitRow(NamedTuple):
     id: int
     name: str
     kind: str
@@ -139,8 +141,7 @@ class UnitRow:
         return {"id": self.id, "name": self.name, "kind": self.kind, "tasks": self.tasks, "done": self.done, "overdue": self.overdue}
 
 
-@dataclass(frozen=True)
-class EventRow:
+class EventRow(NamedTuple):
     id: int
     task_id: int
     at: datetime
@@ -157,8 +158,7 @@ class EventRow:
         }
 
 
-@dataclass(frozen=True)
-class TargetRow:
+class TargetRow(NamedTuple):
     id: int
     measure_id: int
     measure_code: str
@@ -191,8 +191,7 @@ class TargetRow:
         }
 
 
-@dataclass(frozen=True)
-class TargetFigure:
+class TargetFigure(NamedTuple):
     """One figure reported against a target."""
 
     value: float | None
@@ -205,8 +204,7 @@ class TargetFigure:
                 "recorded_by": self.recorded_by}
 
 
-@dataclass(frozen=True)
-class DocumentRow:
+class DocumentRow(NamedTuple):
     id: int
     title: str
     doc_number: str | None
@@ -227,16 +225,14 @@ class DocumentRow:
         }
 
 
-@dataclass(frozen=True)
-class MatrixCell:
+class MatrixCell(NamedTuple):
     task_id: int
     role: str
     status: str
     due: date | None
 
 
-@dataclass(frozen=True)
-class Matrix:
+class Matrix(NamedTuple):
     measures: list[tuple[int, str, str]]  # (measure id, code, title)
     units: list[tuple[int, str, str]]  # (unit id, name, kind)
     cells: dict[tuple[int, int], MatrixCell]

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from tracker.store.rows import TargetFigure, TargetRow
@@ -47,4 +46,4 @@ def list_targets(
     history: dict[int, list[TargetFigure]] = {}
     for r in rows(conn, figures_sql, params):
         history.setdefault(r[0], []).append(TargetFigure(r[1], as_date(r[2]), as_utc(r[3]), r[4]))
-    return [replace(t, history=tuple(history.get(t.id, ()))) for t in found]
+    return [t._replace(history=tuple(history.get(t.id, ()))) for t in found]
