@@ -1,25 +1,29 @@
-"""Importing a parsed document: idempotent, an edited file keeps statuses and history."""
+"""Importing a parsed document: idempotent, an edited file keeps statuses and history.
+
+Plain SQL on the connection of :func:`tracker.store.writes.write_tx`, so ``db`` is a SQLAlchemy ``Engine``
+or a :class:`tracker.store.database.DirectDatabase` (the command line's and the app's bare connection,
+which then load no SQLAlchemy, SQLModel or pydantic). Rows go in as the ORM wrote them: every column
+named, dates and datetimes through ``day``/``stamp``, many rows at once through ``insert_many``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import delete, false, insert, or_, select, text, update
-from sqlalchemy.engine import Engine
-
-from tracker.config import Config
 from tracker.dates import utcnow
-from tracker.store.engine import read_tx, write_tx
-from tracker.store.models import Document, Measure, Target, Task, TaskEvent, Unit
+from tracker.store import writes as w
 from tracker.store.services.errors import NotFoundError
-from tracker.store.services.task_writes import (
-    _apply,
-)
+from tracker.store.services.task_writes import _apply
+from tracker.store.sql import as_date, is_sqlite, rows
 
 if TYPE_CHECKING:  # the importer is loaded only by the commands that import documents
-    from tracker.ingest.model import ParsedDocument
+    from tracker.config import Config
+    from tracker.ingest.model import ParsedDocument, ParsedMeasure
+
+# PostgreSQL advisory lock key of imports (beside ``migrate.SCHEMA_LOCK_KEY``, 0x747261636B01)
+IMPORT_LOCK_KEY = 0x747261636B02
 
 
 @dataclass
@@ -55,7 +59,39 @@ class ImportResult:
             "warnings": self.warnings,
         }
 
-def import_document(engine: Engine, doc: ParsedDocument, *, by: str, replace: int | None = None) -> ImportResult:
+
+class StoredMeasure(NamedTuple):
+    """A measure of the document as stored, the columns an import compares, as Python values."""
+
+    id: int
+    title: str
+    text: str
+    due: date | None
+    due_phrase: str | None
+    chapter: str
+    order: int
+    is_context: bool
+
+
+class _Import:
+    """What one import accumulates while it walks the measures: the result, the new tasks and the
+    history rows (written in bulk at the end), all stamped with one time."""
+
+    def __init__(self, conn: Any, result: ImportResult, at: datetime, by: str) -> None:
+        self.conn = conn
+        self.result = result
+        self.at = at
+        self.stamp = w.stamp(conn, at)
+        self.by = by
+        self.task_rows: list[dict[str, object]] = []
+        self.event_rows: list[dict[str, object]] = []
+
+    def event(self, task_id: int, field_: str, old: str | None, new: str | None, note: str) -> None:
+        self.event_rows.append({"task_id": task_id, "at": self.stamp, "by": self.by, "field": field_,
+                                "old": old, "new": new, "note": note})
+
+
+def import_document(db: Any, doc: ParsedDocument, *, by: str, replace: int | None = None) -> ImportResult:
     """Save a parsed document. Idempotent; an edited file keeps statuses and history.
 
     A stored document is the same document only when its content is the same (nothing to do) or its
@@ -65,199 +101,211 @@ def import_document(engine: Engine, doc: ParsedDocument, *, by: str, replace: in
     place of document ``ID`` (measures matched by code), whatever its name.
     """
     at = utcnow()
-    with write_tx(engine) as conn:
+    with w.write_tx(db) as conn:
         _lock_imports(conn)
-        same = conn.execute(select(Document.id).where(Document.content_hash == doc.content_hash)).scalar()
+        same = w.scalar(conn, "SELECT id FROM document WHERE content_hash = :hash ORDER BY id",
+                        {"hash": doc.content_hash})
         if same is not None and (replace is None or int(same) == replace):
             return ImportResult(document_id=int(same), unchanged=True)
-        warnings: list[str] = []
-        if replace is not None:
-            if conn.execute(select(Document.id).where(Document.id == replace)).scalar() is None:
-                raise NotFoundError(f"没有编号为 {replace} 的文件")
-            existing: int | None = replace
-        else:
-            existing, warnings = _same_document(conn, doc)
-        meta = dict(
-            title=doc.title, doc_number=doc.doc_number, issuer=doc.issuer, issued=doc.issued,
-            source_path=doc.path, content_hash=doc.content_hash, has_clauses=doc.has_clauses, imported_at=at,
-        )
-        if existing is None:
-            doc_id = int(conn.execute(insert(Document).values(**meta)).inserted_primary_key[0])
-            result = ImportResult(document_id=doc_id, created=True, warnings=warnings)
-        else:
-            doc_id = int(existing)
-            conn.execute(update(Document).where(Document.id == doc_id).values(**meta))
-            result = ImportResult(document_id=doc_id, replaced=replace is not None)
-
-        # units: one round trip to read, one bulk insert for the new ones
-        unit_ids = {name: uid for uid, name in conn.execute(select(Unit.id, Unit.name))}
-        new_units: dict[str, str] = {}
-        for m in doc.measures:
-            for u in m.units:
-                if u.name not in unit_ids and u.name not in new_units:
-                    new_units[u.name] = u.kind
-        if new_units:
-            _insert_units(conn, new_units)
-            unit_ids = {name: uid for uid, name in conn.execute(select(Unit.id, Unit.name))}
-            result.units_added = list(new_units)
-
-        stored = {
-            r.code: r
-            for r in conn.execute(
-                select(Measure.id, Measure.code, Measure.title, Measure.text, Measure.due, Measure.due_phrase,
-                       Measure.chapter, Measure.chapter_code, Measure.order, Measure.is_context)
-                .where(Measure.document_id == doc_id)
-            )
-        }
+        state = _Import(conn, _save_document(conn, doc, replace, at), at, by)
+        doc_id = state.result.document_id
+        unit_ids = _unit_ids(conn, doc, state.result)
+        stored = _stored_measures(conn, doc_id)
         seen_codes: set[str] = set()
-        task_rows: list[dict] = []
-        event_rows: list[dict] = []
         for m in doc.measures:
             if m.code in seen_codes:
                 continue  # duplicate code: reported as a warning by the reader; first one wins
             seen_codes.add(m.code)
-            values = dict(
-                document_id=doc_id, code=m.code, chapter_code=m.chapter_code, chapter=m.chapter, title=m.title,
-                text=m.text, order=m.order, line=m.line, due=m.due, due_phrase=m.due_phrase, is_context=m.is_context,
-            )
-            old = stored.get(m.code)
-            if old is None:
-                mid = int(conn.execute(insert(Measure).values(**values)).inserted_primary_key[0])
-                result.measures_added.append(m.code)
-                current_tasks: dict[int, tuple[int, str, date | None]] = {}
-            else:
-                mid = int(old.id)
-                changed = (old.title, old.text, old.due, old.due_phrase, old.chapter, old.is_context) != (
-                    m.title, m.text, m.due, m.due_phrase, m.chapter, m.is_context
-                )
-                if changed or old.order != m.order:
-                    conn.execute(update(Measure).where(Measure.id == mid).values(**values))
-                if changed:
-                    result.measures_changed.append(m.code)
-                current_tasks = {
-                    r.unit_id: (r.id, r.role, r.due)
-                    for r in conn.execute(
-                        select(Task.id, Task.unit_id, Task.role, Task.due).where(Task.measure_id == mid)
-                    )
-                }
-                # a measure whose deadline moved: tasks still on the old deadline follow it
-                if old.due != m.due:
-                    for tid, _role, tdue in current_tasks.values():
-                        if tdue == old.due:
-                            conn.execute(update(Task).where(Task.id == tid).values(due=m.due))
-                            event_rows.append(dict(task_id=tid, at=at, by=by, field="due",
-                                                   old=old.due.isoformat() if old.due else None,
-                                                   new=m.due.isoformat() if m.due else None,
-                                                   note="文件更新"))
-                # targets: replace, keeping known actuals by phrase
-                actuals = {
-                    r.phrase: (r.actual, r.actual_at)
-                    for r in conn.execute(select(Target.phrase, Target.actual, Target.actual_at).where(Target.measure_id == mid))
-                }
-                conn.execute(delete(Target).where(Target.measure_id == mid))
-            if old is None:
-                actuals = {}
-            if m.targets:
-                conn.execute(insert(Target), [
-                    dict(measure_id=mid, phrase=t.phrase, label=t.label, comparator=t.comparator, value=t.value,
-                         uom=t.uom, year=t.year, due=t.due,
-                         actual=actuals.get(t.phrase, (None, None))[0], actual_at=actuals.get(t.phrase, (None, None))[1])
-                    for t in m.targets
-                ])
-                result.targets += len(m.targets)
-            if m.is_context:
-                continue
-            listed: set[int] = set()
-            for u in m.units:
-                uid = unit_ids[u.name]
-                if uid in listed:
-                    continue
-                listed.add(uid)
-                if uid in current_tasks:
-                    tid, role, _ = current_tasks[uid]
-                    if role != u.role:
-                        _apply(conn, tid, by, role=u.role, at=at, event_note="文件更新")
-                        result.tasks_role_changed += 1
-                    continue
-                task_rows.append(dict(
-                    measure_id=mid, unit_id=uid, role=u.role, status="todo", due=m.due, note="",
-                    created_at=at, updated_at=at, updated_by=by, version=1,
-                ))
-            result.tasks_missing += len(set(current_tasks) - listed)
-        result.measures_missing = sorted(set(stored) - seen_codes)
-        if task_rows:
-            conn.execute(insert(Task), task_rows)
-            result.tasks_added = len(task_rows)
-            # each new task's history starts with where it came from
-            names = {uid: name for name, uid in unit_ids.items()}
-            new_ids = conn.execute(
-                select(Task.id, Task.unit_id, Task.role)
-                .join(Measure, Measure.id == Task.measure_id)
-                .where(Measure.document_id == doc_id, Task.created_at == at)
-            ).all()
-            event_rows.extend(
-                dict(task_id=tid, at=at, by=by, field="assign", old=None, new=names[uid],
-                     note=f"随文件导入（{'牵头' if role == 'lead' else '配合'}）")
-                for tid, uid, role in new_ids
-            )
-        if event_rows:
-            conn.execute(insert(TaskEvent), event_rows)
-        return result
+            _import_measure(state, doc_id, m, stored.get(m.code), unit_ids)
+        state.result.measures_missing = sorted(set(stored) - seen_codes)
+        if state.task_rows:
+            _insert_tasks(state, doc_id, unit_ids)
+        w.insert_many(conn, "taskevent", state.event_rows)
+        return state.result
 
-def _same_document(conn, doc: ParsedDocument) -> tuple[int | None, list[str]]:  # noqa: ANN001
+
+def _save_document(conn: Any, doc: ParsedDocument, replace: int | None, at: datetime) -> ImportResult:
+    """The document's row, new or updated in place (``replace``, or the stored version of this file)."""
+    warnings: list[str] = []
+    if replace is not None:
+        if w.scalar(conn, "SELECT id FROM document WHERE id = :id", {"id": replace}) is None:
+            raise NotFoundError(f"没有编号为 {replace} 的文件")
+        existing: int | None = replace
+    else:
+        existing, warnings = _same_document(conn, doc)
+    meta: dict[str, object] = {
+        "title": doc.title, "doc_number": doc.doc_number, "issuer": doc.issuer, "issued": w.day(conn, doc.issued),
+        "source_path": doc.path, "content_hash": doc.content_hash, "has_clauses": doc.has_clauses,
+        "imported_at": w.stamp(conn, at),
+    }
+    if existing is None:
+        doc_id = w.insert(conn, "document", {**meta, "archived_at": None, "cadence": None, "kind": "document"})
+        return ImportResult(document_id=doc_id, created=True, warnings=warnings)
+    w.execute(conn, f"UPDATE document SET {_assignments(meta)} WHERE id = :id", {**meta, "id": existing})
+    return ImportResult(document_id=int(existing), replaced=replace is not None)
+
+
+def _assignments(values: dict[str, object]) -> str:
+    return ", ".join(f'"{column}" = :{column}' for column in values)
+
+
+def _same_document(conn: Any, doc: ParsedDocument) -> tuple[int | None, list[str]]:
     """The stored document this file is a version of (same 文号 and title), and warnings about the
     documents it only looks like (same 文号 or same path, other title)."""
-    found = conn.execute(
-        select(Document.id, Document.title, Document.doc_number, Document.source_path)
-        .where(or_(Document.doc_number == doc.doc_number if doc.doc_number else false(),
-                   Document.source_path == doc.path, Document.title == doc.title))
-        .order_by(Document.id)
-    ).all()
-    same = [r for r in found if r.doc_number == doc.doc_number and r.title == doc.title]
+    params: dict[str, object] = {"path": doc.path, "title": doc.title}
+    where = "source_path = :path OR title = :title"
+    if doc.doc_number:
+        where = "doc_number = :number OR " + where
+        params["number"] = doc.doc_number
+    found = rows(conn, f"SELECT id, title, doc_number, source_path FROM document WHERE {where} ORDER BY id", params)
+    same = [r for r in found if r[2] == doc.doc_number and r[1] == doc.title]
     if same:  # several versions imported side by side before: the one at this path, else the latest
-        at_path = [r for r in same if r.source_path == doc.path]
-        return int((at_path or same)[-1].id), []
+        at_path = [r for r in same if r[3] == doc.path]
+        return int((at_path or same)[-1][0]), []
     warnings = []
-    for r in found:
-        if doc.doc_number and r.doc_number == doc.doc_number:
+    for doc_id, title, number, path in found:
+        if doc.doc_number and number == doc.doc_number:
             why = f"文号 {doc.doc_number} 相同"
-        elif r.source_path == doc.path:
+        elif path == doc.path:
             why = f"路径 {doc.path} 相同"
         else:
             continue
-        warnings.append(f"与已导入的文件 #{r.id}《{r.title}》{why}但标题不同，已作为新文件导入"
-                        f"（若是该文件的新版本，请用 tracker import --replace {r.id} 文件）")
+        warnings.append(f"与已导入的文件 #{doc_id}《{title}》{why}但标题不同，已作为新文件导入"
+                        f"（若是该文件的新版本，请用 tracker import --replace {doc_id} 文件）")
     return None, warnings
 
 
-def _lock_imports(conn) -> None:  # noqa: ANN001
+def _lock_imports(conn: Any) -> None:
     """PostgreSQL: one import at a time (the look-ups above decide what is inserted); SQLite's
     ``BEGIN IMMEDIATE`` already serialises writers."""
-    if conn.dialect.name == "postgresql":
-        from tracker.store.migrate import IMPORT_LOCK_KEY
-
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
+    if not is_sqlite(conn):
+        w.first(conn, "SELECT pg_advisory_xact_lock(:key)", {"key": IMPORT_LOCK_KEY})
 
 
-def _insert_units(conn, new_units: dict[str, str]) -> None:  # noqa: ANN001
-    """Insert units, skipping any another writer (an assignment) added meanwhile."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        conn.execute(insert(Unit), [{"name": n, "kind": k} for n, k in new_units.items()])
+def _unit_ids(conn: Any, doc: ParsedDocument, result: ImportResult) -> dict[str, int]:
+    """Every unit's id by name, the document's new units inserted first (one read, one bulk insert)."""
+    unit_ids = _all_units(conn)
+    new_units: dict[str, str] = {}
+    for m in doc.measures:
+        for u in m.units:
+            if u.name not in unit_ids and u.name not in new_units:
+                new_units[u.name] = u.kind
+    if new_units:
+        # an assignment in another process may add the same name meanwhile: it wins, its id is read back
+        w.execute_many(conn, "INSERT INTO unit (name, kind) VALUES (:name, :kind) ON CONFLICT (name) DO NOTHING",
+                       [{"name": name, "kind": kind} for name, kind in new_units.items()])
+        unit_ids = _all_units(conn)
+        result.units_added = list(new_units)
+    return unit_ids
+
+
+def _all_units(conn: Any) -> dict[str, int]:
+    return {name: int(uid) for uid, name in rows(conn, "SELECT id, name FROM unit")}
+
+
+def _stored_measures(conn: Any, doc_id: int) -> dict[str, StoredMeasure]:
+    found = rows(conn, 'SELECT id, code, title, text, due, due_phrase, chapter, "order", is_context '
+                       "FROM measure WHERE document_id = :doc", {"doc": doc_id})
+    return {
+        code: StoredMeasure(int(mid), title, text, as_date(due), due_phrase, chapter, int(order), bool(context))
+        for mid, code, title, text, due, due_phrase, chapter, order, context in found
+    }
+
+
+def _import_measure(state: _Import, doc_id: int, m: ParsedMeasure, old: StoredMeasure | None,
+                    unit_ids: dict[str, int]) -> None:
+    """One measure of the file: inserted, or matched by code and updated in place (its tasks follow a
+    moved deadline, its targets are replaced keeping the figures reported), then its new tasks listed."""
+    conn, result = state.conn, state.result
+    values: dict[str, object] = {
+        "document_id": doc_id, "code": m.code, "chapter_code": m.chapter_code, "chapter": m.chapter,
+        "title": m.title, "text": m.text, "order": m.order, "line": m.line, "due": w.day(conn, m.due),
+        "due_phrase": m.due_phrase, "is_context": m.is_context,
+    }
+    current_tasks: dict[int, tuple[int, str, date | None]] = {}  # unit id -> task id, role, due
+    actuals: dict[str, tuple[object, object]] = {}  # target phrase -> its latest figure, as stored
+    if old is None:
+        mid = w.insert(conn, "measure", {**values, "source": ""})
+        result.measures_added.append(m.code)
+    else:
+        mid = old.id
+        changed = (old.title, old.text, old.due, old.due_phrase, old.chapter, old.is_context) != (
+            m.title, m.text, m.due, m.due_phrase, m.chapter, m.is_context
+        )
+        if changed or old.order != m.order:
+            w.execute(conn, f"UPDATE measure SET {_assignments(values)} WHERE id = :id", {**values, "id": mid})
+        if changed:
+            result.measures_changed.append(m.code)
+        current_tasks = {
+            int(unit_id): (int(tid), role, as_date(due))
+            for tid, unit_id, role, due in rows(
+                conn, "SELECT id, unit_id, role, due FROM task WHERE measure_id = :m ORDER BY id", {"m": mid})
+        }
+        # a measure whose deadline moved: tasks still on the old deadline follow it
+        if old.due != m.due:
+            for tid, _role, tdue in current_tasks.values():
+                if tdue == old.due:
+                    w.execute(conn, "UPDATE task SET due = :due WHERE id = :id", {"due": w.day(conn, m.due), "id": tid})
+                    state.event(tid, "due", old.due.isoformat() if old.due else None,
+                                m.due.isoformat() if m.due else None, "文件更新")
+        # targets: replace, keeping known actuals by phrase
+        actuals = {
+            phrase: (actual, as_date(actual_at))
+            for phrase, actual, actual_at in rows(
+                conn, "SELECT phrase, actual, actual_at FROM target WHERE measure_id = :m ORDER BY id", {"m": mid})
+        }
+        w.execute(conn, "DELETE FROM target WHERE measure_id = :m", {"m": mid})
+    if m.targets:
+        w.insert_many(conn, "target", [
+            {"measure_id": mid, "phrase": t.phrase, "label": t.label, "comparator": t.comparator, "value": t.value,
+             "uom": t.uom, "year": t.year, "due": w.day(conn, t.due),
+             "actual": actuals.get(t.phrase, (None, None))[0],
+             "actual_at": w.day(conn, actuals.get(t.phrase, (None, None))[1])}  # type: ignore[arg-type]
+            for t in m.targets
+        ])
+        result.targets += len(m.targets)
+    if m.is_context:
         return
-    stmt = dialect_insert(Unit).on_conflict_do_nothing(index_elements=["name"])
-    conn.execute(stmt, [{"name": n, "kind": k} for n, k in new_units.items()])
+    listed: set[int] = set()
+    for u in m.units:
+        uid = unit_ids[u.name]
+        if uid in listed:
+            continue
+        listed.add(uid)
+        if uid in current_tasks:
+            tid, role, _ = current_tasks[uid]
+            if role != u.role:
+                _apply(conn, tid, state.by, role=u.role, at=state.at, event_note="文件更新")
+                result.tasks_role_changed += 1
+            continue
+        state.task_rows.append({
+            "measure_id": mid, "unit_id": uid, "role": u.role, "status": "todo", "due": w.day(conn, m.due),
+            "note": "", "created_at": state.stamp, "updated_at": state.stamp, "updated_by": state.by, "version": 1,
+        })
+    result.tasks_missing += len(set(current_tasks) - listed)
 
 
-def seed_if_empty(engine: Engine, config: Config, *, by: str) -> list[ImportResult]:
+def _insert_tasks(state: _Import, doc_id: int, unit_ids: dict[str, int]) -> None:
+    """The new tasks in one bulk insert; each one's history starts with where it came from."""
+    conn = state.conn
+    state.result.tasks_added = w.insert_many(conn, "task", state.task_rows)
+    names = {uid: name for name, uid in unit_ids.items()}
+    new_tasks = rows(
+        conn,
+        "SELECT task.id, task.unit_id, task.role FROM task JOIN measure ON measure.id = task.measure_id "
+        "WHERE measure.document_id = :doc AND task.created_at = :at ORDER BY task.id",
+        {"doc": doc_id, "at": state.stamp},
+    )
+    for tid, uid, role in new_tasks:
+        state.event(int(tid), "assign", None, names[int(uid)], f"随文件导入（{'牵头' if role == 'lead' else '配合'}）")
+
+
+def seed_if_empty(db: Any, config: Config, *, by: str) -> list[ImportResult]:
     """First run: import every file of the configured seeds folder into an empty database."""
     from tracker.ingest import parse_file
 
-    with read_tx(engine) as conn:  # the app's start never waits for a writer
-        if conn.execute(select(Document.id).limit(1)).first() is not None:
+    with w.read_tx(db) as conn:  # the app's start never waits for a writer
+        if w.first(conn, "SELECT id FROM document LIMIT 1") is not None:
             return []
     seeds = config.seeds_dir
     if seeds is None:  # the documents shipped with tracker (package data in a wheel)
@@ -266,4 +314,4 @@ def seed_if_empty(engine: Engine, config: Config, *, by: str) -> list[ImportResu
         seeds = seeds_dir()
     if seeds is None or not seeds.is_dir():
         return []
-    return [import_document(engine, parse_file(p, config), by=by) for p in sorted(seeds.glob("*.txt"))]
+    return [import_document(db, parse_file(p, config), by=by) for p in sorted(seeds.glob("*.txt"))]
