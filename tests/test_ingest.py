@@ -135,13 +135,12 @@ def test_002_deadlines(doc002):
 
 
 def test_002_policy_none_and_fixed(shipped):
-    import dataclasses
 
-    none = parse_file(seed("002"), dataclasses.replace(shipped, deadline_policy="none"))
+    none = parse_file(seed("002"), shipped.replace(deadline_policy="none"))
     assert by_code(none)["三（一）"].due is None
     assert by_code(none)["四（一）"].due == date(2022, 12, 31)
     fixed = parse_file(
-        seed("002"), dataclasses.replace(shipped, deadline_policy="fixed", deadline_fixed=date(2023, 3, 31))
+        seed("002"), shipped.replace(deadline_policy="fixed", deadline_fixed=date(2023, 3, 31))
     )
     assert by_code(fixed)["三（一）"].due == date(2023, 3, 31)
 
@@ -159,9 +158,8 @@ def test_002_json_is_complete_and_stable(doc002, shipped):
 
 
 def test_unknown_unit_warns_with_line(shipped):
-    import dataclasses
 
-    cfg = dataclasses.replace(shipped, known_units={k: v for k, v in shipped.known_units.items() if k != "区征兵办"})
+    cfg = shipped.replace(known_units={k: v for k, v in shipped.known_units.items() if k != "区征兵办"})
     doc = parse_file(seed("002"), cfg)
     warnings = [w for w in doc.warnings if "区征兵办" in w.message]
     assert len(warnings) == 1

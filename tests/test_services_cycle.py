@@ -138,11 +138,10 @@ def test_request_refused_without_reason_twice_or_on_a_closed_task(loaded_db, tod
 
 
 def test_completion_status_follows_the_verification_switch(config):
-    from dataclasses import replace
 
     assert completion_status(config, "done") == "review"
     assert completion_status(config, "doing") == "doing"
-    assert completion_status(replace(config, verify_done=False), "done") == "done"
+    assert completion_status(config.replace(verify_done=False), "done") == "done"
 
 
 def test_review_then_verify_closes_the_task(loaded_db, today):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -328,7 +327,7 @@ def test_filter_describe_reads_as_a_sentence():
     sentence = flt.describe({"doing": "推进中", "blocked": "受阻"})
     assert sentence == "单位：夏阳街道 · 状态：推进中、受阻 · 已逾期 · 含“就业”"
     assert TaskFilter().describe() == "全部任务"
-    assert dataclasses.replace(flt, text=None).describe().endswith("已逾期")
+    assert flt.replace(text=None).describe().endswith("已逾期")
 
 
 def test_foreign_keys_are_enforced(loaded):

@@ -374,7 +374,7 @@ async def test_a_quick_filter_touches_only_the_panel_controls_that_changed(ctx):
 @run_async
 async def test_config_warnings_are_shown_in_the_app(ctx):
     """A warning about the config file (an ignored key) was printed before the app took the screen."""
-    warned = replace(ctx, config=replace(ctx.config, warnings=("config.toml 第 3 行：colour：未知设置项，已忽略",)))
+    warned = replace(ctx, config=ctx.config.replace(warnings=("config.toml 第 3 行：colour：未知设置项，已忽略",)))
     app = create_app(warned, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -65,7 +65,7 @@ async def test_done_is_saved_for_verification_with_its_evidence(ctx):
 
 @run_async
 async def test_without_verification_done_is_done(ctx):
-    ctx = replace(ctx, config=replace(ctx.config, verify_done=False))
+    ctx = replace(ctx, config=ctx.config.replace(verify_done=False))
     tid = task_id(ctx, "三（一）", "区商务委")
     app = create_app(ctx, poll=False)
     async with app.run_test(size=SIZE) as pilot:

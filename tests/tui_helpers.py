@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -178,8 +177,7 @@ def build_news_document() -> ParsedDocument:
 
 def sample_config() -> Config:
     base = default_config()
-    return replace(
-        base,
+    return base.replace(
         today=TODAY,
         user=USER,
         groups={"各街镇": UnitGroup("各街镇", "town", QINGPU_TOWNS)},

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from tracker.cycle import Cadence, parse_cadence
 
@@ -59,8 +60,7 @@ class ConfigError(Exception):
         super().__init__(f"{where}: {what}")
 
 
-@dataclass(frozen=True)
-class UnitGroup:
+class UnitGroup(NamedTuple):
     """A collective name that expands into member units (``各街镇`` → the 11 街镇)."""
 
     name: str
@@ -68,8 +68,7 @@ class UnitGroup:
     members: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     database_url: str = ""
     today: date | None = None
     due_soon_days: int = 14
@@ -77,15 +76,20 @@ class Config:
     seeds_dir: Path | None = None
     deadline_policy: str = "end_of_year"
     deadline_fixed: date | None = None
-    aliases: dict[str, str] = field(default_factory=dict)
-    groups: dict[str, UnitGroup] = field(default_factory=dict)
-    known_units: dict[str, str] = field(default_factory=dict)  # name -> kind
-    status_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_LABELS))
+    # the defaults are read-only mappings: one object shared by every Config built without its own
+    aliases: Mapping[str, str] = MappingProxyType({})
+    groups: Mapping[str, UnitGroup] = MappingProxyType({})
+    known_units: Mapping[str, str] = MappingProxyType({})  # name -> kind
+    status_labels: Mapping[str, str] = MappingProxyType(DEFAULT_STATUS_LABELS)
     # reporting cycle: the default cadence of a document, and whether "done" needs the coordinator's 销号
-    cadence: Cadence = field(default_factory=lambda: Cadence("monthly", 25))
+    cadence: Cadence = Cadence("monthly", 25)
     verify_done: bool = True
     source: Path | None = None
     warnings: tuple[str, ...] = ()  # one line each, e.g. an unknown key that was ignored
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with ``changes`` (a Config is immutable)."""
+        return self._replace(**changes)
 
     # -- derived helpers -------------------------------------------------
     def canonical_unit(self, name: str) -> str:

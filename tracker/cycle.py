@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 CADENCE_KINDS = ("monthly", "weekly", "quarterly", "none")
 DEFAULT_DAY = {"monthly": 25, "weekly": 5, "quarterly": 25, "none": 0}
@@ -32,8 +32,7 @@ WEEKDAY_LABELS = ("", "周一", "周二", "周三", "周四", "周五", "周六"
 QUARTER_LABELS = ("", "第一季度", "第二季度", "第三季度", "第四季度")
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(NamedTuple):
     kind: str  # one of CADENCE_KINDS
     day: int = 0  # monthly/quarterly: day of the month (clipped to its end); weekly: ISO weekday 1–7
 
@@ -84,8 +83,7 @@ def parse_cadence(text: str) -> Cadence:
     return Cadence(kind, int(day_text))
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """One reporting period: ``start``..``end`` inclusive, the report due by ``report_due``."""
 
     cadence: Cadence

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -184,7 +183,7 @@ def build_filter(args: argparse.Namespace, ctx: Ctx, conn: Any) -> TaskFilter:
     )
 
 def filter_json(flt: TaskFilter, config: Config) -> dict:
-    data = asdict(flt)
+    data = flt._asdict()
     data.pop("task_ids", None)
     for key, value in data.items():
         if isinstance(value, tuple):

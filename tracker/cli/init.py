@@ -25,11 +25,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}：已存在（加 --force 覆盖）")
     shipped = shipped_config_text()
     if shipped is not None:
-        import dataclasses
-
         base = parse_config(shipped.encode("utf-8"), Path("config.toml"))
         # seeds_dir empty = the documents shipped with tracker
-        base = dataclasses.replace(base, seeds_dir=None, source=None)
+        base = base.replace(seeds_dir=None, source=None)
     else:
         base = default_config()
     write_config(base, path)

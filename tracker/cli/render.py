@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
@@ -121,8 +120,7 @@ _ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1
 _RESET = "\x1b[0m"
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     header: str
     cap: int = 40  # widest it grows to fit its content
     low: int = 4  # narrowest it shrinks to on a narrow terminal (only when shrink is set)

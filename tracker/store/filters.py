@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 
@@ -17,8 +17,7 @@ ACTIVE_TASK = (
 )
 
 
-@dataclass(frozen=True)
-class TaskFilter:
+class TaskFilter(NamedTuple):
     """Which tasks to show. Empty fields do not filter. Combinable; immutable (use ``replace``)."""
 
     units: tuple[str, ...] = ()  # exact unit names
@@ -33,11 +32,11 @@ class TaskFilter:
     due_within: int | None = None  # open and due within N days (from today)
     stale_days: int | None = None  # no update for N days
     text: str | None = None  # substring of measure code/title/text, unit name or note
-    task_ids: tuple[int, ...] = field(default=(), compare=True)
+    task_ids: tuple[int, ...] = ()
     include_archived: bool = False  # else archived documents' tasks leave lists, counts and reports
 
-    def replace(self, **changes) -> TaskFilter:
-        return replace(self, **changes)
+    def replace(self, **changes: Any) -> TaskFilter:
+        return self._replace(**changes)
 
     @property
     def is_empty(self) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
@@ -31,8 +31,7 @@ def code_head() -> str:
     return max(numbers)
 
 
-@dataclass(frozen=True)
-class SchemaState:
+class SchemaState(NamedTuple):
     kind: str  # one of EMPTY, CURRENT, OLDER, LEGACY, NEWER, FOREIGN
     version: str | None = None  # the database's revision, when it has one
     others: tuple[str, ...] = ()  # for FOREIGN: the tables found

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from tracker.config import Config
@@ -50,11 +49,10 @@ def current_user(config: Config | None = None, explicit: str | None = None) -> s
     except Exception:  # noqa: BLE001 - no passwd entry in some containers
         return "unknown"
 
-@dataclass
-class Change:
+class Change(NamedTuple):
     """The outcome of one task write."""
 
     task_id: int
     version: int
-    event_ids: list[int] = field(default_factory=list)
+    event_ids: list[int]
     created: bool = False  # the write made this task (assign), rather than changing one
