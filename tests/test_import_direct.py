@@ -269,7 +269,7 @@ def test_replace_and_lookalikes_through_a_bare_connection(direct_db):
 def test_seeding_an_empty_database_through_a_bare_connection(direct_db):
     from tracker.config import load_config
 
-    config = dataclasses.replace(load_config(REPO / "config.toml"), seeds_dir=SEEDS)
+    config = load_config(REPO / "config.toml").replace(seeds_dir=SEEDS)
     results = importing.seed_if_empty(direct_db, config, by="首次运行")
     assert len(results) == len(list(SEEDS.glob("*.txt"))) and all(r.created for r in results)
     assert sum(r.tasks_added for r in results) >= 274
