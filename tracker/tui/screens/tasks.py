@@ -11,10 +11,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from tracker.store import queries
 from tracker.store.app_queries import FilterChoices, filter_choices, unit_names_in_order
+from tracker.store.document_choices import DocumentChoice, document_choices
 from tracker.store.filters import TaskFilter
-from tracker.store.queries import DocumentRow, TaskRow
+from tracker.store.queries import TaskRow
 from tracker.tui.context import AppContext
 from tracker.tui.messages import DataChanged
 from tracker.tui.widgets.cells import ago_phrase, task_ref, truncate
@@ -63,7 +63,7 @@ class TasksScreen(Screen[None]):
     ]
 
     class _Options(Message):
-        def __init__(self, documents: list[DocumentRow], measures: FilterChoices, units: list[str]) -> None:
+        def __init__(self, documents: list[DocumentChoice], measures: FilterChoices, units: list[str]) -> None:
             super().__init__()
             self.documents = documents
             self.measures = measures
@@ -109,7 +109,7 @@ class TasksScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="tasks-options")
     def load_options(self) -> None:
         with self.ctx.db.read_tx() as conn:
-            documents = queries.list_documents(conn)
+            documents = document_choices(conn)  # whether each has tasks, not how many (a count reads them all)
             measures = filter_choices(conn)  # chapters, and the measures when few enough to list
             units = unit_names_in_order(conn, self.ctx.config)
         self.post_message(self._Options(documents, measures, units))

@@ -20,8 +20,8 @@ from textual.widgets.selection_list import Selection
 
 from tracker.config import STATUS_CODES, UNIT_KIND_LABELS
 from tracker.store.app_queries import FilterChoices, filter_choices
+from tracker.store.document_choices import DocumentChoice
 from tracker.store.filters import TaskFilter
-from tracker.store.queries import DocumentRow
 from tracker.tui.widgets.cells import truncate
 
 SEARCH_DELAY = 0.3
@@ -57,7 +57,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self.db = db  # reads a document's choices when it is chosen
         self.filter = TaskFilter()
         self._search_timer: Timer | None = None
-        self._documents: list[DocumentRow] = []
+        self._documents: list[DocumentChoice] = []
         self._choices: dict[int | None, FilterChoices] = {}  # by document (None: all documents)
         self._scoped_to: int | None = None
         self._options_in = False
@@ -88,7 +88,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield Input(placeholder="天数", type="integer", id="filter-stale", compact=True)
 
     # ------------------------------------------------------------------ options
-    def set_options(self, documents: list[DocumentRow], choices: FilterChoices) -> None:
+    def set_options(self, documents: list[DocumentChoice], choices: FilterChoices) -> None:
         """Fill the document choices, and the chapters and measures of all documents (read by the screen)."""
         self._documents = [d for d in documents if d.measures]
         self._choices = {None: choices}
