@@ -4,8 +4,6 @@ Lookup order: ``--config PATH`` > ``TRACKER_CONFIG`` > ``./config.toml`` >
 the user config dir (platformdirs) > built-in defaults.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import tomllib
@@ -87,7 +85,7 @@ class Config(NamedTuple):
     source: Path | None = None
     warnings: tuple[str, ...] = ()  # one line each, e.g. an unknown key that was ignored
 
-    def replace(self, **changes: Any) -> Config:
+    def replace(self, **changes: Any) -> "Config":
         """A copy with ``changes`` (a Config is immutable)."""
         return self._replace(**changes)
 

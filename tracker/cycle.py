@@ -7,9 +7,6 @@ one calendar month, ISO week or quarter of a cadence with its report day. Everyt
 pure date arithmetic on an injected "today": no database, no clock.
 """
 
-from __future__ import annotations
-
-import calendar
 import re
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -119,6 +116,8 @@ class Period(NamedTuple):
 
 
 def _month_day(year: int, month: int, day: int) -> date:
+    import calendar  # here: with its locale module it costs every command's start-up ~1 ms
+
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
@@ -156,9 +155,10 @@ def next_period(period: Period) -> Period:
     return found
 
 
-_MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
-_QUARTER = re.compile(r"^(\d{4})[-/]?[Qq]([1-4])$")
-_WEEK = re.compile(r"^(\d{4})[-/]?[Ww](\d{1,2})$")
+# patterns compiled on first use (re caches them), not by every command at start-up
+_MONTH = r"^(\d{4})[-/.年](\d{1,2})月?$"
+_QUARTER = r"^(\d{4})[-/]?[Qq]([1-4])$"
+_WEEK = r"^(\d{4})[-/]?[Ww](\d{1,2})$"
 
 
 def parse_period(text: str, cadence: Cadence | None = None) -> Period:
@@ -166,21 +166,21 @@ def parse_period(text: str, cadence: Cadence | None = None) -> Period:
     ``cadence`` supplies the report day (a month named under a monthly cadence keeps its day).
     Raises ``ValueError`` with a one-line Chinese message."""
     raw = (text or "").strip()
-    if m := _MONTH.match(raw):
+    if m := re.match(_MONTH, raw):
         year, month = int(m[1]), int(m[2])
         if 1900 <= year <= 2999 and 1 <= month <= 12:
             day = cadence.day if cadence is not None and cadence.kind == "monthly" else DEFAULT_DAY["monthly"]
             found = period_of(Cadence("monthly", day), date(year, month, 1))
             assert found is not None
             return found
-    if m := _QUARTER.match(raw):
+    if m := re.match(_QUARTER, raw):
         year, q = int(m[1]), int(m[2])
         if 1900 <= year <= 2999:
             day = cadence.day if cadence is not None and cadence.kind == "quarterly" else DEFAULT_DAY["quarterly"]
             found = period_of(Cadence("quarterly", day), date(year, 3 * q, 1))
             assert found is not None
             return found
-    if m := _WEEK.match(raw):
+    if m := re.match(_WEEK, raw):
         year, week = int(m[1]), int(m[2])
         if 1900 <= year <= 2999:
             try:

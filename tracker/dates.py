@@ -10,8 +10,6 @@ import os
 import re
 from datetime import date, datetime, timezone
 
-from dateutil.relativedelta import relativedelta
-
 # review (待销号) counts as closed for lateness: overdue stops when the unit reports completion
 CLOSED_STATUSES = frozenset({"review", "done", "dropped"})
 
@@ -74,6 +72,9 @@ _REL = re.compile(r"^\+\s*(\d+)\s*([dwmy天周月年])$", re.IGNORECASE)
 
 
 def end_of_month(day: date) -> date:
+    # imported here: with calendar and locale it costs every command's start-up ~2 ms
+    from dateutil.relativedelta import relativedelta
+
     return day + relativedelta(day=31)
 
 
@@ -110,6 +111,8 @@ def _parse_user_date(text: str, today: date) -> date:
         return end_of_year(today)
     match = _REL.match(value)
     if match:
+        from dateutil.relativedelta import relativedelta
+
         amount, unit = int(match.group(1)), match.group(2)
         step = {
             "d": relativedelta(days=amount), "天": relativedelta(days=amount),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.cli.errors import UsageError
+from tracker.cli.help_format import HelpFormatter
 from tracker.cli.parser_cycle import add_cycle_commands, evidence_options
 from tracker.cli.parser_periods import add_remind_command, period_options
 
@@ -51,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one line (no usage block) and never call sys.exit from deep inside."""
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # type: ignore[override]
@@ -69,7 +70,7 @@ def _int(text: str) -> int:
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
     """Options accepted before or after the sub-command (``tracker --db x list`` or ``tracker list --db x``)."""
     default = argparse.SUPPRESS if suppress else None
-    p = argparse.ArgumentParser(add_help=False)
+    p = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     g = p.add_argument_group("通用选项")
     g.add_argument("--config", metavar="文件", default=default,
                    help="配置文件（默认依次找 TRACKER_CONFIG、./config.toml、用户配置目录）")
@@ -81,14 +82,14 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
 
 
 def _who_option(suppress: bool) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+    p = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     p.add_argument("--by", metavar="姓名", default=argparse.SUPPRESS if suppress else None,
                    help="修改人（默认配置 user、TRACKER_USER、系统用户名）")
     return p
 
 
 def _filter_options() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+    p = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     g = p.add_argument_group("筛选（可任意组合）")
     g.add_argument("--unit", action="append", default=[], metavar="单位",
                    help="单位名称（可重复；别名与“各街镇”等集合会展开；唯一的部分名称亦可）")

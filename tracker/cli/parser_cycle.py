@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from tracker.cli.help_format import HelpFormatter
+
 
 class _EvidenceAction(argparse.Action):
     """``--evidence REF``: one more ``[ref, caption]`` pair (caption empty until ``--caption``)."""
@@ -34,7 +36,7 @@ class _CaptionAction(argparse.Action):
 
 
 def evidence_options() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+    p = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     g = p.add_argument_group("佐证材料（记录路径或网址，不复制文件）")
     g.add_argument("--evidence", dest="evidence", action=_EvidenceAction, default=[], metavar="路径或网址",
                    help="附上一份佐证材料（可重复）")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from tracker.cli.help_format import HelpFormatter
+
 
 def period_options() -> argparse.ArgumentParser:
     """``--period 2022-11`` or ``--since DATE [--until DATE]``: add 本期进展 to the report."""
-    p = argparse.ArgumentParser(add_help=False)
+    p = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     g = p.add_argument_group("报告期（加入“本期进展”）")
     g.add_argument("--period", metavar="报告期", help="报告期：2022-11、2022年11月、2022-Q4、2022-W46")
     g.add_argument("--since", metavar="日期", help="自定义报告期的开始日期（含）")

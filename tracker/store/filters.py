@@ -1,7 +1,5 @@
 """One filter object shared by the command line, the app and the reports."""
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -35,7 +33,7 @@ class TaskFilter(NamedTuple):
     task_ids: tuple[int, ...] = ()
     include_archived: bool = False  # else archived documents' tasks leave lists, counts and reports
 
-    def replace(self, **changes: Any) -> TaskFilter:
+    def replace(self, **changes: Any) -> "TaskFilter":
         return self._replace(**changes)
 
     @property

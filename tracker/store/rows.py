@@ -5,8 +5,6 @@ and a named tuple costs a fraction of a dataclass to define (and of ``dataclasse
 They are immutable; ``row._replace(field=value)`` makes a changed copy.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -80,7 +78,7 @@ class Counts(NamedTuple):
     due_soon: int = 0
     review: int = 0  # 待销号: last, so positional construction from older column lists still lines up
 
-    def __add__(self, other: Counts) -> Counts:
+    def __add__(self, other: "Counts") -> "Counts":
         return Counts(*(mine + theirs for mine, theirs in zip(self, other, strict=True)))
 
     def pct(self, part: int) -> float:
@@ -158,6 +156,19 @@ class EventRow(NamedTuple):
         }
 
 
+class TargetFigure(NamedTuple):
+    """One figure reported against a target."""
+
+    value: float | None
+    as_of: date
+    recorded_at: datetime
+    recorded_by: str
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "as_of": self.as_of.isoformat(), "recorded_at": self.recorded_at.isoformat(),
+                "recorded_by": self.recorded_by}
+
+
 class TargetRow(NamedTuple):
     id: int
     measure_id: int
@@ -189,19 +200,6 @@ class TargetRow(NamedTuple):
             "actual_at": self.actual_at.isoformat() if self.actual_at else None,
             "history": [f.to_json() for f in self.history],
         }
-
-
-class TargetFigure(NamedTuple):
-    """One figure reported against a target."""
-
-    value: float | None
-    as_of: date
-    recorded_at: datetime
-    recorded_by: str
-
-    def to_json(self) -> dict:
-        return {"value": self.value, "as_of": self.as_of.isoformat(), "recorded_at": self.recorded_at.isoformat(),
-                "recorded_by": self.recorded_by}
 
 
 class DocumentRow(NamedTuple):

@@ -6,8 +6,6 @@ Revisions live in ``tracker/store/migrations/versions`` as ``NNNN_name.py`` with
 one query, so opening a current database costs nothing and never imports Alembic.
 """
 
-from __future__ import annotations
-
 import re
 import sqlite3
 from functools import lru_cache

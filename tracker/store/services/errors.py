@@ -1,7 +1,5 @@
 """Errors every write service raises, the result of a task write, and who is writing."""
 
-from __future__ import annotations
-
 import os
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -33,7 +31,7 @@ class StaleWriteError(ServiceError):
             "未保存；请重新查看后再试"
         )
 
-def current_user(config: Config | None = None, explicit: str | None = None) -> str:
+def current_user(config: "Config | None" = None, explicit: str | None = None) -> str:
     """``--by`` > config ``user`` > TRACKER_USER > the OS user."""
     if explicit:
         return explicit

@@ -1,0 +1,82 @@
+"""What the commands people run most load when they start: each module named here cost every run a few
+milliseconds of a ~60 ms command (docs/performance.md, "Command-line start-up"). Checked in a fresh
+interpreter, so a later import that brings one back fails here rather than only in a benchmark."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.store_data import sample_document
+
+REPO = Path(__file__).resolve().parent.parent
+# dataclasses pulls in inspect, ast, dis and tokenize; shutil its compression modules; dateutil calendar
+# and locale; then the ORM, and Rich's console (text tables need only its character widths, rich.cells)
+AVOIDED = ("dataclasses", "inspect", "shutil", "dateutil", "calendar", "sqlalchemy", "sqlmodel", "pydantic",
+           "rich.console", "textual")
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tracker.store.engine import make_engine
+    from tracker.store.services import import_document
+
+    path = tmp_path_factory.mktemp("startup") / "tasks.db"
+    engine = make_engine(f"sqlite:///{path}")
+    import_document(engine, sample_document(), by="导入员")
+    engine.dispose()
+    return path
+
+
+def _loaded_by(db: Path, *argv: str) -> list[str]:
+    code = (
+        "import sys, io\nfrom tracker.cli import main\nout, sys.stdout = sys.stdout, io.StringIO()\n"
+        f"rc = main(['--db', {str(db)!r}, '--config', {str(REPO / 'config.toml')!r}, '--today', '2022-12-01', "
+        f"*{list(argv)!r}])\n"
+        "sys.stdout = out\n"
+        f"print(rc, sorted(m for m in sys.modules if m in {set(AVOIDED)!r}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_CONFIG", "COLUMNS")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    rc, _, loaded = result.stdout.strip().splitlines()[-1].partition(" ")
+    assert rc == "0", result.stderr
+    return eval(loaded)  # noqa: S307 - our own subprocess printed a list of names
+
+
+@pytest.mark.parametrize("argv", [
+    ("list", "--overdue"),
+    ("list", "--unit", "夏阳街道", "--json"),
+    ("summary",),
+    ("note", "3", "已召开推进会"),
+    ("set", "4", "doing", "--note", "开始"),
+    ("due", "5", "2023-01-31"),
+])
+def test_the_everyday_commands_load_none_of_the_costly_modules(db_path, argv):
+    assert _loaded_by(db_path, *argv) == []
+
+
+def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch):
+    """The formatter measures the terminal itself (no shutil) and must wrap exactly as argparse's own."""
+    import argparse
+
+    from tracker.cli import parser as cli_parser
+
+    def help_text(formatter: type) -> str:
+        monkeypatch.setattr(cli_parser, "HelpFormatter", formatter)  # what every sub-command's parser uses
+        parser = cli_parser.build_parser()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return "\n".join(p.format_help() for p in (parser, sub.choices["list"], sub.choices["set"]))
+
+    ours = cli_parser.HelpFormatter
+    for columns in ("60", "100", "0"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert help_text(ours) == help_text(argparse.RawDescriptionHelpFormatter), columns
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = help_text(ours)
+    monkeypatch.setenv("COLUMNS", "120")
+    assert help_text(ours) != narrow
