@@ -80,3 +80,55 @@ def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch):
     narrow = help_text(ours)
     monkeypatch.setenv("COLUMNS", "120")
     assert help_text(ours) != narrow
+
+
+def _examples() -> list[list[str]]:
+    """Every example command line the help shows (main help and each sub-command's)."""
+    import argparse
+    import shlex
+
+    from tracker.cli.parser import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found = []
+    for p in (parser, *sub.choices.values()):
+        for line in (p.epilog or "").splitlines():
+            line = line.strip().split(" | ")[0]
+            if line.startswith("tracker "):
+                found.append(shlex.split(line, comments=True)[1:])
+    return found
+
+
+def test_the_one_command_parser_reads_every_example_as_the_whole_grammar_does():
+    from tracker.cli.main import command_named
+    from tracker.cli.parser import build_parser
+
+    examples = _examples()
+    assert len(examples) > 40
+    extra = [["--db", "x.db", "--today", "2022-11-15", "note", "12", "进展"], ["--by", "list", "list", "--overdue"],
+             ["set", "12", "done", "--db", "y.db", "--by", "甲"]]
+    checked = 0
+    for argv in examples + extra:
+        if "--help" in argv:  # the main help's "tracker 命令 --help"
+            continue
+        whole = build_parser().parse_args(argv)
+        assert command_named(argv) == whole.command, argv
+        assert build_parser(whole.command).parse_args(argv) == whole, argv
+        checked += 1
+    assert checked == len(examples) + len(extra) - 1
+    assert command_named(["--by", "list", "list"]) == "list" and command_named(["--help"]) is None
+    assert command_named(["lst"]) is None and command_named(["--db", "note", "list"]) == "list"
+
+
+def test_a_usage_error_reads_as_the_whole_grammar_words_it():
+    from tracker.cli.errors import UsageError
+    from tracker.cli.main import parse
+    from tracker.cli.parser import build_parser
+
+    for argv in (["note"], ["set", "12", "done", "--bogus"], ["list", "--sort", "size"], ["lst"]):
+        with pytest.raises(UsageError) as whole:
+            build_parser().parse_args(argv)
+        with pytest.raises(UsageError) as mine:
+            parse(argv)
+        assert str(mine.value) == str(whole.value)

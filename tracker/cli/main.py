@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tracker.cli.errors import EXIT_RUNTIME, classify
+from tracker.cli.errors import EXIT_RUNTIME, UsageError, classify
 from tracker.cli.parser import build_parser
 
 # command → (module under tracker.cli, function); the module is imported when the command runs.
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         try:
-            args = build_parser().parse_args(args_list)
+            args = parse(args_list)
         except SystemExit as exc:  # --help / --version
             return int(exc.code or 0) if not isinstance(exc.code, str) else 2
         return dispatch(args)
@@ -70,6 +70,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = classify(exc)
         _fail(message)
         return code
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The arguments, read by a parser holding only the sub-command named in ``argv`` when one is (help,
+    and anything that parser does not accept, are read by the whole grammar)."""
+    command = command_named(argv)
+    if command is None:
+        return build_parser().parse_args(argv)
+    try:
+        return build_parser(command).parse_args(argv)
+    except UsageError:  # a usage error, or the guess was wrong: the whole grammar says which
+        return build_parser().parse_args(argv)
+
+
+# options before the sub-command that take a value (``tracker --db x list``)
+_VALUED_OPTIONS = frozenset({"--config", "--db", "--today", "--by"})
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` runs (its first word that is not an option or an option's value), or None
+    when there is none, it is unknown or help or the version is asked for."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    value_next = False
+    for arg in argv:
+        if value_next:
+            value_next = False
+        elif arg in _VALUED_OPTIONS:
+            value_next = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -125,7 +125,19 @@ MAIN_EXAMPLES = _examples(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unbuilt:
+    """Stands for the parser of a sub-command that is not about to run: what is added to it is dropped."""
+
+    def add_argument(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def add_mutually_exclusive_group(self, *args: object, **kwargs: object) -> _Unbuilt:
+        return self
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's grammar. ``command``: only that sub-command (the one about to run) is built;
+    argparse's work on the other two dozen is most of its cost at every start, and they are then unknown."""
     common, common_sub = _common_options(False), _common_options(True)
     who_sub = _who_option(True)
     filters = _filter_options()
@@ -138,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="不带命令时打开终端界面")
 
     def add(name: str, help_: str, examples: tuple[str, ...], *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        if command is not None and name != command:
+            return _Unbuilt()  # type: ignore[return-value]
         return sub.add_parser(name, help=help_, description=help_, epilog=_examples(*examples),
                               parents=[common_sub, *parents])
 
