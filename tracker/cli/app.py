@@ -21,7 +21,7 @@ def open_app(args: argparse.Namespace) -> int:
         with ctx.read() as conn:
             seeded = any_documents(conn)
         if not seeded:
-            services.seed_if_empty(ctx.engine, ctx.config, by=ctx.user)
+            services.seed_if_empty(ctx.db, ctx.config, by=ctx.user)
         from tracker.tui.app import run_app
         from tracker.tui.context import AppContext
 

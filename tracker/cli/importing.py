@@ -60,7 +60,7 @@ def cmd_import(ctx: Ctx, args: argparse.Namespace) -> int:
         out.print("（试运行：未保存）")
         return EXIT_OK
 
-    results = [services.import_document(ctx.engine, doc, by=ctx.user, replace=args.replace) for doc in parsed]
+    results = [services.import_document(ctx.db, doc, by=ctx.user, replace=args.replace) for doc in parsed]
     if args.json:
         data = [{"path": d.path, **r.to_json()} for d, r in zip(parsed, results, strict=True)]
         print_json(data[0] if len(data) == 1 else data)
