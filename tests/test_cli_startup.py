@@ -32,13 +32,13 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _loaded_by(db: Path, *argv: str) -> list[str]:
+def _loaded_by(db: Path, *argv: str, avoided: tuple[str, ...] = AVOIDED) -> list[str]:
     code = (
         "import sys, io\nfrom tracker.cli import main\nout, sys.stdout = sys.stdout, io.StringIO()\n"
         f"rc = main(['--db', {str(db)!r}, '--config', {str(REPO / 'config.toml')!r}, '--today', '2022-12-01', "
         f"*{list(argv)!r}])\n"
         "sys.stdout = out\n"
-        f"print(rc, sorted(m for m in sys.modules if m in {set(AVOIDED)!r}))"
+        f"print(rc, sorted(m for m in sys.modules if m in {set(avoided)!r}))"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_CONFIG", "COLUMNS")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
@@ -58,6 +58,12 @@ def _loaded_by(db: Path, *argv: str) -> list[str]:
 ])
 def test_the_everyday_commands_load_none_of_the_costly_modules(db_path, argv):
     assert _loaded_by(db_path, *argv) == []
+
+
+@pytest.mark.parametrize("argv", [("note", "3", "已召开推进会"), ("set", "4", "doing"), ("due", "5", "+1m")])
+def test_a_write_loads_neither_the_reads_nor_their_rows(db_path, argv):
+    """A write runs its SQL through tracker.store.dbapi: the read queries and row types are not its cost."""
+    assert _loaded_by(db_path, *argv, avoided=("tracker.store.sql", "tracker.store.rows")) == []
 
 
 def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch):

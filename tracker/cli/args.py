@@ -17,7 +17,6 @@ from tracker.config import (
     Config,
 )
 from tracker.dates import parse_user_date
-from tracker.store import sql as fast
 from tracker.store.filters import KIND_ALIASES, OPEN_STATUSES, TaskFilter
 
 _SPLIT = re.compile(r"[,，、;；\s]+")
@@ -117,8 +116,12 @@ def doc_id(text: str | None, conn: Any | None = None) -> int | None:
     value = int(raw)
     if value > MAX_ID:
         raise UsageError(f"找不到文件 {value}（见 tracker summary）")
-    if conn is not None and value not in fast.document_ids(conn):
-        raise UsageError(f"找不到文件 {value}（见 tracker summary）")
+    if conn is not None:
+        # here: the reads and their rows are not loaded by the write commands
+        from tracker.store import sql
+
+        if value not in sql.document_ids(conn):
+            raise UsageError(f"找不到文件 {value}（见 tracker summary）")
     return value
 
 # Day counts reach dates; a century either way is more than any deadline needs.
@@ -137,7 +140,9 @@ def user_date(text: str, today: date, *, allow_none: bool = False) -> date | Non
 
 def resolve_units(names: list[str], config: Config, conn: Any) -> tuple[str, ...]:
     """Unit names as typed → stored names. Groups (各街镇) expand; aliases apply; a unique partial name is accepted."""
-    known = fast.unit_names(conn)
+    from tracker.store import sql
+
+    known = sql.unit_names(conn)
     known_set = set(known)
     out: list[str] = []
     for raw in split_list(names):

@@ -168,13 +168,13 @@ def set_up_sqlite(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
 def open_sqlite(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> DirectDatabase:
     """An existing tracker SQLite file, opened without SQLAlchemy.
 
-    Raises :class:`tracker.store.sql.SchemaNotCurrent` (a ``sqlite3.DatabaseError``) unless the file holds
+    Raises :class:`tracker.store.dbapi.SchemaNotCurrent` (a ``sqlite3.DatabaseError``) unless the file holds
     tracker's tables at the code's version: the engine then initialises, upgrades or refuses it. The file
     is never created, and its schema never changed, here.
     """
-    from tracker.store import sql
+    from tracker.store import dbapi
 
-    conn = sql.open_sqlite(path, busy_timeout_ms)  # checks the schema in a read transaction
+    conn = dbapi.open_sqlite(path, busy_timeout_ms)  # checks the schema in a read transaction
     try:
         conn.execute("ROLLBACK")
         conn.execute("PRAGMA query_only = OFF")
@@ -188,18 +188,18 @@ def open_sqlite(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> DirectDat
 
 def open_postgres(url: str) -> DirectDatabase:
     """A PostgreSQL database through psycopg (read committed, as the engine's), on a current schema only
-    (else :class:`tracker.store.sql.SchemaNotCurrent`)."""
+    (else :class:`tracker.store.dbapi.SchemaNotCurrent`)."""
     import psycopg
 
-    from tracker.store import sql
+    from tracker.store import dbapi
     from tracker.store.urls import safe_url
 
     def connect() -> Any:
-        conn = psycopg.connect(sql.libpq_url(url))
+        conn = psycopg.connect(dbapi.libpq_url(url))
         conn.isolation_level = None  # the server's default, read committed
         return conn
 
-    conn = sql.open_postgres(url)  # checks the schema in a read-only transaction
+    conn = dbapi.open_postgres(url)  # checks the schema in a read-only transaction
     try:
         conn.rollback()
         conn.read_only = False
@@ -212,7 +212,7 @@ def open_postgres(url: str) -> DirectDatabase:
 
 def open_database(url: str) -> DirectDatabase:
     """The database at ``url`` (SQLite file or PostgreSQL), when it exists with a current schema; else
-    :class:`tracker.store.sql.SchemaNotCurrent` or the driver's error (the engine decides what to do)."""
+    :class:`tracker.store.dbapi.SchemaNotCurrent` or the driver's error (the engine decides what to do)."""
     from tracker.store.urls import sqlite_path
 
     path = sqlite_path(url)

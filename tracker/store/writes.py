@@ -51,7 +51,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
-from tracker.store.sql import _pyformat, is_sqlite, rows
+from tracker.store.dbapi import _pyformat, is_sqlite, rows
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS_WAIT_FACTOR = 3  # a write waits at most this many busy timeouts in all before giving up

@@ -14,6 +14,7 @@ from typing import Any
 from tracker.config import Config
 from tracker.dates import utcnow
 from tracker.store import writes as w
+from tracker.store.dbapi import as_date, rows
 from tracker.store.services.errors import (
     Change,
     NotFoundError,
@@ -23,7 +24,6 @@ from tracker.store.services.task_writes import (
     _apply,
     _event,
 )
-from tracker.store.sql import as_date, rows
 
 
 def _unit_id(conn: Any, name: str, kind: str | None, config: Config | None) -> tuple[int, str]:

@@ -23,6 +23,7 @@ from typing import Any
 from tracker.config import Config
 from tracker.dates import utcnow
 from tracker.store import writes as w
+from tracker.store.dbapi import as_date
 from tracker.store.services.errors import Change, ServiceError
 from tracker.store.services.evidence import attach_evidence, evidence_pairs
 from tracker.store.services.task_writes import (
@@ -33,7 +34,6 @@ from tracker.store.services.task_writes import (
     _load_task,
     evidence_events,
 )
-from tracker.store.sql import as_date
 
 OPEN_STATUSES = ("todo", "doing", "blocked")
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from tracker.config import STATUS_CODES
 from tracker.dates import utcnow
 from tracker.store import writes as w
+from tracker.store.dbapi import as_date, as_utc
 from tracker.store.services.errors import (
     ROLES,
     Change,
@@ -24,7 +25,6 @@ from tracker.store.services.errors import (
     StaleWriteError,
 )
 from tracker.store.services.evidence import attach_evidence, evidence_pairs
-from tracker.store.sql import as_date, as_utc
 
 
 class TaskState(NamedTuple):
