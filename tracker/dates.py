@@ -65,10 +65,11 @@ def check_today(day: date, source: str) -> date:
     return day
 
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
-_CN_MONTH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:底|末)?$")
-_REL = re.compile(r"^\+\s*(\d+)\s*([dwmy天周月年])$", re.IGNORECASE)
+# patterns as text: re compiles (and caches) one when it is first used, not every command at start-up
+_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"
+_CN = r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"
+_CN_MONTH = r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:底|末)?$"
+_REL = r"(?i)^\+\s*(\d+)\s*([dwmy天周月年])$"
 
 
 def end_of_month(day: date) -> date:
@@ -109,7 +110,7 @@ def _parse_user_date(text: str, today: date) -> date:
         return end_of_month(today)
     if value in {"eoy", "年底"}:
         return end_of_year(today)
-    match = _REL.match(value)
+    match = re.match(_REL, value)
     if match:
         from dateutil.relativedelta import relativedelta
 
@@ -122,13 +123,13 @@ def _parse_user_date(text: str, today: date) -> date:
         }[unit]
         return today + step
     for pattern in (_ISO, _CN):
-        match = pattern.match(value)
+        match = re.match(pattern, value)
         if match:
             try:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError as exc:
                 raise DateParseError(f"不存在的日期：{raw!r}（{exc}）") from None
-    match = _CN_MONTH.match(value)
+    match = re.match(_CN_MONTH, value)
     if match:
         try:
             return end_of_month(date(int(match.group(1)), int(match.group(2)), 1))

@@ -19,7 +19,7 @@ from tracker.config import (
 from tracker.dates import parse_user_date
 from tracker.store.filters import KIND_ALIASES, OPEN_STATUSES, TaskFilter
 
-_SPLIT = re.compile(r"[,，、;；\s]+")
+_SPLIT = r"[,，、;；\s]+"  # compiled on first use (re caches it), not at every start
 
 def split_list(values: str | list[str] | None) -> list[str]:
     if not values:
@@ -28,7 +28,7 @@ def split_list(values: str | list[str] | None) -> list[str]:
         values = [values]
     out: list[str] = []
     for v in values:
-        out.extend(p for p in _SPLIT.split(v) if p)
+        out.extend(p for p in re.split(_SPLIT, v) if p)
     return out
 
 # Ids are SQL integers: anything larger cannot name a row (and would overflow the driver).

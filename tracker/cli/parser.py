@@ -270,10 +270,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_cycle_commands(add, who_sub, _int, evidence)
     add_remind_command(add)
 
-    from tracker.cli.db import add_arguments as db_arguments
+    db = add("db", "数据库维护：升级结构、查看版本、备份、检查",
+             ("tracker db current", "tracker db backup 备份/tracker.db", "tracker db check"))
+    if command in (None, "db"):
+        from tracker.cli.db import add_arguments as db_arguments
 
-    db_arguments(add("db", "数据库维护：升级结构、查看版本、备份、检查",
-                     ("tracker db current", "tracker db backup 备份/tracker.db", "tracker db check")))
+        db_arguments(db)
     return parser
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -41,6 +40,8 @@ def print_json(data: Any) -> None:
     written with the C encoder (an indented dump of 100k tasks is ~5× slower and holds it all twice).
     A value may be an iterator of objects: it is written as such a list, element by element as the
     iterator yields them (``list --json`` of a million tasks never holds them all)."""
+    import json  # here: most commands print no JSON
+
     write = sys.stdout.write
     if not isinstance(data, dict):
         write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -59,6 +60,8 @@ def print_json(data: Any) -> None:
 
 def _write_objects(write: Callable[[str], Any], items: Iterator[dict]) -> None:
     """A list of objects one compact line each (``[]`` when there are none)."""
+    import json
+
     encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(item, ensure_ascii=False) uses
     first = next(items, None)
     if first is None:
