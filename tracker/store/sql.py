@@ -2,13 +2,10 @@
 
 ``list_tasks``, ``count_tasks``, ``list_units``, ``list_documents`` and ``unassigned_measures``
 are what every screen and most commands ask for. They are written once, in SQL with
-``:name`` parameters, and run unchanged on
-
-- a SQLAlchemy ``Connection`` (the app, the reports, the write commands), and
-- a plain ``sqlite3.Connection`` (the command line's read commands, which then need
-  neither SQLAlchemy nor SQLModel: see :func:`open_sqlite`).
-
-This module imports no database library itself.
+``:name`` parameters, and run unchanged on a bare ``sqlite3`` or ``psycopg`` connection (the app and the
+command line, through :class:`tracker.store.database.DirectDatabase`) or a SQLAlchemy ``Connection``
+(tests, upgrades). Running them is :mod:`tracker.store.dbapi`'s part. This module imports no database
+library itself.
 """
 
 from __future__ import annotations

@@ -38,9 +38,9 @@ them back with :func:`tracker.store.sql.as_utc` and :func:`tracker.store.sql.as_
 One transaction per call: a service that builds on another calls its connection-level part (such as
 ``task_writes._apply``) on the ``conn`` it holds, never the other service's ``write_tx`` (refused).
 
-The command line picks the handle with ``Ctx.writer()`` (:mod:`tracker.cli.context`): the bare connections
-when it can, else the engine, which creates, upgrades or refuses the database. This module imports
-neither SQLAlchemy nor psycopg until one of them is asked for.
+The app and the command line pass their one handle, a DirectDatabase (``ctx.db`` in :mod:`tracker.cli.context`);
+the engine only creates, upgrades or refuses a database before it is opened. This module imports neither
+SQLAlchemy nor psycopg until one of them is asked for.
 """
 
 from __future__ import annotations

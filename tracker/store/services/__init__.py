@@ -4,10 +4,10 @@ Every change runs in one write transaction (``BEGIN IMMEDIATE`` on SQLite), bump
 and appends a TaskEvent. A caller that read version *n* passes ``expected_version=n``; if the row has
 moved on, the write is refused with :class:`StaleWriteError` and nothing is changed.
 
-The services take a SQLAlchemy ``Engine`` or the command line's bare connection
-(:class:`tracker.store.database.DirectDatabase`) and are written in plain SQL (:mod:`tracker.store.writes`
-shows the pattern). The names below are imported on first use, so that ``tracker note`` loads the task
-writes without the importer and the assignment service, which still use SQLAlchemy.
+The services take the database the app and the command line open (:class:`tracker.store.database.DirectDatabase`,
+bare connections) or a SQLAlchemy ``Engine`` (creating or upgrading a database, the tests), and are written
+in plain SQL (:mod:`tracker.store.writes` shows the pattern). The names below are imported on first use, so
+that ``tracker note`` loads the task writes and nothing else.
 """
 
 from __future__ import annotations
