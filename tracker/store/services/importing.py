@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tracker.dates import utcnow
 from tracker.store import writes as w
 from tracker.store.services.errors import NotFoundError
+from tracker.store.services.importing_targets import save_targets
 from tracker.store.services.task_writes import _apply
 from tracker.store.sql import as_date, is_sqlite, rows
 
@@ -223,7 +224,6 @@ def _import_measure(state: _Import, doc_id: int, m: ParsedMeasure, old: StoredMe
         "due_phrase": m.due_phrase, "is_context": m.is_context,
     }
     current_tasks: dict[int, tuple[int, str, date | None]] = {}  # unit id -> task id, role, due
-    actuals: dict[str, tuple[object, object]] = {}  # target phrase -> its latest figure, as stored
     if old is None:
         mid = w.insert(conn, "measure", {**values, "source": ""})
         result.measures_added.append(m.code)
@@ -248,22 +248,8 @@ def _import_measure(state: _Import, doc_id: int, m: ParsedMeasure, old: StoredMe
                     w.execute(conn, "UPDATE task SET due = :due WHERE id = :id", {"due": w.day(conn, m.due), "id": tid})
                     state.event(tid, "due", old.due.isoformat() if old.due else None,
                                 m.due.isoformat() if m.due else None, "文件更新")
-        # targets: replace, keeping known actuals by phrase
-        actuals = {
-            phrase: (actual, as_date(actual_at))
-            for phrase, actual, actual_at in rows(
-                conn, "SELECT phrase, actual, actual_at FROM target WHERE measure_id = :m ORDER BY id", {"m": mid})
-        }
-        w.execute(conn, "DELETE FROM target WHERE measure_id = :m", {"m": mid})
-    if m.targets:
-        w.insert_many(conn, "target", [
-            {"measure_id": mid, "phrase": t.phrase, "label": t.label, "comparator": t.comparator, "value": t.value,
-             "uom": t.uom, "year": t.year, "due": w.day(conn, t.due),
-             "actual": actuals.get(t.phrase, (None, None))[0],
-             "actual_at": w.day(conn, actuals.get(t.phrase, (None, None))[1])}  # type: ignore[arg-type]
-            for t in m.targets
-        ])
-        result.targets += len(m.targets)
+    save_targets(conn, mid, m.targets, stored=old is not None)
+    result.targets += len(m.targets)
     if m.is_context:
         return
     listed: set[int] = set()
