@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.cycle import Period
 from tracker.labels import late_text
-from tracker.report.period import period_parts
 from tracker.store import progress_sql, sql
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_ORDER
@@ -126,8 +124,7 @@ class MarkdownOut:
         self._pending.clear()
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What every section of the report reads: the connection, the filter and what was counted once."""
 
     conn: Any
@@ -231,7 +228,9 @@ def write_totals(out: MarkdownOut, r: Report) -> None:
 
 
 def write_period(out: MarkdownOut, r: Report, period: Period) -> None:
-    """本期进展 (its parts built by :mod:`tracker.report.period`)."""
+    """本期进展 (its parts built by :mod:`tracker.report.period`, imported only for a report with a period)."""
+    from tracker.report.period import period_parts
+
     for part in period_parts(r.conn, period, r.today, r.config, r.flt):
         out(f"{'#' * part.level} {md_escape(part.heading)}")
         out()
