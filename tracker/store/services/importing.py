@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tracker.dates import utcnow
 from tracker.store import writes as w
 from tracker.store.services.errors import NotFoundError
-from tracker.store.services.importing_targets import save_targets
+from tracker.store.services.importing_targets import (
+    StoredTarget,
+    save_targets,
+    stored_targets,
+)
 from tracker.store.services.task_writes import _apply
 from tracker.store.sql import as_date, is_sqlite, rows
 
@@ -41,7 +45,8 @@ class ImportResult:
     units_added: list[str] = field(default_factory=list)
     targets: int = 0
     replaced: bool = False  # ``--replace``: this file's text put in place of the document's
-    warnings: list[str] = field(default_factory=list)  # e.g. another document at the same path
+    # e.g. another document at the same path, a target no longer stated kept for its reported figures
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -85,6 +90,7 @@ class _Import:
         self.stamp = w.stamp(conn, at)
         self.by = by
         self.task_rows: list[dict[str, object]] = []
+        self.targets: dict[int, list[StoredTarget]] = {}  # the stored targets, by measure id
         self.event_rows: list[dict[str, object]] = []
 
     def event(self, task_id: int, field_: str, old: str | None, new: str | None, note: str) -> None:
@@ -99,7 +105,9 @@ def import_document(db: Any, doc: ParsedDocument, *, by: str, replace: int | Non
     文号 and title are (an edited version: measures matched by code, statuses and history kept). A
     path alone never decides: a different document at a known path or with a known 文号 is imported
     as new, with a warning naming the other. ``replace=ID`` deliberately puts this file's text in
-    place of document ``ID`` (measures matched by code), whatever its name.
+    place of document ``ID`` (measures matched by code), whatever its name. A re-imported measure's
+    targets keep the figures reported on them (:mod:`.importing_targets` tells which stored target a
+    new one continues, and why a target no longer stated stays while it has figures).
     """
     at = utcnow()
     with w.write_tx(db) as conn:
@@ -112,6 +120,8 @@ def import_document(db: Any, doc: ParsedDocument, *, by: str, replace: int | Non
         doc_id = state.result.document_id
         unit_ids = _unit_ids(conn, doc, state.result)
         stored = _stored_measures(conn, doc_id)
+        if stored:
+            state.targets = stored_targets(conn, doc_id)
         seen_codes: set[str] = set()
         for m in doc.measures:
             if m.code in seen_codes:
@@ -216,7 +226,8 @@ def _stored_measures(conn: Any, doc_id: int) -> dict[str, StoredMeasure]:
 def _import_measure(state: _Import, doc_id: int, m: ParsedMeasure, old: StoredMeasure | None,
                     unit_ids: dict[str, int]) -> None:
     """One measure of the file: inserted, or matched by code and updated in place (its tasks follow a
-    moved deadline, its targets are replaced keeping the figures reported), then its new tasks listed."""
+    moved deadline, its targets are matched to the stored ones keeping the figures reported: see
+    :mod:`.importing_targets`), then its new tasks listed."""
     conn, result = state.conn, state.result
     values: dict[str, object] = {
         "document_id": doc_id, "code": m.code, "chapter_code": m.chapter_code, "chapter": m.chapter,
@@ -248,7 +259,7 @@ def _import_measure(state: _Import, doc_id: int, m: ParsedMeasure, old: StoredMe
                     w.execute(conn, "UPDATE task SET due = :due WHERE id = :id", {"due": w.day(conn, m.due), "id": tid})
                     state.event(tid, "due", old.due.isoformat() if old.due else None,
                                 m.due.isoformat() if m.due else None, "文件更新")
-    save_targets(conn, mid, m.targets, stored=old is not None)
+    result.warnings += save_targets(conn, mid, m.code, m.targets, state.targets.get(mid, []))
     result.targets += len(m.targets)
     if m.is_context:
         return
