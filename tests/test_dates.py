@@ -94,3 +94,16 @@ def test_pinned_today_dates_what_is_recorded_that_day(run):
     shown = json.loads(out)
     stamps = [e["at"] for e in shown["history"] if e.get("field") == "note"]
     assert stamps and stamps[-1].startswith("2022-11-20"), shown["history"]
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("2022-02-30", "不存在的日期：'2022-02-30'"),
+    ("2022年13月1日", "不存在的日期：'2022年13月1日'"),
+    ("+99999y", "日期超出范围：'+99999y'"),
+    ("明天", "看不懂日期 '明天'"),
+])
+def test_a_bad_date_is_named_for_what_is_wrong_in_chinese(typed, words):
+    with pytest.raises(DateParseError) as caught:
+        parse_user_date(typed, TODAY)
+    assert str(caught.value).startswith(words)
+    assert not any("a" <= c.lower() <= "z" for c in str(caught.value).split("（")[0].replace(typed, ""))

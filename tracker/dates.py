@@ -90,6 +90,8 @@ def parse_user_date(text: str, today: date) -> date:
     See :func:`_parse_user_date` for the accepted forms."""
     try:
         return _parse_user_date(text, today)
+    except DateParseError:  # already says what is wrong (不存在的日期…, 无法识别…)
+        raise
     except (OverflowError, ValueError):  # relativedelta says "year … is out of range" with a ValueError
         raise DateParseError(f"日期超出范围：{text.strip()!r}") from None
 
@@ -127,14 +129,14 @@ def _parse_user_date(text: str, today: date) -> date:
         if match:
             try:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError as exc:
-                raise DateParseError(f"不存在的日期：{raw!r}（{exc}）") from None
+            except ValueError:
+                raise DateParseError(f"不存在的日期：{raw!r}") from None
     match = re.match(_CN_MONTH, value)
     if match:
         try:
             return end_of_month(date(int(match.group(1)), int(match.group(2)), 1))
-        except ValueError as exc:
-            raise DateParseError(f"不存在的日期：{raw!r}（{exc}）") from None
+        except ValueError:
+            raise DateParseError(f"不存在的日期：{raw!r}") from None
     # Last resort: dateutil for forms such as "31 Dec 2022"; never guess from bare numbers.
     if re.search(r"[a-z]{3}", value):
         from dateutil import parser as du_parser
