@@ -147,7 +147,9 @@ async def run_pilot(args) -> dict:
     from tracker.tui.context import AppContext
 
     config = load_config()
-    app = create_app(AppContext(open_sqlite(Path(args.db)), config, date.fromisoformat(args.today), "bench"))
+    # freeze_heap: as ``tracker`` runs the app (run_app)
+    app = create_app(AppContext(open_sqlite(Path(args.db)), config, date.fromisoformat(args.today), "bench"),
+                     freeze_heap=True)
     result: dict = {}
     lag = _LagMonitor()
     async with app.run_test(size=SIZE) as pilot:

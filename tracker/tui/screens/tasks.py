@@ -76,6 +76,8 @@ class TasksScreen(Screen[None]):
         self.unit_names: list[str] = []
         self.my_unit: str | None = None
         self.document_numbers: dict[int, str] = {}
+        self._options_in = False
+        self._shown = False  # rows, counts and filter choices have all been shown once
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -124,6 +126,15 @@ class TasksScreen(Screen[None]):
             self.table.refresh()
         self._preview(self.table.current_row)
         self.panel.set_options(message.documents, message.measures)
+        self._options_in = True
+        self._whole()
+
+    def _whole(self) -> None:
+        """Tell the app once the first screen is whole (after it has been drawn)."""
+        if self._shown or not (self._options_in and self.table.loaded_once):
+            return
+        self._shown = True
+        self.call_after_refresh(self.app.first_screen_shown)
 
     # ------------------------------------------------------------------ filter
     def set_filter(self, flt: TaskFilter) -> None:
@@ -170,10 +181,12 @@ class TasksScreen(Screen[None]):
         if counts.total:
             text.append(f"   完成率 {counts.pct(counts.done):.0f}%", style="dim")
         self.query_one("#counts", Static).update(text, layout=False)
+        self._whole()
 
     @on(TaskTable.Highlighted)
     def _highlighted(self, event: TaskTable.Highlighted) -> None:
         self._preview(event.row)
+        self._whole()  # the first page may come after the counts and the choices
 
     def _preview(self, row: TaskRow | None) -> None:
         preview = self.query_one("#row-preview", Static)
