@@ -23,10 +23,10 @@ from tracker.store.app_queries import FilterChoices, filter_choices
 from tracker.store.document_choices import DocumentChoice
 from tracker.store.filters import TaskFilter
 from tracker.tui.widgets.cells import truncate
+from tracker.tui.widgets.choice_select import OPTION_WIDTH, ChoiceSelect
 
 SEARCH_DELAY = 0.3
 TASK_ID = re.compile(r"(#?)\s*(\d{1,18})")  # "247" or "#247": a task id as the CLI and the reports print it
-OPTION_WIDTH = 24  # cells: a choice fits on one line of the panel
 ALL_MEASURES, PICK_DOCUMENT = "全部措施", "全部措施（先选文件）"
 
 
@@ -76,11 +76,11 @@ class FilterPanel(VerticalScroll, can_focus=False):
             *(Selection(self.status_labels.get(c, c), c) for c in STATUS_CODES), id="filter-statuses", compact=True
         )
         yield Label("文件", classes="filter-label")
-        yield Select[int]([], prompt="全部文件", id="filter-document", compact=True)
+        yield ChoiceSelect[int]([], prompt="全部文件", id="filter-document", compact=True)
         yield Label("章节", classes="filter-label")
-        yield Select[str]([], prompt="全部章节", id="filter-chapter", compact=True)
+        yield ChoiceSelect[str]([], prompt="全部章节", id="filter-chapter", compact=True)
         yield Label("措施", classes="filter-label")
-        yield Select[int]([], prompt="全部措施", id="filter-measure", compact=True)
+        yield ChoiceSelect[int]([], prompt="全部措施", id="filter-measure", compact=True)
         yield Checkbox("仅看逾期", id="filter-overdue", compact=True)
         yield Label("N 天内到期", classes="filter-label")
         yield Input(placeholder="天数", type="integer", id="filter-due-within", compact=True)
