@@ -95,6 +95,8 @@ class TrackerApp(App[None]):
         self.ctx = ctx
         self.poll_enabled = poll
         self.freeze_heap = freeze_heap  # see first_screen_shown
+        if freeze_heap:
+            gc.freeze()  # what the imports made (~70k objects): full collections while the first screen fills skip it
         self.undo_stack: list[UndoEntry] = []
         self.change_token: tuple | None = None
         self.change_probe = ChangeProbe(ctx.db)  # O(1) a tick, whatever the size
@@ -127,8 +129,9 @@ class TrackerApp(App[None]):
 
         What exists now (modules, styles, the home screen) lives as long as the app: frozen, the garbage
         collector's full collections no longer walk it (at 1M tasks ~90k objects: 0.1-0.2 s stalls in whichever
-        thread triggered one, several while a view fills). Objects frozen are still freed when no longer used;
-        only reference cycles among them would stay. Once per process: ``run_app`` turns it on, not the tests.
+        thread triggered one, several while a view fills). The same is done once the app is built (what the
+        imports made). Objects frozen are still freed when no longer used; only reference cycles among them would
+        stay. Once per process: ``run_app`` turns it on, not the tests.
         """
         if self.freeze_heap:
             self.freeze_heap = False
