@@ -26,6 +26,14 @@ come later), and the process's RSS after going back home (``rss_after``);
 ``idle`` CPU share of one core over 10 s with nothing to do (the change poll runs);
 ``block`` the longest stall of the event loop (the UI thread) after the first screen, while the
 filter panel, End, the matrix and the dashboard are used.
+
+Before and after a change, on a shared machine (alternating runs, medians; ``first`` rounds also run
+``minimal``, the floor)::
+
+    git archive COMMIT | tar -x -C /tmp/before
+    python bench/app_probe.py paired --db … --before /tmp/before --modes first,block --runs 7
+
+Time with bytecode cached, as an installed package has it (``PYTHONDONTWRITEBYTECODE`` unset).
 """
 
 from __future__ import annotations
@@ -71,15 +79,16 @@ def pilot(db: Path, today: str, mode: str) -> tuple[float, float] | str:
     return data["first" if mode == "first" else "filter"], s.rss_kib / 1024
 
 
-def probe(db: Path, today: str, mode: str) -> dict:
-    """Every figure one child run of ``mode`` reports, plus its peak MiB (``rss``)."""
+def probe(db: Path, today: str, mode: str, tree: Path = REPO) -> dict:
+    """Every figure one child run of ``mode`` reports, plus its peak MiB (``rss``); ``tree``: the source tree
+    whose probe (and so whose app) runs."""
     from run import run_once
 
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
     try:
-        argv = [sys.executable, str(Path(__file__)), "pilot", "--db", str(db), "--today", today, "--mode", mode,
-                "--t0", repr(time.time())]
+        argv = [sys.executable, str(tree / "bench" / "app_probe.py"), "pilot", "--db", str(db), "--today", today,
+                "--mode", mode, "--t0", repr(time.time())]
         s = run_once(argv, stdout=out)
         if s.rc != 0:
             return {"error": f"exit {s.rc}: {s.err}"}
@@ -114,6 +123,48 @@ def report(db: Path, today: str, runs: int, modes: tuple[str, ...]) -> str:
             shown = ", ".join(f"{v:.3f}" for v in values)
             lines.append(f"| {mode}: {key} | {statistics.median(values):.3f}{unit} | {shown} |")
             print(lines[-1], file=sys.stderr, flush=True)  # progress (and what a stopped run got so far)
+    return "\n".join(lines)
+
+
+def paired(db: Path, today: str, runs: int, modes: tuple[str, ...], before: Path) -> str:
+    """Medians of ``runs`` alternating runs of each mode on the tree ``before`` and on this one (the order
+    reversed every other round, so that a busy moment of a shared machine falls on both), after one warm-up
+    each. ``first`` rounds also run the bare app (``minimal``, the floor) and give each side's ratio to it."""
+    import statistics
+
+    lines = ["| figure | before | after | runs (before / after) |", "|---|---:|---:|---|"]
+    for mode in modes:
+        sides = [("before", before, mode), ("after", REPO, mode)]
+        if mode == "first":
+            sides.insert(0, ("floor", REPO, "minimal"))
+        for _name, tree, side_mode in sides:
+            probe(db, today, side_mode, tree)  # warm-up: page cache, bytecode
+        samples: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in sides}
+        for i in range(runs):
+            for name, tree, side_mode in (sides if i % 2 == 0 else sides[::-1]):
+                data = probe(db, today, side_mode, tree)
+                if "error" in data:
+                    raise SystemExit(f"{name} {side_mode}: {data['error']}")
+                for key, value in data.items():
+                    if isinstance(value, (int, float)) and key not in ("rows", "overdue_rows"):
+                        samples[name].setdefault(key, []).append(float(value))
+
+        def median(name: str, key: str, samples: dict = samples) -> float | None:
+            values = samples[name].get(key)
+            return statistics.median(values) if values else None
+
+        for key in samples["after"]:
+            got = [median("before", key), median("after", key)]
+            shown = " / ".join(", ".join(f"{x:.3f}" for x in samples[n].get(key, [])) for n in ("before", "after"))
+            cells = " | ".join("n/a" if v is None else f"{v:.3f}" for v in got)
+            lines.append(f"| {mode}: {key} | {cells} | {shown} |")
+        if mode == "first":
+            floor = median("floor", "first")
+            lines.append(f"| bare app (floor): first | {floor:.3f} | {floor:.3f} | "
+                         f"{', '.join(f'{x:.3f}' for x in samples['floor']['first'])} |")
+            lines.append("| first ÷ floor | " + " | ".join(f"{median(n, 'first') / floor:.2f}×"
+                                                          for n in ("before", "after")) + " | |")
+        print("\n".join(lines[-3:]), file=sys.stderr, flush=True)
     return "\n".join(lines)
 
 
@@ -214,17 +265,28 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mode", choices=("first", "filter", *REPORT_MODES), default="first")
     p.add_argument("--t0", type=float, default=None)
     p.add_argument("--gc-freeze", action="store_true",
-                   help="gc.freeze() once the first screen is filled: what the stalls are without full collections "
-                        "walking the objects alive since start-up")
+                   help="gc.freeze() once more when the first screen is filled (the app freezes its heap itself "
+                        "since 704abf7: with this, also whatever the probe's wait left young)")
     r = sub.add_parser("report", help="medians of every mode, as markdown")
     r.add_argument("--db", required=True, type=Path)
     r.add_argument("--today", default="2022-11-15")
     r.add_argument("--runs", type=int, default=5)
     r.add_argument("--modes", default=",".join(REPORT_MODES))
+    c = sub.add_parser("paired", help="before/after: alternating runs on an older tree and this one, medians")
+    c.add_argument("--db", required=True, type=Path)
+    c.add_argument("--before", required=True, type=Path, help="source tree of the earlier code "
+                   "(git archive COMMIT | tar -x -C DIR)")
+    c.add_argument("--today", default="2022-11-15")
+    c.add_argument("--runs", type=int, default=7)
+    c.add_argument("--modes", default="first", help="comma-separated; first also runs the bare app")
     args = parser.parse_args(argv)
     if args.cmd == "report":
         sys.path.insert(0, str(BENCH))
         print(report(args.db, args.today, args.runs, tuple(args.modes.split(","))))
+        return 0
+    if args.cmd == "paired":
+        sys.path.insert(0, str(BENCH))
+        print(paired(args.db.resolve(), args.today, args.runs, tuple(args.modes.split(",")), args.before.resolve()))
         return 0
     if args.t0 is None:
         args.t0 = time.time()
