@@ -49,3 +49,19 @@ def sample_document(version: str = "v1") -> ParsedDocument:
         ],
         version=version,
     )
+
+
+def open_via(url: str, via: str):  # noqa: ANN201
+    """The database as a write service takes it: the engine (``via="engine"``), or the bare connections
+    the app and the command line use (anything else)."""
+    from tracker.store.database import open_database
+    from tracker.store.engine import make_engine
+
+    return make_engine(url) if via == "engine" else open_database(url)
+
+
+def close_db(db) -> None:  # noqa: ANN001
+    """Close what :func:`open_via` opened."""
+    from tracker.store.database import DirectDatabase
+
+    db.close() if isinstance(db, DirectDatabase) else db.dispose()

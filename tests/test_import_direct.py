@@ -15,7 +15,15 @@ from functools import lru_cache
 import pytest
 
 from tests.conftest import REPO, SEEDS
-from tests.store_data import document, measure, sample_document, towns, unit
+from tests.store_data import (
+    close_db,
+    document,
+    measure,
+    open_via,
+    sample_document,
+    towns,
+    unit,
+)
 from tracker.ingest.model import ParsedTarget
 from tracker.store import database, writes
 from tracker.store.services import importing, targets, task_writes
@@ -90,20 +98,6 @@ def _new_database(url: str) -> None:
     make_engine(url).dispose()
 
 
-def _open(url: str, via: str):  # noqa: ANN202
-    from tracker.store.engine import make_engine
-    from tracker.store.urls import sqlite_path
-
-    if via == "engine":
-        return make_engine(url)
-    path = sqlite_path(url)
-    return database.open_sqlite(path) if path is not None else database.open_postgres(url)
-
-
-def _close(db) -> None:  # noqa: ANN001
-    db.close() if isinstance(db, database.DirectDatabase) else db.dispose()
-
-
 def _raw(url: str) -> dict[str, list[tuple]]:
     """Every row of every table the import writes, as the driver returns it, with SQLite's storage class
     of every value (every column: a column one path fills and the other leaves to a default shows here)."""
@@ -151,12 +145,12 @@ def _orm(url: str) -> dict[str, list[tuple]]:
 def _run(url: str, via: str, monkeypatch) -> tuple[list, dict, dict]:  # noqa: ANN001
     _new_database(url)
     _ticking(monkeypatch)
-    db = _open(url, via)
+    db = open_via(url, via)
     try:
         assert isinstance(db, database.DirectDatabase) == (via == "direct")
         reported = _scenario(db)
     finally:
-        _close(db)
+        close_db(db)
     return reported, _raw(url), _orm(url)
 
 
@@ -281,7 +275,7 @@ def test_units_another_writer_added_meanwhile_are_used_not_refused(db_url, via, 
     """Between the import's read of the units and its insert, another writer (an assignment) adds one of
     them: the insert skips it (ON CONFLICT DO NOTHING) and the import uses its id."""
     _new_database(db_url)
-    db = _open(db_url, via)
+    db = open_via(db_url, via)
     try:
         with writes.write_tx(db) as conn:  # the unit the other writer added
             writes.insert(conn, "unit", {"name": "区财政局", "kind": "agency"})
@@ -293,7 +287,7 @@ def test_units_another_writer_added_meanwhile_are_used_not_refused(db_url, via, 
             units = rows(conn, "SELECT id, name FROM unit WHERE name = '区财政局'")
             holders = rows(conn, "SELECT COUNT(*) FROM task WHERE unit_id = :id", {"id": units[0][0]})
     finally:
-        _close(db)
+        close_db(db)
     assert len(units) == 1 and units[0][0] == 1 and holders == [(1,)]
     assert result.tasks_added == 16
 
@@ -301,7 +295,7 @@ def test_units_another_writer_added_meanwhile_are_used_not_refused(db_url, via, 
 def _import_directly(url: str, n: int, start, errors) -> None:  # noqa: ANN001
     from tests.conftest import build_document
 
-    db = _open(url, "direct")
+    db = open_via(url, "direct")
     start.wait()
     try:  # different documents, all naming the same new units
         doc = build_document([("三（一）", [(f"新单位{k}", "lead" if k == 0 else "support", "agency") for k in range(6)],
@@ -309,7 +303,7 @@ def _import_directly(url: str, n: int, start, errors) -> None:  # noqa: ANN001
         importing.import_document(db, doc, by=f"p{n}")
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         errors.put(f"{type(exc).__name__}: {exc}")
-    _close(db)
+    close_db(db)
 
 
 def test_concurrent_imports_through_bare_connections_all_succeed(db_url):
@@ -327,14 +321,14 @@ def test_concurrent_imports_through_bare_connections_all_succeed(db_url):
     while not errors.empty():
         found.append(errors.get())
     assert found == [] and [p.exitcode for p in procs] == [0] * 4, found
-    db = _open(db_url, "direct")
+    db = open_via(db_url, "direct")
     try:
         with db.read_tx() as conn:
             assert rows(conn, "SELECT COUNT(*) FROM document") == [(4,)]
             assert sorted(r[0] for r in rows(conn, "SELECT name FROM unit")) == [f"新单位{k}" for k in range(6)]
             assert rows(conn, "SELECT COUNT(*) FROM task") == [(24,)]
     finally:
-        _close(db)
+        close_db(db)
 
 
 def test_the_import_lock_key_is_the_one_beside_the_schema_lock():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store_data import sample_document
+from tests.store_data import close_db, open_via, sample_document
 from tracker.store import database, writes
 from tracker.store.services import task_writes
 from tracker.store.services.errors import StaleWriteError
@@ -30,21 +30,6 @@ def _loaded(url: str) -> None:
     engine = make_engine(url)
     import_document(engine, sample_document(), by="导入员")
     engine.dispose()
-
-
-def _open(url: str, via: str):  # noqa: ANN202
-    """The database as a write service takes it: the engine, or the command line's bare connection."""
-    from tracker.store.engine import make_engine
-    from tracker.store.urls import sqlite_path
-
-    if via == "engine":
-        return make_engine(url)
-    path = sqlite_path(url)
-    return database.open_sqlite(path) if path is not None else database.open_postgres(url)
-
-
-def _close(db) -> None:  # noqa: ANN001
-    db.close() if isinstance(db, database.DirectDatabase) else db.dispose()
 
 
 def _script(db) -> list:  # noqa: ANN001
@@ -99,12 +84,12 @@ def _run(url: str, via: str, monkeypatch) -> tuple[list, dict]:  # noqa: ANN001
     _loaded(url)
     ticks = iter(range(1000))
     monkeypatch.setattr(task_writes, "utcnow", lambda: T0 + timedelta(seconds=1.25 * next(ticks)))
-    db = _open(url, via)
+    db = open_via(url, via)
     try:
         assert isinstance(db, database.DirectDatabase) == (via == "direct")
         reported = _script(db)
     finally:
-        _close(db)
+        close_db(db)
     return reported, _read_back(url)
 
 
@@ -238,14 +223,14 @@ def test_target_figures_and_archiving_equal_on_both_paths(tmp_path, monkeypatch)
     for via in ("engine", "direct"):
         url = f"sqlite:///{tmp_path / via}.db"
         _loaded(url)
-        db = _open(url, via)
+        db = open_via(url, via)
         try:
             targets.set_target_actual(db, 1, 310000.0, date(2022, 10, 31), by="甲")
             targets.set_target_actual(db, 1, 300000.0, date(2022, 9, 30), by="乙")  # back-dated: not current
             assert documents.set_archived(db, 1, True) is True
             assert documents.set_archived(db, 1, True) is False
         finally:
-            _close(db)
+            close_db(db)
         with sqlite3.connect(tmp_path / f"{via}.db") as conn:
             stored.append((
                 conn.execute("SELECT id, actual, actual_at FROM target").fetchall(),

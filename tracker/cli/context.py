@@ -93,21 +93,12 @@ class Ctx:
         from tracker.store import database
 
         path = sqlite_path(self.url)
-        if path is not None:
-            if not path.is_file():
-                return None
-            import sqlite3
-
-            try:
-                return database.open_sqlite(path)
-            except sqlite3.Error:  # not current, not a database, unreadable: the engine decides
-                return None
-        if self.url.startswith("postgres"):
-            try:
-                return database.open_postgres(self.url)
-            except Exception:  # noqa: BLE001 - psycopg missing, unreachable, not current: the engine decides
-                return None
-        return None
+        if path is not None and not path.is_file():
+            return None  # a new file: only the engine creates one
+        try:
+            return database.open_database(self.url)
+        except Exception:  # noqa: BLE001 - not current, not a database, unreachable, no driver: the engine decides
+            return None
 
     def close(self) -> None:
         """Close the database and dispose of the engine, if either was opened."""
