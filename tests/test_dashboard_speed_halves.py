@@ -9,8 +9,8 @@ import functools
 from dataclasses import replace
 
 from rich.cells import cell_len
-from textual.worker import WorkerCancelled
 
+from tests.tui_helpers import settle
 from tests.tui_screens_data import ScreenHost, build_engine, make_ctx
 from tracker.store import queries as q
 from tracker.store.rows import Counts, GroupProgress
@@ -28,21 +28,12 @@ def run_async(test):
     return wrapper
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-
-
 @run_async
 async def test_a_load_is_complete_only_with_both_of_its_halves_and_a_reload_keeps_the_old_breakdown(tmp_path):
     ctx = make_ctx(build_engine(tmp_path / "halves.db"))
     app = ScreenHost(ctx, DashboardScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         screen = app.screen
         assert screen.data.complete and screen.data.chapters and screen.data.targets
         chapters = screen.query_one("#dash-chapters", BarList)
@@ -85,7 +76,7 @@ async def test_dashboard_targets_are_the_targets_with_their_latest_figures(tmp_p
     ctx = make_ctx(build_engine(tmp_path / "targets.db"))
     app = ScreenHost(ctx, DashboardScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         shown = app.screen.data.targets
     with ctx.db.read_tx() as conn:
         expected = q.list_targets(conn)

@@ -7,9 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from textual.worker import WorkerCancelled
 
-from tests.tui_helpers import engine_of, make_context, run_async, screen_lines
+from tests.tui_helpers import engine_of, make_context, run_async, screen_lines, settle
 from tests.tui_screens_data import (
     REPO,
     ScreenHost,
@@ -26,15 +25,6 @@ from tracker.tui.screens.measure import MeasureScreen
 from tracker.tui.screens.unit import UnitScreen
 
 SIZES = [(160, 45), (100, 30), (80, 24)]
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
 
 
 def seed_ctx(tmp_path, today=date(2023, 1, 15)):
@@ -65,10 +55,10 @@ def test_footer_reads_whole_on_every_screen(tmp_path, size):
     async def run():
         app = create_app(ctx, poll=False)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, replaced_loads=True)
             for key in "12345678":
                 await pilot.press(key)
-                await settle(pilot)
+                await settle(pilot, replaced_loads=True)
                 footer = screen_lines(app)[-1]
                 assert footer.rstrip().endswith("^p 命令"), (key, footer)
                 assert "12345678 视图" in footer and "? 帮助" in footer, (key, footer)
@@ -87,7 +77,7 @@ def test_unit_list_shows_the_overdue_count_whole(tmp_path, size):
     async def run():
         app = ScreenHost(ctx, UnitScreen)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, replaced_loads=True)
             lines = screen_lines(app)
             for name, count in late.items():
                 line = next((ln for ln in lines if f"│ {name} " in ln), None)
@@ -113,7 +103,7 @@ def test_measure_list_shows_awaiting_assignment_whole(tmp_path, size):
     async def run():
         app = ScreenHost(ctx, MeasureScreen)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, replaced_loads=True)
             picker = [ln.split("│")[1] for ln in screen_lines(app) if ln.startswith("│")]
             waiting = [ln for ln in picker if "待分" in ln]
             assert waiting, picker
@@ -134,7 +124,7 @@ def test_dashboard_heads_each_document_once(tmp_path, size):
     async def run():
         app = ScreenHost(ctx, DashboardScreen)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, replaced_loads=True)
             lines = screen_lines(app)
             text = "\n".join(lines)
             assert text.count("青府规发") == 1 and text.count("青府办发") == 1, text
@@ -152,7 +142,7 @@ def test_dashboard_figures_are_whole(tmp_path, size):
     async def run():
         app = ScreenHost(ctx, DashboardScreen)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, replaced_loads=True)
             rows = [ln for ln in screen_lines(app) if "逾期" in ln and "│" in ln]
             assert rows
             for ln in rows:
@@ -175,7 +165,7 @@ def test_task_tables_of_the_views_fit_their_width(tmp_path, size, view):
     async def run():
         app = ScreenHost(ctx, screen)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, replaced_loads=True)
             table = app.screen.query_one(TaskTable)
             assert table.rows_shown
             # nothing hides past the right edge: what does not fit is dropped or cut with an ellipsis

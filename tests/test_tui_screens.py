@@ -6,9 +6,8 @@ import asyncio
 import functools
 
 import pytest
-from textual.worker import WorkerCancelled
 
-from tests.tui_helpers import engine_of, shown_text
+from tests.tui_helpers import engine_of, settle, shown_text
 from tests.tui_screens_data import TODAY, ScreenHost, build_engine, make_ctx
 from tracker.config import QINGPU_TOWNS
 from tracker.store import queries as q
@@ -43,16 +42,6 @@ def ctx(tmp_path):
     return make_ctx(build_engine(tmp_path / "screens.db"))
 
 
-async def settle(pilot) -> None:
-    """Let workers finish and their messages be handled."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive load replaced by a newer one
-            pass
-        await pilot.pause()
-
-
 def task_id(ctx, code: str, unit: str) -> int:
     with read_tx(engine_of(ctx)) as conn:
         (row,) = q.list_tasks(conn, TaskFilter(measure=code, units=(unit,)), TODAY)
@@ -77,7 +66,7 @@ def test_fit_counts_cjk_cells_and_truncates_with_ellipsis():
 async def test_matrix_cursor_moves_and_enter_opens_the_task(ctx):
     app = ScreenHost(ctx, MatrixScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         grid = app.screen.query_one(MatrixGrid)
         m = grid.matrix
         assert len(m.measures) == 10
@@ -116,7 +105,7 @@ async def test_matrix_cursor_moves_and_enter_opens_the_task(ctx):
 async def test_matrix_scrolls_both_ways_keeping_header_and_first_column(ctx):
     app = ScreenHost(ctx, MatrixScreen)
     async with app.run_test(size=(60, 14)) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         grid = app.screen.query_one(MatrixGrid)
         await pilot.press("end", "ctrl+end")
         await pilot.pause()
@@ -150,9 +139,9 @@ def test_matrix_rows_align_whatever_the_code_width():
 async def test_matrix_kind_toggle_shows_only_towns(ctx):
     app = ScreenHost(ctx, MatrixScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         await pilot.press("k", "k")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         grid = app.screen.query_one(MatrixGrid)
         assert {u[2] for u in grid.matrix.units} == {"town"}
         assert [m[1] for m in grid.matrix.measures] == ["三（一）", "三（三）", "五（一）", "五（三）"]
@@ -165,7 +154,7 @@ async def test_matrix_kind_toggle_shows_only_towns(ctx):
 async def test_unit_screen_lists_xiayang_tasks_late_first(ctx):
     app = ScreenHost(ctx, lambda c: UnitScreen(c, "夏阳街道"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         table = app.screen.query_one(TaskTable)
         codes = [r.measure_code for r in table.rows_shown]
         # 五（一） is overdue (due 11-10): first; then by due date; all four of 夏阳街道's tasks
@@ -180,7 +169,7 @@ async def test_unit_screen_lists_xiayang_tasks_late_first(ctx):
         assert app.opened == [task_id(ctx, "五（一）", "夏阳街道")]
 
         await pilot.press("o")  # open tasks only: the done 五（三） goes
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         assert [r.measure_code for r in table.rows_shown] == ["五（一）", "三（三）", "三（一）"]
         await pilot.press("l")
         assert app.filters[-1].units == ("夏阳街道",)
@@ -190,10 +179,10 @@ async def test_unit_screen_lists_xiayang_tasks_late_first(ctx):
 async def test_unit_screen_picks_another_unit(ctx):
     app = ScreenHost(ctx, UnitScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         picker = app.screen.query_one("#unit-picker")
         picker.highlighted = picker.get_option_index("区人力资源社会保障局")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         table = app.screen.query_one(TaskTable)
         assert [r.measure_code for r in table.rows_shown][0] == "四（二）"  # overdue since 09-30
         assert len(table.rows_shown) == 4
@@ -205,7 +194,7 @@ async def test_measure_screen_shows_all_units_lead_first(ctx):
         mid = next(m.id for m in q.list_measures(conn) if m.code == "三（一）")
     app = ScreenHost(ctx, lambda c: MeasureScreen(c, mid))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         table = app.screen.query_one(TaskTable)
         rows = table.rows_shown
         assert len(rows) == 13
@@ -227,7 +216,7 @@ async def test_measure_screen_shows_all_units_lead_first(ctx):
 async def test_dashboard_numbers(ctx):
     app = ScreenHost(ctx, DashboardScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         screen = app.screen
         chapters = {r.label: r.counts for r in screen.query_one("#dash-chapters", BarList).rows}
         assert list(chapters) == ["三、推动市场主体稳定发展", "四、促进重点群体就业", "五、强化就业服务保障"]
@@ -266,7 +255,7 @@ async def test_dashboard_numbers(ctx):
 async def test_unassigned_assign_with_group_expands_and_first_leads(ctx):
     app = ScreenHost(ctx, UnassignedScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         screen = app.screen
         listing = screen.query_one("#unassigned-list")
         assert listing.option_count == 3
@@ -276,7 +265,7 @@ async def test_unassigned_assign_with_group_expands_and_first_leads(ctx):
         measure = screen.current
         assert measure.code == "E2"
         await pilot.press("a")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         modal = app.screen
         assert isinstance(modal, AssignModal)
         # type an alias: 区人社局 → 区人力资源社会保障局, then the 各街镇 group
@@ -288,7 +277,7 @@ async def test_unassigned_assign_with_group_expands_and_first_leads(ctx):
         chosen_text = str(modal.query_one("#assign-chosen").render())
         assert "区人力资源社会保障局（牵头）" in chosen_text
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
 
         assert app.screen is screen
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
@@ -307,20 +296,20 @@ async def test_unassigned_assign_with_group_expands_and_first_leads(ctx):
 async def test_assign_modal_group_first_makes_its_first_town_lead_and_escape_cancels(ctx):
     app = ScreenHost(ctx, UnassignedScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         screen = app.screen
         await pilot.press("a")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         assert app.screen is screen and screen.query_one("#unassigned-list").option_count == 3
 
         await pilot.press("enter")  # Enter on a measure also opens the modal
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         modal = app.screen
         await pilot.press(*"各街镇", "enter")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         assert screen.query_one("#unassigned-list").option_count == 2
     with read_tx(engine_of(ctx)) as conn:
         e1 = next(m for m in q.list_measures(conn) if m.code == "E1")
@@ -343,7 +332,7 @@ async def test_measure_screen_removes_a_unit_after_confirmation(ctx):
         mid = next(m.id for m in q.list_measures(conn) if m.code == "三（一）")
     app = ScreenHost(ctx, lambda c: MeasureScreen(c, mid))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         screen = app.screen
         table = screen.query_one(TaskTable)
         table.focus()
@@ -352,19 +341,19 @@ async def test_measure_screen_removes_a_unit_after_confirmation(ctx):
 
         # Esc keeps the unit
         await pilot.press("x")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         assert isinstance(app.screen, ConfirmModal)
         assert "区财政局" in str(app.screen.query_one("#confirm-message").render())
         assert app.focused is app.screen.query_one("#confirm-no", Button)  # the safe choice has the focus
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         assert app.screen is screen and len(table.rows_shown) == 13
 
         # y removes it, with its history
         await pilot.press("x")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         await pilot.press("y")
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         assert app.screen is screen
         assert len(table.rows_shown) == 12 and "区财政局" not in {r.unit for r in table.rows_shown}
     with read_tx(engine_of(ctx)) as conn:
@@ -384,7 +373,7 @@ async def test_matrix_names_the_document_of_each_row_when_there_are_several(ctx)
     services.assign(engine_of(ctx), e1.id, ["区财政局"], by="tester", config=ctx.config)
     app = ScreenHost(ctx, MatrixScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         grid = app.screen.query_one(MatrixGrid)
         assert [code for _, code, _ in grid.matrix.measures][-1] == "E1"
         lines = [grid.render_line(y).text for y in range(grid.header_height + len(grid.matrix.measures))]
@@ -407,7 +396,7 @@ async def test_matrix_names_the_document_of_each_row_when_there_are_several(ctx)
 async def test_matrix_of_one_document_has_no_document_column(ctx):
     app = ScreenHost(ctx, MatrixScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         grid = app.screen.query_one(MatrixGrid)
         assert not grid.several_documents
         assert grid.render_line(grid.header_height).text.startswith("三（一）")
@@ -428,14 +417,14 @@ async def test_long_measure_titles_stay_on_one_line_and_documents_head_the_measu
     ), by="tester")
     app = ScreenHost(ctx, UnassignedScreen)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         listing = app.screen.query_one("#unassigned-list")
         assert listing.option_count == 4  # E1-E3 and the new S2
         assert listing.virtual_size.height == 4 + 1  # one line each (and a separator): nothing wrapped
 
     app = ScreenHost(ctx, MeasureScreen)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, replaced_loads=True)
         picker = app.screen.query_one("#measure-picker")
         heads = [picker.get_option_at_index(i) for i in range(picker.option_count)]
         titles = [str(o.prompt) for o in heads if o.disabled]

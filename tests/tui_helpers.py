@@ -285,10 +285,17 @@ def screen_lines(app) -> list[str]:
 # ---------------------------------------------------------------- Pilot helpers for the app's tests
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages be handled (page loads start further workers)."""
+async def settle(pilot, rounds: int = 3, *, replaced_loads: bool = False) -> None:
+    """Let workers finish and their messages be handled (page loads start further workers).
+    ``replaced_loads``: an exclusive load replaced by a newer one (resizing, switching views) is expected."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            if not replaced_loads:
+                raise
         await pilot.pause()
 
 
