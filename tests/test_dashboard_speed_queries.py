@@ -13,7 +13,11 @@ import pytest
 from tests.conftest import REPO
 from tracker.store import sql
 from tracker.store.filters import TaskFilter
-from tracker.store.progress_sql import progress_by_chapter
+from tracker.store.progress_sql import (
+    chapter_keys,
+    progress_by_chapter,
+    progress_of_chapters,
+)
 from tracker.store.rows import GroupProgress
 
 TODAY = date(2022, 11, 15)
@@ -93,6 +97,14 @@ def generated(path) -> None:
                     "AND id IN (SELECT MIN(id) FROM measure WHERE document_id = ? GROUP BY chapter_code)",
                     (first, codes[0], codes[1], first))
         raw.execute("UPDATE document SET archived_at = '2022-11-01 08:00:00.000000' WHERE id IN (3, 5)")
+        # document 2: its last chapter without tasks, its first chapter's first measure without tasks
+        codes = [r[0] for r in raw.execute("SELECT chapter_code FROM measure WHERE document_id = 2 "
+                                           "GROUP BY chapter_code ORDER BY MIN(\"order\")")]
+        assert len(codes) >= 3
+        raw.execute("DELETE FROM task WHERE measure_id IN (SELECT id FROM measure WHERE document_id = 2 "
+                    "AND chapter_code = ?)", (codes[-1],))
+        raw.execute("DELETE FROM task WHERE measure_id = (SELECT id FROM measure WHERE document_id = 2 "
+                    "AND chapter_code = ? ORDER BY \"order\" LIMIT 1)", (codes[0],))
     raw.close()
 
 
@@ -116,6 +128,8 @@ def test_the_data_has_what_the_comparison_needs(conn):
     assert sql.rows(conn, "SELECT COUNT(*) FROM task WHERE due IS NULL")[0][0] > 100
     assert sql.rows(conn, "SELECT COUNT(*) FROM task WHERE due = '2022-11-29'")[0][0] > 100  # the last due-soon day
     assert sql.rows(conn, "SELECT COUNT(*) FROM document WHERE archived_at IS NOT NULL")[0][0] == 2
+    untasked = "SELECT COUNT(*) FROM measure WHERE document_id = 2 AND id NOT IN (SELECT measure_id FROM task)"
+    assert sql.rows(conn, untasked)[0][0] >= 2
 
 
 # --------------------------------------------------------------------------- same figures
@@ -126,6 +140,19 @@ def test_chapters_counted_per_measure_equal_the_old_grouping(conn, flt):
     old = old_progress_by_chapter(conn, flt)
     assert old, "the filter leaves no chapter to compare"
     assert progress_by_chapter(conn, flt, TODAY, SOON) == old
+
+
+def test_chapters_listed_before_counting_are_the_chapters_counted_and_count_alike_a_few_at_a_time(conn):
+    counted = progress_by_chapter(conn, TaskFilter(), TODAY, SOON)
+    keys = chapter_keys(conn)
+    assert [tuple(k) for k in keys] == [(c.extra["document_id"], c.key, c.label) for c in counted]
+    assert {k.document_id for k in keys} >= {1, 2, 4} and not {3, 5} & {k.document_id for k in keys}
+    assert progress_of_chapters(conn, keys, TODAY, SOON) == counted
+    for some in (keys[:5], keys[1::3], keys[-1:], list(reversed(keys[:7])) + keys[:2]):
+        wanted = {(k.document_id, k.code) for k in some}
+        expected = [c for c in counted if (c.extra["document_id"], c.key) in wanted]
+        assert progress_of_chapters(conn, some, TODAY, SOON) == expected
+    assert progress_of_chapters(conn, [], TODAY, SOON) == []
 
 
 def test_chapters_whose_first_measures_share_an_order_come_in_code_order(conn):
@@ -171,8 +198,10 @@ def test_sqlite_reads_the_task_side_from_the_covering_index(db_path, tmp_path, s
         raw.close()
     conn = sql.open_sqlite(path)
     try:
+        keys = chapter_keys(conn)
         for flt in (TaskFilter(), TaskFilter(include_archived=True)):
             for run in (lambda: progress_by_chapter(conn, flt, TODAY, SOON),
+                        lambda: progress_of_chapters(conn, keys[:9], TODAY, SOON),
                         lambda: sql.count_by(conn, ("document",), flt, TODAY, SOON)):
                 plan = " / ".join(_plans(conn, run))
                 assert "COVERING INDEX ix_task_measure_status_due" in plan, plan
@@ -201,6 +230,9 @@ def test_postgres_gives_the_same_figures(db_path, pg_url):
         with read_tx(lite) as a, read_tx(pg) as b:
             for flt in FILTERS:
                 assert progress_by_chapter(b, flt, TODAY, SOON) == old_progress_by_chapter(a, flt)
+            keys = chapter_keys(b)
+            assert keys == chapter_keys(a)
+            assert progress_of_chapters(b, keys[::2], TODAY, SOON) == progress_of_chapters(a, keys[::2], TODAY, SOON)
             for keys in GROUPINGS:
                 for flt in FILTERS[:4]:
                     expected = sql.count_by(a, keys, flt, TODAY, SOON)

@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import sort_units
-from tracker.store.rows import Counts, GroupProgress, TargetRow
+from tracker.store.rows import ChapterKey, Counts, GroupProgress, TargetRow
 from tracker.store.sql import (
     COUNT_COLUMNS,
     OPEN,
@@ -66,14 +66,51 @@ def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: 
     measures' sums (~120k) are joined with ``measure`` and grouped by chapter."""
     where, params = flt.where_sql(today)
     params.update(count_params(today, due_soon_days))
-    per_measure = (f"SELECT task.measure_id AS measure_id, {_PER_MEASURE} FROM {count_from(flt)} "
-                   f"WHERE {where} GROUP BY task.measure_id")
+    return _chapter_sums(conn, f"FROM {count_from(flt)} WHERE {where}", params)
+
+
+def _chapter_sums(conn: Any, tasks: str, params: dict[str, object]) -> list[GroupProgress]:
+    """The tasks of ``tasks`` (``FROM … WHERE …``) counted per measure, then summed per chapter."""
+    per_measure = f"SELECT task.measure_id AS measure_id, {_PER_MEASURE} {tasks} GROUP BY task.measure_id"
     sums = ", ".join(f"SUM(pm.{name})" for name in Counts._fields)
     sql = (f"SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), {sums} "
            f"FROM ({per_measure}) AS pm JOIN measure ON measure.id = pm.measure_id "
            "GROUP BY measure.document_id, measure.chapter_code "
            "ORDER BY measure.document_id, MIN(measure.\"order\"), measure.chapter_code")
     return [GroupProgress(r[1], r[2], counts(r[4:]), {"document_id": r[0]}) for r in rows(conn, sql, params)]
+
+
+def chapter_keys(conn: Any) -> list[ChapterKey]:
+    """The chapters ``progress_by_chapter(conn, TaskFilter(), …)`` lists, in its order, without counting their
+    tasks: one index probe per measure (~0.13 s at a million tasks, where counting takes ~0.7 s). The dashboard
+    lists them at once and counts the ones on screen first (:func:`progress_of_chapters`)."""
+    sql = ("SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter) FROM measure "
+           "JOIN document ON document.id = measure.document_id WHERE document.archived_at IS NULL "
+           "AND EXISTS (SELECT 1 FROM task WHERE task.measure_id = measure.id) "
+           "GROUP BY measure.document_id, measure.chapter_code "
+           "ORDER BY measure.document_id, MIN(measure.\"order\"), measure.chapter_code")
+    return [ChapterKey(r[0], r[1], r[2]) for r in rows(conn, sql)]
+
+
+def progress_of_chapters(conn: Any, chapters: Iterable[ChapterKey], today: date,
+                         due_soon_days: int = 14) -> list[GroupProgress]:
+    """``progress_by_chapter(conn, TaskFilter(), …)``'s entries for these chapters only, in its order: one query
+    per document, reading the tasks of their measures alone (milliseconds for a screenful at any size)."""
+    codes: dict[int, list[str]] = {}
+    for c in chapters:
+        codes.setdefault(c.document_id, []).append(c.code)
+    found: list[GroupProgress] = []
+    for document_id in sorted(codes):
+        params = count_params(today, due_soon_days)
+        params["document_id"] = document_id
+        keys = []
+        for i, code in enumerate(dict.fromkeys(codes[document_id])):
+            params[f"chapter{i}"] = code
+            keys.append(f":chapter{i}")
+        measures = (f"SELECT measure.id FROM measure WHERE measure.document_id = :document_id "
+                    f"AND measure.chapter_code IN ({', '.join(keys)})")
+        found += _chapter_sums(conn, f"FROM task WHERE task.measure_id IN ({measures})", params)
+    return found
 
 
 def iter_report_targets(conn: Any) -> Iterator[TargetRow]:

@@ -96,6 +96,14 @@ class GroupProgress(NamedTuple):
     extra: Mapping[str, Any] = MappingProxyType({})  # read only: shared by every row built without one
 
 
+class ChapterKey(NamedTuple):
+    """A chapter of a document, before its tasks are counted."""
+
+    document_id: int
+    code: str  # 一 / 二 …, "" for measures outside any chapter
+    title: str
+
+
 class MeasureRow(NamedTuple):
     id: int
     document_id: int
