@@ -21,8 +21,8 @@ medians as a markdown table. Modes (seconds unless named):
 ``first`` spawn → filled table; ``minimal`` spawn → a bare Textual app showing 200 rows read through
 SQLModel (the floor the first screen is compared with); ``filter`` ``o`` → overdue rows and counts shown;
 ``end`` End → last row shown, then PageUp ×5, a jump to the middle, PageDown ×5 (medians of each);
-``matrix`` / ``dashboard`` key → screen filled (``dashboard_full``: its chapters and targets too, when they
-come later), and the process's RSS after going back home (``rss_after``);
+``matrix`` / ``dashboard`` key → screen filled (``dashboard_shown``: the chapters and targets on screen too, when they
+come later; ``dashboard_full``: every chapter counted), and the process's RSS after going back home (``rss_after``);
 ``idle`` CPU share of one core over 10 s with nothing to do (the change poll runs);
 ``block`` the longest stall of the event loop (the UI thread) after the first screen, while the
 filter panel, End, the matrix and the dashboard are used.

@@ -8,14 +8,18 @@ import asyncio
 import functools
 from dataclasses import replace
 
+import pytest
 from rich.cells import cell_len
+from textual.app import App
 
 from tests.tui_helpers import settle
 from tests.tui_screens_data import ScreenHost, build_engine, make_ctx
 from tracker.store import queries as q
+from tracker.store.filters import TaskFilter
 from tracker.store.rows import Counts, GroupProgress
+from tracker.tui.screens import dashboard
 from tracker.tui.screens.dashboard import Breakdown, DashboardScreen
-from tracker.tui.widgets.bars import BarList, BarRow
+from tracker.tui.widgets.bars import PENDING, BarList, BarRow
 
 SIZE = (160, 45)
 
@@ -95,3 +99,55 @@ def test_bar_widths_equal_measuring_every_row():
     assert prepared.labels == max(cell_len(r.label) for r in lines) == 12  # headings do not count
     assert prepared.columns == [max(cell_len(t[i]) for t in tails) for i in range(3)]
     assert [o.id for o in prepared.options] == [None] + [r.key for r in lines]
+
+
+@run_async
+async def test_chapters_after_the_first_few_are_shown_as_being_counted_then_get_every_figure(tmp_path, monkeypatch):
+    monkeypatch.setattr(dashboard, "FIRST_CHAPTERS", 1)
+    shown: list[list[Counts | None]] = []  # the chapter figures each breakdown put on screen
+    show = DashboardScreen._show_breakdown
+
+    def recording(self, breakdown):
+        shown.append([r.counts for r in breakdown.chapter_bars.rows if not r.extra.get("heading")])
+        show(self, breakdown)
+
+    monkeypatch.setattr(DashboardScreen, "_show_breakdown", recording)
+    ctx = make_ctx(build_engine(tmp_path / "first.db"))
+    app = ScreenHost(ctx, DashboardScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, replaced_loads=True)
+        screen = app.screen
+        with ctx.db.read_tx() as conn:
+            expected = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
+        assert len(expected) >= 3
+        assert shown[-1][:1] == [expected[0].counts] and set(shown[-1][1:]) == {None}
+        assert screen.data.complete and screen.filled and screen.data.chapters == expected
+        rows = screen.query_one("#dash-chapters", BarList).rows
+        assert [r.counts for r in rows if not r.extra.get("heading")] == [c.counts for c in expected]
+
+
+class _Bars(App):
+    def compose(self):
+        yield BarList("completion", id="bars")
+
+
+@run_async
+async def test_a_refill_keeps_the_cursor_and_the_scroll_and_shows_the_new_figures():
+    keys = [BarRow(str(i), f"第{i}章") for i in range(60)]  # none counted yet
+    app = _Bars()
+    async with app.run_test(size=(80, 12)) as pilot:
+        bars = app.query_one(BarList)
+        bars.set_rows(keys)
+        await pilot.pause()
+        assert PENDING in bars.line(0).plain
+        bars.highlighted = 40
+        await pilot.pause()
+        top = bars.scroll_y
+        assert top > 0
+        counted = [BarRow(r.key, r.label, Counts(total=i + 1, done=i)) for i, r in enumerate(keys)]
+        bars.refill(counted, bars.widths(counted))
+        await pilot.pause()
+        assert bars.highlighted == 40 and bars.scroll_y == top and bars.rows == counted
+        assert "40/41" in bars.line(40).plain and PENDING not in bars.line(40).plain
+        with pytest.raises(ValueError):
+            bars.refill(counted[1:], bars.widths(counted[1:]))

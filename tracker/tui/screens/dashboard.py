@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -20,7 +21,12 @@ from tracker.store.dashboard_reads import unassigned_count, unit_progress
 from tracker.store.filters import TaskFilter
 from tracker.store.matrix_reads import document_labels
 from tracker.store.ordering import KIND_RANK
-from tracker.store.progress_sql import iter_report_targets
+from tracker.store.progress_sql import (
+    chapter_keys,
+    iter_report_targets,
+    progress_of_chapters,
+)
+from tracker.store.rows import ChapterKey
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.bars import BarList, BarRow, PreparedBars, completion
@@ -37,32 +43,55 @@ class DashboardData:
     documents: dict[int, str]  # id -> short name (文号 or title)
     unassigned: int
     token: tuple | None
-    complete: bool = True  # False: chapters and targets are still being read
+    complete: bool = True  # False: chapters or targets are still being read
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """The slow half (grouping every task by chapter; every target): shown when read."""
+    """The slow half (chapters; every target): shown when read. ``counted`` False: only the chapters the list
+    shows first are counted (``chapters`` holds those); the rest follow in :class:`ChaptersCounted`."""
 
     chapters: list[q.GroupProgress]
     targets: list[q.TargetRow]
     chapter_bars: PreparedBars
     target_bars: PreparedBars
+    counted: bool = True
 
 
-def chapter_rows(chapters: list[q.GroupProgress], documents: dict[int, str]) -> list[BarRow]:
-    many_docs = len({c.extra.get("document_id") for c in chapters}) > 1
+@dataclass(frozen=True)
+class ChaptersCounted:
+    """Every chapter's figures, for the rows a partly counted :class:`Breakdown` put on screen."""
+
+    chapters: list[q.GroupProgress]
+    rows: list[BarRow]
+    widths: tuple[list[int], int]
+
+
+# chapters counted before the list is shown (a screen shows at most ~30; the rest are counted right after)
+FIRST_CHAPTERS = 120
+
+
+def chapter_rows(chapters: list[ChapterKey], counted: Mapping[tuple[int, str], q.Counts],
+                 documents: dict[int, str]) -> list[BarRow]:
+    """A line per chapter, under a heading per document when there are several; a chapter not in ``counted``
+    yet shows that it is being counted."""
+    many_docs = len({c.document_id for c in chapters}) > 1
     found = []
     heading = None
     for c in chapters:
-        doc_id = c.extra.get("document_id")
+        doc_id = c.document_id
         if many_docs and doc_id != heading:
             # one heading line per document: chapter rows do not repeat its 文号
             heading = doc_id
             found.append(BarRow(f"doc|{doc_id}", str(documents.get(doc_id, doc_id)), extra={"heading": True}))
-        name = f"{c.key}、{c.label}" if c.key else "（未分章）"
-        found.append(BarRow(f"{doc_id}|{c.key}", name, c.counts, extra={"document_id": doc_id, "chapter": c.key}))
+        name = f"{c.code}、{c.title}" if c.code else "（未分章）"
+        found.append(BarRow(f"{doc_id}|{c.code}", name, counted.get((doc_id, c.code)),
+                            extra={"document_id": doc_id, "chapter": c.code}))
     return found
+
+
+def by_chapter(chapters: list[q.GroupProgress]) -> dict[tuple[int, str], q.Counts]:
+    return {(c.extra["document_id"], c.key): c.counts for c in chapters}
 
 
 def target_rows(targets: list[q.TargetRow]) -> list[BarRow]:
@@ -104,6 +133,12 @@ class DashboardScreen(ViewScreen):
             super().__init__()
             self.generation = generation
             self.breakdown = breakdown
+
+    class _ChaptersCounted(Message):
+        def __init__(self, generation: int, counted: ChaptersCounted) -> None:
+            super().__init__()
+            self.generation = generation
+            self.counted = counted
 
     def __init__(self, ctx: AppContext, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -177,22 +212,33 @@ class DashboardScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group="dashboard-breakdown")
     def _load_breakdown(self, generation: int, chapter_list: BarList, target_list: BarList) -> None:
-        """Chapters (every task counted: ~0.7 s at a million tasks) and targets (their latest figures; the
-        history is read when a target is opened), laid out here too: tens of thousands of lines are not built
-        on the UI thread."""
+        """Chapters and targets (their latest figures; the history is read when a target is opened), laid out
+        here too: tens of thousands of lines are not built on the UI thread. Counting every chapter reads every
+        task (~0.7 s at a million tasks): the chapters are listed first, those the list shows first are
+        counted and everything is put on screen; the other chapters' figures follow, from the same snapshot."""
         worker = get_current_worker()
         ctx = self.ctx
         with ctx.db.read_tx() as conn:
-            chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
+            keys = chapter_keys(conn)
+            first = progress_of_chapters(conn, keys[:FIRST_CHAPTERS], ctx.today, ctx.due_soon_days)
             targets = list(iter_report_targets(conn))
             documents = {d.id: d.doc_number or d.title for d in document_labels(conn).values()}
-        breakdown = Breakdown(
-            chapters, targets,
-            chapter_list.prepare(chapter_rows(chapters, documents)),
-            target_list.prepare(target_rows(targets)),
-        )
-        if not worker.is_cancelled:
+            counted = len(first) == len(keys)
+            breakdown = Breakdown(
+                first, targets,
+                chapter_list.prepare(chapter_rows(keys, by_chapter(first), documents)),
+                target_list.prepare(target_rows(targets)),
+                counted,
+            )
+            if worker.is_cancelled:
+                return
             self.post_message(self._BreakdownLoaded(generation, breakdown))
+            if counted:
+                return
+            chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
+        rows = chapter_rows(keys, by_chapter(chapters), documents)
+        if not worker.is_cancelled:
+            self.post_message(self._ChaptersCounted(generation, ChaptersCounted(chapters, rows, chapter_list.widths(rows))))
 
     @on(_BreakdownLoaded)
     def _breakdown_loaded(self, message: _BreakdownLoaded) -> None:
@@ -201,9 +247,32 @@ class DashboardScreen(ViewScreen):
         breakdown = self._breakdown = message.breakdown
         self._breakdown_generation = message.generation
         self._show_breakdown(breakdown)
+        self._take_breakdown(breakdown)
+
+    @on(_ChaptersCounted)
+    def _chapters_counted(self, message: _ChaptersCounted) -> None:
+        breakdown = self._breakdown
+        if message.generation != self._breakdown_generation or breakdown is None or breakdown.counted:
+            return  # a replaced load's
+        self._chapter_list.refill(message.counted.rows, message.counted.widths)
+        breakdown = self._breakdown = replace(breakdown, chapters=message.counted.chapters, counted=True)
+        self._take_breakdown(breakdown)
+
+    def _take_breakdown(self, breakdown: Breakdown) -> None:
         if self.data is not None:  # else the figures, when they come, take the breakdown along
             self.data = replace(self.data, chapters=breakdown.chapters, targets=breakdown.targets,
-                                complete=self._fast_generation == message.generation)
+                                complete=self._complete(self._fast_generation))
+
+    def _complete(self, generation: int) -> bool:
+        """Whether the figures of load ``generation`` and its whole breakdown are on screen."""
+        return (self._breakdown_generation == generation and self._breakdown is not None
+                and self._breakdown.counted)
+
+    @property
+    def filled(self) -> bool:
+        """Whether everything the screen shows belongs to the newest load: the figures, the targets and the
+        chapters on screen (the chapters further down may still be counted)."""
+        return self._fast_generation == self._breakdown_generation == self._generation
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -213,7 +282,7 @@ class DashboardScreen(ViewScreen):
         data = message.data
         if self._breakdown is not None:  # this load's, or on a reload the last one's until the new one is read
             data = replace(data, chapters=self._breakdown.chapters, targets=self._breakdown.targets)
-        data = replace(data, complete=self._breakdown_generation == message.generation)
+        data = replace(data, complete=self._complete(message.generation))
         self.data = data
         self._show_summary(data)
 

@@ -29,6 +29,7 @@ OVERDUE = STATE_STYLES["overdue"]
 REST = Style(dim=True)
 FULL, EMPTY = "█", "░"
 MIN_BAR = 6
+PENDING = "统计中…"  # the figures of a row not counted yet (a completion row without counts)
 
 
 class OneLineEach:
@@ -87,7 +88,8 @@ class _PerOption(Mapping[int, int]):
 
 @dataclass(frozen=True, slots=True)
 class BarRow:
-    """One line: ``key`` identifies it in selection messages."""
+    """One line: ``key`` identifies it in selection messages. A completion row without ``counts`` is still being
+    counted (:data:`PENDING`)."""
 
     key: str
     label: str
@@ -185,6 +187,19 @@ class BarList(OptionList):
     def prepare(self, rows: list[BarRow]) -> PreparedBars:
         """Everything about ``rows`` that does not depend on the width. Touches no widget state, so a worker
         thread can do it for a long list; :meth:`show` then puts it on screen."""
+        columns, labels = self.widths(rows)
+        # no prompt: a line is laid out only when it is drawn (a dashboard at a million tasks lists ~10,000
+        # chapters and ~20,000 targets, of which a screen shows thirty); see _get_visual
+        options = [Option("", id=None if r.extra.get("heading") else r.key, disabled=bool(r.extra.get("heading")))
+                   for r in rows]
+        index = {option: i for i, option in enumerate(options)}
+        ids = {option.id: option for option in options if option.id is not None}
+        if len(ids) != sum(1 for r in rows if not r.extra.get("heading")):
+            raise ValueError("bar rows need distinct keys")
+        return PreparedBars(rows, columns, labels, options, index, ids)
+
+    def widths(self, rows: list[BarRow]) -> tuple[list[int], int]:
+        """(width of each figure column, label width) of ``rows``; like :meth:`prepare`, safe in a worker."""
         lines = [r for r in rows if not r.extra.get("heading")]
         tails = [self._figures(r) for r in lines]
         # each distinct figure measured once (tens of thousands of rows, a few hundred distinct texts)
@@ -194,15 +209,17 @@ class BarList(OptionList):
             if 2 * len(label) <= labels:  # a label is never wider than two cells a character: no longer one left
                 break
             labels = max(labels, cell_len(label))
-        # no prompt: a line is laid out only when it is drawn (a dashboard at a million tasks lists ~10,000
-        # chapters and ~20,000 targets, of which a screen shows thirty); see _get_visual
-        options = [Option("", id=None if r.extra.get("heading") else r.key, disabled=bool(r.extra.get("heading")))
-                   for r in rows]
-        index = {option: i for i, option in enumerate(options)}
-        ids = {option.id: option for option in options if option.id is not None}
-        if len(ids) != len(lines):
-            raise ValueError("bar rows need distinct keys")
-        return PreparedBars(rows, columns, labels, options, index, ids)
+        return columns, labels
+
+    def refill(self, rows: list[BarRow], widths: tuple[list[int], int]) -> None:
+        """New figures for the rows on show (the same keys, in the same order): the cursor and the scroll
+        position stay, the lines are laid out again when drawn."""
+        if len(rows) != len(self.rows) or any(a.key != b.key for a, b in zip(rows, self.rows)):
+            raise ValueError("refill needs the rows on show")
+        self.rows = rows
+        self._columns, self._labels = widths
+        self._rebuild()
+        self.refresh()
 
     def show(self, prepared: PreparedBars) -> None:
         self.rows = prepared.rows
@@ -320,7 +337,9 @@ class BarList(OptionList):
     # ------------------------------------------------------------------ line parts
 
     def _completion_figures(self, row: BarRow) -> tuple[str, ...]:
-        c = row.counts or Counts()
+        if row.counts is None:
+            return PENDING, "", ""
+        c = row.counts
         done, base = completion(c)
         pct = 100.0 * done / base if base else 100.0
         return f"{done}/{base}", f"{pct:.0f}%", f"逾期{c.overdue}" if c.overdue else ""
@@ -356,5 +375,7 @@ class BarList(OptionList):
                 return Text(EMPTY * width, REST)
             style = DONE if progress >= 1 else (Style(color="yellow") if progress >= 0.5 else OVERDUE)
             return stacked_bar(width, [(min(1000, round(1000 * progress)), style)], 1000)
+        if row.counts is None:
+            return Text(EMPTY * width, REST)
         done, base = completion(c)
         return stacked_bar(width, [(done, DONE), (c.overdue, OVERDUE)], base)
