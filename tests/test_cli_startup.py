@@ -138,3 +138,48 @@ def test_a_usage_error_reads_as_the_whole_grammar_words_it():
         with pytest.raises(UsageError) as mine:
             parse(argv)
         assert str(mine.value) == str(whole.value)
+
+
+_COLLECTOR_PROBE = """
+import gc, sys
+from tracker.cli.context import Ctx
+from tracker.cli import main
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
+seen = {}
+read = Ctx.read
+def first_read(self):
+    seen.setdefault("command", (len(collections), gc.isenabled(), gc.get_freeze_count()))
+    return read(self)
+Ctx.read = first_read
+sys.argv = ["tracker", *sys.argv[1:]]
+rc = main(%s)
+print(repr((rc, seen["command"], gc.isenabled(), gc.get_freeze_count())))
+"""
+
+
+def _collector_at_command(db: Path, argv_given: bool) -> tuple:
+    argv = ["--db", str(db), "--config", str(REPO / "config.toml"), "--today", "2022-12-01", "list", "--overdue"]
+    code = _COLLECTOR_PROBE % ("sys.argv[1:]" if argv_given else "")
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    rc, *state = eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 - our own subprocess printed a tuple
+    assert rc == 0, result.stderr
+    return tuple(state)
+
+
+def test_the_tracker_command_starts_up_without_collecting_and_freezes_what_start_up_made(db_path):
+    """Everything start-up makes (modules, parser, settings) lives until the process ends: no collection walks it
+    while it is made, and frozen, none walks it during the command or at exit."""
+    (collections, enabled, frozen), enabled_after, _ = _collector_at_command(db_path, argv_given=False)
+    assert collections == 0
+    assert enabled and enabled_after  # the command itself runs with the collector on
+    assert frozen > 5000
+
+
+def test_main_called_with_arguments_leaves_the_collector_alone(db_path):
+    """Tests (and any caller) run main() many times in one process: nothing is frozen for them."""
+    (_collections, enabled, frozen), enabled_after, frozen_after = _collector_at_command(db_path, argv_given=True)
+    assert enabled and enabled_after
+    assert frozen == 0 and frozen_after == 0

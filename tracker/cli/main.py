@@ -10,6 +10,7 @@ Exit codes: 0 ok · 2 bad input or usage · 1 runtime failure.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -49,14 +50,20 @@ NO_CONTEXT = {"init"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (the console script passes it to sys.exit)."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; returns the exit code (the console script passes it to sys.exit).
+
+    Without ``argv`` this is the process's own command line (the ``tracker`` command): the process ends with
+    the command, which lets its start-up skip the garbage collector (see :func:`_started`)."""
+    own_process = argv is None
+    args_list = list(sys.argv[1:] if own_process else argv)
+    if own_process:
+        gc.disable()
     try:
         try:
             args = parse(args_list)
         except SystemExit as exc:  # --help / --version
             return int(exc.code or 0) if not isinstance(exc.code, str) else 2
-        return dispatch(args)
+        return dispatch(args, own_process=own_process)
     except KeyboardInterrupt:
         _fail("已中断")
         return 130
@@ -70,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = classify(exc)
         _fail(message)
         return code
+    finally:
+        if own_process:
+            gc.enable()
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -104,22 +114,35 @@ def command_named(argv: list[str]) -> str | None:
     return None
 
 
-def dispatch(args: argparse.Namespace) -> int:
+def dispatch(args: argparse.Namespace, *, own_process: bool = False) -> int:
     if args.command is None:
+        _started(own_process)
         from tracker.cli.app import open_app
 
         return open_app(args)
     module_name, function = COMMANDS[args.command]
     handler = getattr(importlib.import_module(f"tracker.cli.{module_name}"), function)
     if args.command in NO_CONTEXT:
+        _started(own_process)
         return handler(args)
     from tracker.cli.context import make_ctx
 
     ctx = make_ctx(args)
+    _started(own_process)
     try:
         return handler(ctx, args)
     finally:
         ctx.close()
+
+
+def _started(own_process: bool) -> None:
+    """Start-up is over. What it made (modules, the parser, the settings) lives until the process ends:
+    frozen, the collector's passes during the command and at exit skip it (~4 ms of a ~50 ms command);
+    paused until now, the collector did not walk it a dozen times while it was being made. Only for the
+    process's own command line (tests run main() many times in one process); the app freezes its own."""
+    if own_process:
+        gc.freeze()
+        gc.enable()
 
 
 def _silence_stdout() -> None:
