@@ -1,6 +1,7 @@
-"""The dashboard's two halves: the breakdown (chapters, targets) is read once the first figures are on screen,
-each half belongs to one load, and the screen is complete only when both halves of the newest load are shown;
-bar lists measure each distinct text once and get the widths that measuring every row gives."""
+"""The dashboard's two halves: the breakdown (chapters, targets) is read beside the first figures, the chapters
+on screen counted before the others; each half belongs to one load, and the screen is complete only when both
+halves of the newest load are shown; bar lists measure each distinct text once and get the widths that measuring
+every row gives."""
 
 from __future__ import annotations
 
@@ -44,23 +45,24 @@ async def test_a_load_is_complete_only_with_both_of_its_halves_and_a_reload_keep
         first_rows = chapters.rows
         old = screen.data
 
-        asked: list[int] = []  # the breakdown reads the figures ask for, in place of the worker
-        screen._load_breakdown = lambda generation, *lists: asked.append(generation)
-        screen._generation += 1  # a reload is under way
+        asked: list[tuple[str, int]] = []  # the reads a reload asks for, in place of the workers
+        screen._load = lambda generation, token: asked.append(("figures", generation))
+        screen._load_breakdown = lambda generation, *lists: asked.append(("breakdown", generation))
+        screen.load(force=True)
         now = screen._generation
+        assert asked == [("figures", now), ("breakdown", now)]  # both halves at once, for one load
         marked = replace(old, unassigned=old.unassigned + 7, complete=False)
 
         screen.post_message(DashboardScreen.Loaded(marked, now - 1))  # a load that was replaced: ignored
         await pilot.pause()
-        assert screen.data is old and asked == []
+        assert screen.data is old and not screen.filled
 
         screen.post_message(DashboardScreen.Loaded(marked, now))
         await pilot.pause()
         await pilot.pause()
         assert screen.data.unassigned == old.unassigned + 7
         assert not screen.data.complete  # the new figures, the last load's breakdown until the new one comes
-        assert screen.data.chapters == old.chapters and chapters.rows == first_rows
-        assert asked == [now]  # asked for once the figures were shown
+        assert screen.data.chapters == old.chapters and chapters.rows == first_rows and not screen.filled
 
         one = GroupProgress("九", "九、新的一章", Counts(total=3, done=1), {"document_id": 1})
         newer = Breakdown([one], old.targets[:1], chapters.prepare([BarRow("1|九", "九、新的一章", one.counts)]),
@@ -71,7 +73,7 @@ async def test_a_load_is_complete_only_with_both_of_its_halves_and_a_reload_keep
 
         screen.post_message(DashboardScreen._BreakdownLoaded(now, newer))
         await pilot.pause()
-        assert screen.data.complete and screen.data.chapters == [one]
+        assert screen.data.complete and screen.data.chapters == [one] and screen.filled
         assert [r.label for r in chapters.rows] == ["九、新的一章"]
 
 
