@@ -256,7 +256,10 @@ class DashboardScreen(ViewScreen):
         if message.generation != self._breakdown_generation or breakdown is None or breakdown.counted:
             return  # a replaced load's
         self._chapter_list.refill(message.counted.rows, message.counted.widths)
-        breakdown = self._breakdown = replace(breakdown, chapters=message.counted.chapters, counted=True)
+        # the rows not counted yet are dropped (~9,000 at 1M); the list keeps its options
+        bars = replace(breakdown.chapter_bars, rows=message.counted.rows)
+        breakdown = self._breakdown = replace(breakdown, chapters=message.counted.chapters, chapter_bars=bars,
+                                              counted=True)
         self._take_breakdown(breakdown)
 
     def _take_breakdown(self, breakdown: Breakdown) -> None:
