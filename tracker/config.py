@@ -169,7 +169,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 def parse_config(data: bytes, path: Path) -> Config:
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a BOM, as Notepad writes (the utf-8-sig codec is a module more)
     except UnicodeDecodeError:
         raise ConfigError(path, "不是 UTF-8 文本") from None
     try:
