@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracker.cli.args import build_filter
 from tracker.cli.context import Ctx
 from tracker.cli.errors import EXIT_OK, UsageError
+from tracker.cli.filter_args import build_filter
 from tracker.cli.period_args import period_from_args
 
 _BY_EXTENSION = {".md": "md", ".markdown": "md", ".txt": "md", "": "md", ".xlsx": "xlsx", ".docx": "docx"}

@@ -6,16 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from tracker.cli.args import (
-    MAX_ID,
-    build_filter,
-    doc_id,
-    filter_json,
-    nonnegative,
-    unit_kinds,
-)
+from tracker.cli.args import MAX_ID, doc_id, nonnegative
 from tracker.cli.context import Ctx
 from tracker.cli.errors import EXIT_OK, UsageError
+from tracker.cli.filter_args import build_filter, filter_json, unit_kinds
 from tracker.cli.render import (
     Col,
     T,

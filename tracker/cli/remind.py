@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tracker.cli.args import doc_id, resolve_units
+from tracker.cli.args import doc_id
 from tracker.cli.context import Ctx
 from tracker.cli.errors import EXIT_OK, RuntimeFailure
+from tracker.cli.filter_args import resolve_units
 from tracker.cli.render import kind_label, print_json
 from tracker.labels import late_text
 from tracker.printable import printable
