@@ -61,6 +61,11 @@ def test_the_everyday_commands_load_none_of_the_costly_modules(db_path, argv):
     assert _loaded_by(db_path, *argv) == []
 
 
+def test_list_loads_neither_the_writes_nor_the_summary_counts(db_path):
+    avoided = ("tracker.store.progress_sql", "tracker.store.services", "tracker.store.services.task_writes")
+    assert _loaded_by(db_path, "list", "--overdue", avoided=avoided) == []
+
+
 @pytest.mark.parametrize("argv", [("note", "3", "已召开推进会"), ("set", "4", "doing"), ("due", "5", "+1m")])
 def test_a_write_loads_neither_the_reads_nor_their_rows(db_path, argv):
     """A write runs its SQL through tracker.store.dbapi: the read queries and row types are not its cost;

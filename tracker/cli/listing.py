@@ -31,7 +31,6 @@ from tracker.dates import CLOSED_STATUSES, days_late
 from tracker.printable import printable
 from tracker.store import sql as fast
 from tracker.store.filters import TaskFilter
-from tracker.store.progress_sql import count_by_kind
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -166,6 +165,9 @@ def cmd_units(ctx: Ctx, args: argparse.Namespace) -> int:
 KIND_ORDER = ("agency", "town", "group", "company")
 
 def cmd_summary(ctx: Ctx, args: argparse.Namespace) -> int:
+    # here: list and units do not count by kind
+    from tracker.store.progress_sql import count_by_kind
+
     soon = ctx.config.due_soon_days
     archived = bool(getattr(args, "archived", False))
     with ctx.read() as conn:
