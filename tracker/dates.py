@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
 # review (待销号) counts as closed for lateness: overdue stops when the unit reports completion
 CLOSED_STATUSES = frozenset({"review", "done", "dropped"})
@@ -33,11 +33,30 @@ def pin_clock(day: date | None) -> None:
 
 
 def utcnow() -> datetime:
-    """Timezone-aware current UTC time (the only clock for timestamps), on the pinned day if any."""
+    """Timezone-aware current UTC time (the only clock for timestamps), on the pinned day if any: at the real
+    local time of day on the pinned local day, so that :func:`local_day` of the stamp is that day."""
     now = datetime.now(timezone.utc)
-    if _clock_day is not None and _clock_day != now.date():
-        now = datetime.combine(_clock_day, now.timetz())
+    if _clock_day is not None:
+        local = now.astimezone()
+        if local.date() != _clock_day:
+            now = datetime.combine(_clock_day, local.time()).astimezone().astimezone(timezone.utc)
     return now
+
+
+# Stored times are UTC; the days people mean (today, a period, a due date) are local, as date.today() is.
+# China keeps one zone without daylight saving, so a local day is always 24 hours.
+
+
+def local_day(at: datetime) -> date:
+    """The local day of a stored (UTC) time: a note saved at 07:00 on 1 December in Beijing (23:00 UTC the day
+    before) belongs to 1 December."""
+    return at.astimezone().date()
+
+
+def day_start(day: date) -> datetime:
+    """Local midnight starting ``day``, in UTC: where a period, the day after a deadline or a staleness
+    cut-off begins among stored times."""
+    return datetime.combine(day, time.min).astimezone().astimezone(timezone.utc)
 
 
 # "Today" must leave room for date arithmetic (deadlines, due-soon windows, periods) on either side.

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.cycle import Period
+from tracker.dates import local_day
 from tracker.ingest.formats.ledger_layout import cell_text
 from tracker.labels import late_text
 from tracker.report.markdown import md_escape, md_table
@@ -56,7 +57,7 @@ def safe_file_name(name: str) -> str:
 
 def _last(task_id: int, unit: UnitReminder) -> str:
     at = unit.last_reported.get(task_id)
-    return at.date().isoformat() if at else "从未报送"
+    return local_day(at).isoformat() if at else "从未报送"
 
 
 def _due(value: date | None) -> str:

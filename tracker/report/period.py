@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.config import UNIT_KIND_LABELS
 from tracker.cycle import Period
+from tracker.dates import local_day
 from tracker.store.period_report_sql import Completion, PeriodReport, period_report
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _day(value: date | None) -> str:
 
 def _notes_text(report: PeriodReport, task_id: int) -> str:
     notes = report.notes.get(task_id, [])
-    return "；".join(f"{n.at.date().strftime('%m-%d')} {n.text}" for n in notes) or "—"
+    return "；".join(f"{local_day(n.at).strftime('%m-%d')} {n.text}" for n in notes) or "—"
 
 
 def _measure(task) -> str:  # noqa: ANN001
@@ -99,10 +100,10 @@ def report_parts(report: PeriodReport, config: Config) -> list[Part]:
          f"未按期报送的单位 {len(report.silent_units)} 个（其中全部未报 {silent} 个）。"),
     ]))
     part("completed", len(report.completed), ["编号", "措施", "单位", "完成日期", "当前状态", "本期进展"],
-         [[c.task.id, _measure(c.task), c.task.unit, c.at.date().isoformat(), label(c.new), _notes_text(report, c.task.id)]
+         [[c.task.id, _measure(c.task), c.task.unit, local_day(c.at).isoformat(), label(c.new), _notes_text(report, c.task.id)]
           for c in report.completed], ["r", "l", "l", "l", "l", "l"])
     part("started", len(report.started), ["编号", "措施", "单位", "开始日期", "截止", "本期进展"],
-         [[c.task.id, _measure(c.task), c.task.unit, c.at.date().isoformat(), _day(c.task.due),
+         [[c.task.id, _measure(c.task), c.task.unit, local_day(c.at).isoformat(), _day(c.task.due),
            _notes_text(report, c.task.id)] for c in report.started], ["r", "l", "l", "l", "l", "l"])
     part("newly_overdue", len(report.newly_overdue), ["编号", "措施", "单位", "截止", "当前状态", "本期进展"],
          [[t.id, _measure(t), t.unit, _day(t.due), label(t.status), _notes_text(report, t.id)]
@@ -111,13 +112,13 @@ def report_parts(report: PeriodReport, config: Config) -> list[Part]:
          [[t.id, _measure(t), t.unit, _day(t.due), _notes_text(report, t.id), t.note or "—"] for t in report.blocked],
          ["r", "l", "l", "l", "l", "l"])
     part("deadlines", len(report.deadlines_moved), ["编号", "措施", "单位", "原截止", "新截止", "日期", "方式", "理由/说明"],
-         [[m.task.id, _measure(m.task), m.task.unit, _day(m.old), _day(m.new), m.at.date().isoformat(),
+         [[m.task.id, _measure(m.task), m.task.unit, _day(m.old), _day(m.new), local_day(m.at).isoformat(),
            APPROVED_WORD if m.approved_extension else DIRECT_WORD,
            "；".join(x for x in (m.reason, m.note) if x) or "—"] for m in report.deadlines_moved],
          ["r", "l", "l", "l", "l", "l", "l", "l"])
     part("pending", len(report.pending_extensions), ["编号", "措施", "单位", "现截止", "申请延至", "申请日期", "理由"],
          [[x.task.id, _measure(x.task), x.task.unit, _day(x.task.due), _day(x.requested_due),
-           x.requested_at.date().isoformat(), x.reason or "—"] for x in report.pending_extensions],
+           local_day(x.requested_at).isoformat(), x.reason or "—"] for x in report.pending_extensions],
          ["r", "l", "l", "l", "l", "l", "l"])
     part("silent", len(report.silent_units), ["单位", "类别", "应报任务", "已报", "未报"],
          [[u.unit, UNIT_KIND_LABELS.get(u.kind, u.kind), u.tasks, u.reported, u.tasks - u.reported]
@@ -137,6 +138,6 @@ def report_parts(report: PeriodReport, config: Config) -> list[Part]:
     notes = [(n, report.tasks.get(n.task_id)) for task_notes in report.notes.values() for n in task_notes]
     notes.sort(key=lambda item: (item[0].at, item[0].task_id))
     part("notes", len(notes), ["日期", "编号", "单位", "措施", "记录人", "进展"],
-         [[n.at.date().isoformat(), n.task_id, t.unit if t else "", _measure(t) if t else "", n.by, n.text]
+         [[local_day(n.at).isoformat(), n.task_id, t.unit if t else "", _measure(t) if t else "", n.by, n.text]
           for n, t in notes], ["l", "r", "l", "l", "l", "l"])
     return parts

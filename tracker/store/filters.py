@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
+from tracker.dates import day_start
 
 KIND_ALIASES = {label: code for code, label in UNIT_KIND_LABELS.items()} | {c: c for c in UNIT_KIND_LABELS}
 OPEN_STATUSES = ("todo", "doing", "blocked")
@@ -94,7 +95,10 @@ class TaskFilter(NamedTuple):
             params["due_within_end"] = (today + timedelta(days=self.due_within)).isoformat()
         if self.stale_days is not None:
             conds.append(f"{open_} AND task.updated_at < :stale_cutoff")
-            params["stale_cutoff"] = f"{(today - timedelta(days=self.stale_days)).isoformat()} 00:00:00"
+            # local midnight in UTC, with its zone: PostgreSQL reads the instant, and as SQLite's text
+            # (``… 16:00:00.000000``) it sorts right against the stored microseconds
+            cutoff = day_start(today - timedelta(days=self.stale_days))
+            params["stale_cutoff"] = f"{cutoff:%Y-%m-%d %H:%M:%S}+00:00"
         if self.text:
             params["text"] = f"%{_escape_like(self.text.strip())}%"
             like = "LIKE :text ESCAPE '\\'"

@@ -9,10 +9,11 @@ reads only the few events since it began.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.cycle import Period
+from tracker.dates import day_start
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.store.ordering import unit_key
 from tracker.store.periods_sql import (
@@ -237,7 +238,7 @@ def _newly_overdue(conn: Any, report: PeriodReport, where: str, params: dict, pe
         later.setdefault(int(task_id), []).append((as_utc(at), old))
     for task in candidates:
         assert task.due is not None
-        late_from = datetime.combine(task.due + timedelta(days=1), datetime.min.time(), timezone.utc)
+        late_from = day_start(task.due + timedelta(days=1))  # the local day after the deadline
         status = next((old for at, old in later.get(task.id, ()) if at >= late_from), task.status)
         if status in OPEN_STATUSES:
             report.newly_overdue.append(task)

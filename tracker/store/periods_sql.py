@@ -7,9 +7,10 @@ A task has *reported* in a period when it has an event in it whose field is one 
 :data:`REPORT_FIELDS` (the unit's own actions). Open tasks of non-archived documents with a cadence
 that have not are 未报送; once today is past the period's report day they are 逾期未报.
 
-Event times are UTC; a period's days are local dates. Comparing ``at`` with the period's days taken
-as UTC midnights shifts the boundary by the local offset (eight hours in China): good enough for a
-monthly or weekly report, and it keeps the comparison on the ``taskevent.at`` index.
+Event times are UTC; a period's days are local dates: a period is the half-open interval of event times from
+the local midnight starting its first day to the one after its last (:func:`tracker.dates.day_start`), so a
+note saved at 07:00 on the 1st in Beijing is that month's report; the comparison stays on the ``taskevent.at``
+index.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.cycle import Cadence, Period, parse_cadence, period_of
+from tracker.dates import day_start, local_day
 from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.store.ordering import unit_key
 from tracker.store.rows import TaskRow
@@ -36,9 +38,9 @@ STATUS_FIELDS_SQL = "('status', 'verify')"
 
 
 def moment(conn: Any, day: date) -> str:
-    """Midnight (UTC) starting ``day``, as a parameter compared with ``taskevent.at``: SQLite stores
+    """Local midnight starting ``day``, in UTC, as a parameter compared with ``taskevent.at``: SQLite stores
     ``2022-11-15 08:30:00.000000`` text (so the bare form sorts right), PostgreSQL reads the zone."""
-    text = f"{day.isoformat()} 00:00:00"
+    text = f"{day_start(day):%Y-%m-%d %H:%M:%S}"
     return text if is_sqlite(conn) else text + "+00:00"
 
 
@@ -197,7 +199,7 @@ def last_report_dates(conn: Any, unit_ids: tuple[int, ...] | None = None) -> dic
         ), {"size": size, **({} if cursor is None else {"before": cursor[0], "before_id": cursor[1]})})
         for unit_id, at, _ in batch:
             if unit_id in wanted and unit_id not in found:
-                found[int(unit_id)] = as_utc(at).date()
+                found[int(unit_id)] = local_day(as_utc(at))
         if len(batch) < size:
             break
         cursor = (batch[-1][1], int(batch[-1][2]))

@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tracker.config import UNIT_KIND_LABELS
+from tracker.dates import local_day
 from tracker.store import periods_sql
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
@@ -48,7 +49,7 @@ def short_day(day: date | datetime | None, today: date) -> str:
     if day is None:
         return "从未报送"
     if isinstance(day, datetime):
-        day = day.astimezone().date()
+        day = local_day(day)
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 

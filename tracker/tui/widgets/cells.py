@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tracker.dates import CLOSED_STATUSES
+from tracker.dates import CLOSED_STATUSES, local_day
 from tracker.labels import ELLIPSIS, fit, late_text, truncate
 
 __all__ = ["ELLIPSIS", "ago_phrase", "day_label", "fit", "late_phrase", "task_ref", "truncate"]
@@ -33,13 +33,14 @@ def ago_phrase(when: datetime | None, today: date) -> str:
     """How long ago, in days relative to the app's "today": ``今天``, ``3天前``, or the date."""
     if when is None:
         return ""
-    days = (today - when.date()).days
+    day = local_day(when)
+    days = (today - day).days
     if days < 0:  # after "today" (a "today" set in the past): the plain date, never "今天"
-        return when.strftime("%Y-%m-%d")
+        return day.isoformat()
     if days == 0:
         return "今天"
     if days == 1:
         return "昨天"
     if days < 100:
         return f"{days}天前"
-    return when.strftime("%Y-%m-%d")
+    return day.isoformat()
