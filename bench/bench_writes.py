@@ -8,8 +8,9 @@ against ``list`` and the floor.
 
 The floor is a bare ``python -c`` with ``sqlite3`` doing the same SQL as the command (connect with the same
 pragmas, read the schema version, ``BEGIN IMMEDIATE``, read the task, update it, append its events, commit,
-print one line; for ``list``: the same filtered query, one printed line a task). The goal (docs/performance.md):
-a write within 1.5× ``list`` and within 1.5× its floor.
+print one line; for ``list``: the same filtered query, one printed line a task; for ``summary``: the very
+statements ``summary`` ran, captured from its connection and replayed, one printed line a row). The goal
+(docs/performance.md): a write within 1.5× ``list`` and within 1.5× its floor.
 
 Each round runs every operation once, in turn (paired: a busy moment hits all of them alike), each on a
 fresh copy of the database made before the clock starts (a write finds the database as the last one left
@@ -107,6 +108,33 @@ for r in c.execute(
     print(" │ ".join("" if v is None else str(v) for v in r))
 """
 
+# a read command's floor: the statements the command ran (captured from its connection, parameters bound),
+# replayed on a bare connection, each row printed as one line
+_FLOOR_REPLAY = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None)
+for sql in STATEMENTS:
+    for r in c.execute(sql):
+        print(" │ ".join("" if v is None else str(v) for v in r))
+"""
+
+# runs a command in-process with every sqlite3 connection traced; writes the statements as JSON to argv[1]
+_CAPTURE = """
+import json, sqlite3, sys
+statements = []
+connect = sqlite3.connect
+def traced(*args, **kwargs):
+    conn = connect(*args, **kwargs)
+    conn.set_trace_callback(statements.append)
+    return conn
+sqlite3.connect = traced
+from tracker.cli import main
+rc = main(sys.argv[2:])
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump(statements, out, ensure_ascii=False)
+sys.exit(rc)
+"""
+
 _OLD_COLUMN = {"status": 1, "due": 2, "note": 3}
 
 
@@ -114,6 +142,20 @@ def floor_write(changes: list[tuple[str, str]]) -> str:
     """The floor's code for a write setting ``(column, new value)`` pairs."""
     triples = [(col, None, new) for col, new in changes]
     return _FLOOR_WRITE.replace("CHANGES", repr(triples)).replace("OLD[col]", f"{_OLD_COLUMN!r}[col]")
+
+
+def floor_replay(statements: list[str]) -> str:
+    """The floor's code for a read command that ran ``statements``."""
+    return _FLOOR_REPLAY.replace("STATEMENTS", repr(statements))
+
+
+def capture_sql(argv: list[str], env: dict[str, str], cwd: Path) -> list[str]:
+    """The SQL statements tracker runs for ``argv`` (its arguments after the program), in order."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "statements.json"
+        subprocess.run([sys.executable, "-c", _CAPTURE, str(out), *argv], env=env, cwd=cwd, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- running
@@ -132,10 +174,16 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, fl
     return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
 
 
-def operations(db: Path, tid: int, python: str, tracker: list[str]) -> dict[str, list[str]]:
+SUMMARY_ARGS = ["--today", TODAY, "summary"]
+
+
+def operations(db: Path, tid: int, python: str, tracker: list[str],
+               summary_sql: list[str] | None = None) -> dict[str, list[str]]:
+    """Every timed command line; ``summary_sql``: the statements ``summary`` runs (its floor replays them)."""
     common = [*tracker, "--db", str(db), "--today", TODAY]
     return {
         f"list --overdue --unit {UNIT}": [*common, "list", "--overdue", "--unit", UNIT],
+        "summary": [*tracker, "--db", str(db), *SUMMARY_ARGS],
         "set (status + note)": [*common, "set", str(tid), "doing", "--note", "已推进", "--by", "bench"],
         "note": [*common, "note", str(tid), "已完成调研", "--by", "bench"],
         "due": [*common, "due", str(tid), "2023-03-31", "--by", "bench"],
@@ -146,6 +194,7 @@ def operations(db: Path, tid: int, python: str, tracker: list[str]) -> dict[str,
         "floor: set": [python, "-c", floor_write([("status", "doing"), ("note", "已推进")]), str(db), str(tid)],
         "floor: note": [python, "-c", floor_write([("note", "已完成调研")]), str(db), str(tid)],
         "floor: due": [python, "-c", floor_write([("due", "2023-03-31")]), str(db), str(tid)],
+        "floor: summary": [python, "-c", floor_replay(summary_sql or []), str(db)],
     }
 
 
@@ -166,7 +215,9 @@ def measure(size: int, runs: int, out_dir: Path, tree: Path | None) -> dict[str,
     if not Path(where).resolve().is_relative_to((tree or REPO).resolve()):
         raise SystemExit(f"tracker is imported from {where}, not from {tree or REPO}")
     tracker = [python, "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
-    ops = operations(work, tid, python, tracker)
+    shutil.copyfile(base, work)
+    summary_sql = capture_sql(["--db", str(work), *SUMMARY_ARGS], env, cwd)
+    ops = operations(work, tid, python, tracker, summary_sql)
     times: dict[str, list[tuple[float, float]]] = {op: [] for op in ops}
     try:
         for round_ in range(runs + 1):  # round 0: warm-up, not counted
