@@ -20,7 +20,8 @@ from tracker.cli.errors import UsageError
 from tracker.config import ROLE_LABELS, UNIT_KINDS, Config
 from tracker.store.filters import KIND_ALIASES, OPEN_STATUSES, TaskFilter
 
-_SPLIT = r"[,，、;；\s]+"  # compiled on first use (re caches it), not at every start
+# what separates the items of a list besides white space: commas, 、 and semicolons, half- or full-width
+_SEPARATORS = str.maketrans(dict.fromkeys(",，、;；", " "))
 
 def split_list(values: str | list[str] | None) -> list[str]:
     if not values:
@@ -29,7 +30,7 @@ def split_list(values: str | list[str] | None) -> list[str]:
         values = [values]
     out: list[str] = []
     for v in values:
-        out.extend(p for p in re.split(_SPLIT, v) if p)
+        out.extend(v.translate(_SEPARATORS).split())
     return out
 
 def status_codes(text: str | None, config: Config) -> tuple[str, ...]:
