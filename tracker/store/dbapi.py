@@ -47,13 +47,13 @@ def stream(conn: Any, sql: str, params: dict[str, object] | None = None) -> Iter
         yield tuple(r)
 
 
-_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+_NAMED = r"(?<![:\w]):(\w+)"  # compiled on first use (re caches it): SQLite never needs it
 
 
 @lru_cache(maxsize=256)
 def _pyformat(sql: str) -> str:
     """``:name`` parameters as psycopg's ``%(name)s`` (a literal ``%`` doubled)."""
-    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+    return re.sub(_NAMED, r"%(\1)s", sql.replace("%", "%%"))
 
 
 def is_sqlite(conn: Any) -> bool:
