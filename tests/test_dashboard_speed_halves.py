@@ -100,7 +100,7 @@ def test_bar_widths_equal_measuring_every_row():
     tails = [bars._figures(r) for r in lines]
     assert prepared.labels == max(cell_len(r.label) for r in lines) == 12  # headings do not count
     assert prepared.columns == [max(cell_len(t[i]) for t in tails) for i in range(3)]
-    assert [o.id for o in prepared.options] == [None] + [r.key for r in lines]
+    assert prepared.ids == [None] + [r.key for r in lines]
 
 
 @run_async

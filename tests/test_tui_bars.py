@@ -15,8 +15,15 @@ ROWS = 20_000
 
 
 class _OneList(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: list[str | None] = []
+
     def compose(self) -> ComposeResult:
         yield BarList("completion", id="bars")
+
+    def on_option_list_option_selected(self, event: BarList.OptionSelected) -> None:
+        self.selected.append(event.option_id)
 
 
 def rows() -> list[BarRow]:
@@ -62,3 +69,38 @@ async def test_a_long_bar_list_stores_nothing_per_line_and_still_moves(tmp_path)
         await pilot.press("end")
         await pilot.pause()
         assert bars.highlighted == ROWS - 1
+
+
+@run_async
+async def test_options_are_made_when_drawn_or_looked_at_and_headings_are_passed_over():
+    listed = []
+    for i in range(ROWS):
+        if i % 100 == 0:
+            listed.append(BarRow(f"doc|{i}", f"文件{i}", extra={"heading": True}))
+        listed.append(BarRow(f"r{i}", f"第{i}章", Counts(total=10, done=i % 11)))
+    app = _OneList()
+    async with app.run_test(size=(100, 30)) as pilot:
+        bars = app.query_one(BarList)
+        bars.show(bars.prepare(listed))
+        bars.focus()
+        await pilot.pause()
+        assert bars.highlighted == 1  # the first row, not its document's heading
+        await pilot.press("pagedown", "pagedown", "end", "up", "home", "down")
+        await pilot.pause()
+        assert bars.highlighted == 2
+        bars.highlighted = 100  # r99; the next line is a heading
+        await pilot.press("down")
+        await pilot.pause()
+        assert bars.highlighted == 102 and bars.highlighted_option.id == "r100"
+        assert len(bars._options._made) < 300  # what was drawn and looked at, not 20,200 options
+
+        option = bars.get_option("r15000")
+        assert bars.get_option_index("r15000") == 15_151 == bars.options.index(option)
+        assert bars.get_option_at_index(15_151) is option and bars.options[-1].id == f"r{ROWS - 1}"
+        assert [o.id for o in bars.options[99:103]] == ["r98", "r99", None, "r100"]
+        assert bars.options[101].disabled and not bars.options[100].disabled
+
+        bars.highlighted = 15_151
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected == ["r15000"]

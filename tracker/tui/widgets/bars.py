@@ -21,7 +21,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tracker.store.queries import Counts, TargetRow
-from tracker.tui.widgets.bar_lines import OneLineEach
+from tracker.tui.widgets.bar_lines import (
+    LazyOptions,
+    OneLineEach,
+    OptionIndex,
+    OptionsById,
+)
 from tracker.tui.widgets.cells import truncate
 from tracker.tui.widgets.matrix_style import STATE_STYLES, fit
 
@@ -88,11 +93,9 @@ class PreparedBars:
     rows: list[BarRow]
     columns: list[int]
     labels: int
-    options: list[Option]
-    # OptionList's lookups, built with the options (in a worker for a long list) rather than one option at a
-    # time on the UI thread: 30,000 dashboard rows took ~50 ms of it
-    index: dict[Option, int]
-    ids: dict[str, Option]
+    # each row's option id (None: a heading) and the index of each id: the options are made when drawn
+    ids: list[str | None]
+    indexes: dict[str, int]
 
 
 class BarList(OptionList):
@@ -137,13 +140,11 @@ class BarList(OptionList):
         columns, labels = self.widths(rows)
         # no prompt: a line is laid out only when it is drawn (a dashboard at a million tasks lists ~10,000
         # chapters and ~20,000 targets, of which a screen shows thirty); see _get_visual
-        options = [Option("", id=None if r.extra.get("heading") else r.key, disabled=bool(r.extra.get("heading")))
-                   for r in rows]
-        index = {option: i for i, option in enumerate(options)}
-        ids = {option.id: option for option in options if option.id is not None}
-        if len(ids) != sum(1 for r in rows if not r.extra.get("heading")):
+        ids = [None if r.extra.get("heading") else r.key for r in rows]
+        indexes = {key: i for i, key in enumerate(ids) if key is not None}
+        if len(indexes) != sum(1 for key in ids if key is not None):
             raise ValueError("bar rows need distinct keys")
-        return PreparedBars(rows, columns, labels, options, index, ids)
+        return PreparedBars(rows, columns, labels, ids, indexes)
 
     def widths(self, rows: list[BarRow]) -> tuple[list[int], int]:
         """(width of each figure column, label width) of ``rows``; like :meth:`prepare`, safe in a worker."""
@@ -173,13 +174,13 @@ class BarList(OptionList):
         self._columns, self._labels = prepared.columns, prepared.labels
         keep = self.highlighted
         self._lay_out()
-        # set_options() without its loop over every option: the lookups come made (copies: a list may be shown
-        # again, and OptionList clears its own in place)
+        # set_options() without its loop over every option: options made when asked, lookups worked out
         self.highlighted = None
         self.scroll_y = 0
-        self._options = list(prepared.options)
-        self._option_to_index = dict(prepared.index)
-        self._id_to_option = dict(prepared.ids)
+        options = LazyOptions(prepared.ids)
+        self._options = options  # type: ignore[assignment]
+        self._option_to_index = OptionIndex(options)  # type: ignore[assignment]
+        self._id_to_option = OptionsById(options, prepared.indexes)  # type: ignore[assignment]
         self._line_cache.clear()
         self._option_render_cache.clear()
         if self.is_mounted:
@@ -222,9 +223,13 @@ class BarList(OptionList):
     def _rebuild(self) -> None:
         """Lay the lines out for the new width: the options stay, their drawn text is dropped."""
         self._lay_out()
-        for option in self.options:
+        for option in self._made_options():
             option._visual = None  # made again from the new layout when drawn
         self._clear_caches()
+
+    def _made_options(self):
+        options = self._options
+        return options.made() if isinstance(options, LazyOptions) else iter(options)
 
     def _highlight(self, keep: int | None) -> None:
         if keep is not None and 0 <= keep < len(self.rows) and not self.rows[keep].extra.get("heading"):
