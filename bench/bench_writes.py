@@ -5,6 +5,7 @@ against ``list`` and the floor.
     python bench/bench_writes.py --sizes 1000 --runs 9
     python bench/bench_writes.py --quick                 # 1k tasks, 1 round: a smoke run
     python bench/bench_writes.py --tree /path/to/other/checkout   # the same figures for another version
+    python bench/bench_writes.py --before /path/to/older/checkout # each command also on that tree, paired
 
 The floor is a bare ``python -c`` with ``sqlite3`` doing the same SQL as the command (connect with the same
 pragmas, read the schema version, ``BEGIN IMMEDIATE``, read the task, update it, append its events, commit,
@@ -198,38 +199,56 @@ def operations(db: Path, tid: int, python: str, tracker: list[str],
     }
 
 
-def measure(size: int, runs: int, out_dir: Path, tree: Path | None) -> dict[str, list[tuple[float, float]]]:
-    base = ensure_db(out_dir, size)
-    tid = pick_task(base)
-    work_dir = Path(tempfile.mkdtemp(prefix="bench-writes-"))
-    work = work_dir / "work.db"
+def tree_env(out_dir: Path, tree: Path | None) -> tuple[dict[str, str], Path]:
+    """The environment and working directory that run ``tree``'s tracker (this repository's: None)."""
     env = dict(os.environ, PYTHONPYCACHEPREFIX=str(out_dir / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     cwd = REPO  # ``python -c`` puts the working directory first on sys.path: the tree's own, for --tree
     if tree is not None:
         cwd = tree
         env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    python = sys.executable
-    where = subprocess.run([python, "-c", "import tracker; print(tracker.__file__)"], env=env, cwd=cwd,
+    where = subprocess.run([sys.executable, "-c", "import tracker; print(tracker.__file__)"], env=env, cwd=cwd,
                            capture_output=True, text=True, check=True).stdout.strip()
     if not Path(where).resolve().is_relative_to((tree or REPO).resolve()):
         raise SystemExit(f"tracker is imported from {where}, not from {tree or REPO}")
+    return env, cwd
+
+
+def measure(size: int, runs: int, out_dir: Path, tree: Path | None,
+            before: Path | None = None) -> dict[str, list[tuple[float, float]]]:
+    """Timings per operation; with ``before``, every tracker operation also runs on that tree (``before: …``),
+    right before or right after this one's run (swapped every other round)."""
+    base = ensure_db(out_dir, size)
+    tid = pick_task(base)
+    work_dir = Path(tempfile.mkdtemp(prefix="bench-writes-"))
+    work = work_dir / "work.db"
+    env, cwd = tree_env(out_dir, tree)
+    python = sys.executable
     tracker = [python, "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
     shutil.copyfile(base, work)
     summary_sql = capture_sql(["--db", str(work), *SUMMARY_ARGS], env, cwd)
     ops = operations(work, tid, python, tracker, summary_sql)
-    times: dict[str, list[tuple[float, float]]] = {op: [] for op in ops}
+    # groups run back to back: an operation and, with ``before``, its earlier version
+    groups = [[(op, argv, env, cwd)] for op, argv in ops.items()]
+    if before is not None:
+        env_before, cwd_before = tree_env(out_dir, before)
+        for group in groups:
+            op, argv = group[0][:2]
+            if not op.startswith("floor"):
+                group.insert(0, (f"before: {op}", argv, env_before, cwd_before))
+    times: dict[str, list[tuple[float, float]]] = {g[0]: [] for group in groups for g in group}
     try:
         for round_ in range(runs + 1):  # round 0: warm-up, not counted
-            for op, argv in ops.items():
-                for suffix in ("-wal", "-shm"):
-                    Path(f"{work}{suffix}").unlink(missing_ok=True)
-                shutil.copyfile(base, work)
-                wall, cpu, rc, err = run_once(argv, env, cwd)
-                if rc != 0:
-                    raise SystemExit(f"{op} at {size} tasks failed (exit {rc}): {err}")
-                if round_:
-                    times[op].append((wall, cpu))
+            for group in groups:
+                for op, argv, op_env, op_cwd in (group if round_ % 2 else reversed(group)):
+                    for suffix in ("-wal", "-shm"):
+                        Path(f"{work}{suffix}").unlink(missing_ok=True)
+                    shutil.copyfile(base, work)
+                    wall, cpu, rc, err = run_once(argv, op_env, op_cwd)
+                    if rc != 0:
+                        raise SystemExit(f"{op} at {size} tasks failed (exit {rc}): {err}")
+                    if round_:
+                        times[op].append((wall, cpu))
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return times
@@ -242,11 +261,13 @@ def report(results: dict[int, dict[str, list[tuple[float, float]]]]) -> str:
     for size, times in results.items():
         label = f"{size // 1000}k" if size % 1000 == 0 else str(size)
         for op, samples in times.items():
-            floor = "floor: list (same query)" if op == listing else f"floor: {op.split(' ')[0]}"
+            side = "before: " if op.startswith("before: ") else ""  # the earlier tree's runs (--before)
+            command = op.removeprefix(side)
+            floor = "floor: list (same query)" if command == listing else f"floor: {command.split(' ')[0]}"
             cells = []
             for i in (0, 1):  # wall, CPU
                 m = statistics.median(s[i] for s in samples)
-                ref_list = statistics.median(s[i] for s in times[listing])
+                ref_list = statistics.median(s[i] for s in times[side + listing])
                 ref_floor = statistics.median(s[i] for s in times[floor]) if floor in times else None
                 mine = not op.startswith("floor")
                 cells += [f"{m:.3f}", f"{m / ref_list:.2f}" if mine else "",
@@ -262,11 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1k tasks, 1 round (a smoke run)")
     parser.add_argument("--out-dir", type=Path, default=BENCH / "out", help="where databases are cached")
     parser.add_argument("--tree", type=Path, help="benchmark the tracker package of this source tree instead")
+    parser.add_argument("--before", type=Path,
+                        help="also run every command on this source tree's tracker, paired with this one's run")
     parser.add_argument("--json", type=Path, help="also write every timing as JSON to this file")
     args = parser.parse_args(argv)
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
-    results = {size: measure(size, runs, args.out_dir, args.tree) for size in sizes}
+    results = {size: measure(size, runs, args.out_dir, args.tree, args.before) for size in sizes}
     print(report(results))
     if args.json:
         args.json.write_text(json.dumps({str(k): v for k, v in results.items()}, ensure_ascii=False, indent=1),

@@ -28,3 +28,17 @@ def test_the_summary_floor_runs_what_summary_ran(tmp_path):
     out = subprocess.run([sys.executable, "-c", bench_writes.floor_replay(statements), str(base)],
                          capture_output=True, text=True, check=True, timeout=60)
     assert len(out.stdout.splitlines()) == expected > 0
+
+
+def test_a_paired_run_times_every_command_on_both_trees(tmp_path):
+    out = subprocess.run([sys.executable, str(REPO / "bench" / "bench_writes.py"), "--sizes", "200", "--runs", "1",
+                          "--out-dir", str(tmp_path), "--before", str(REPO)],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    timed = [line.split(" | ")[0][2:] for line in out.stdout.splitlines() if line.startswith("| ") and "200 |" in line]
+    commands = [op for op in bench_writes.operations(Path("x"), 1, "python", ["tracker"]) if not op.startswith("floor")]
+    assert [op for op in timed if op.startswith("before: ")] == [f"before: {op}" for op in commands]
+    assert [op for op in timed if not op.startswith("before: ")] == list(
+        bench_writes.operations(Path("x"), 1, "python", ["tracker"]))
+    first = next(line for line in out.stdout.splitlines() if line.startswith("| before: list"))
+    assert first.split(" | ")[3] == "1.00"  # each side's "× list" is against its own list
