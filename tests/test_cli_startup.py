@@ -61,6 +61,25 @@ def test_the_everyday_commands_load_none_of_the_costly_modules(db_path, argv):
     assert _loaded_by(db_path, *argv) == []
 
 
+@pytest.mark.parametrize("argv", [
+    ("list", "--unit", "夏阳街道", "--json"),
+    ("summary", "--json"),
+    ("note", "3", "已召开推进会", "--json"),
+])
+def test_json_output_loads_no_rich(db_path, argv):
+    """Rich's character widths are for text tables (tracker.cell_width); the wording (tracker.labels) needs none."""
+    assert _loaded_by(db_path, *argv, avoided=("rich", "rich.cells", "tracker.cell_width")) == []
+
+
+def test_the_cell_fitting_is_still_reachable_from_labels():
+    from tracker import cell_width, labels
+
+    assert (labels.fit, labels.truncate, labels.ELLIPSIS) == (cell_width.fit, cell_width.truncate, "…")
+    assert labels.fit("区人力资源社会保障局", 9) == "区人力资…"  # CJK counts two cells: four fit, then the ellipsis
+    with pytest.raises(AttributeError):
+        labels.no_such_name  # noqa: B018
+
+
 def test_list_loads_neither_the_writes_nor_the_summary_counts(db_path):
     avoided = ("tracker.store.progress_sql", "tracker.store.services", "tracker.store.services.task_writes")
     assert _loaded_by(db_path, "list", "--overdue", avoided=avoided) == []

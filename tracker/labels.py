@@ -1,10 +1,13 @@
-"""Chinese wording and CJK-aware cell fitting shared by the command line, the reports and the app."""
+"""Chinese wording shared by the command line, the reports and the app.
+
+Fitting text to terminal cells is :mod:`tracker.cell_width` (it loads Rich's character widths, which JSON,
+the reports and the write commands never need); ``fit``, ``truncate`` and ``ELLIPSIS`` are still reachable
+from here, loaded when first asked for."""
 
 from __future__ import annotations
 
 from datetime import date
-
-from rich.cells import cell_len, get_character_cell_size
+from typing import Any
 
 from tracker.dates import CLOSED_STATUSES
 
@@ -40,39 +43,9 @@ def target_text(comparator: str, value: float, uom: str) -> str:
     return f"{COMPARATOR_SYMBOLS.get(comparator, comparator)} {format_amount(value)}{uom}"
 
 
-ELLIPSIS = "…"
+def __getattr__(name: str) -> Any:
+    if name in ("ELLIPSIS", "fit", "truncate"):
+        from tracker import cell_width
 
-
-def fit(text: str, width: int, align: str = "left") -> str:
-    """``text`` made exactly ``width`` cells wide: padded, or cut with an ellipsis."""
-    if width <= 0:
-        return ""
-    cut = truncate(text, width)
-    pad = width - cell_len(cut)
-    if align == "right":
-        return " " * pad + cut
-    if align == "center":
-        left = pad // 2
-        return " " * left + cut + " " * (pad - left)
-    return cut + " " * pad
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut ``text`` to at most ``width`` cells (ellipsis when cut), without padding.
-
-    Line breaks and tabs become single spaces so a cell never wraps; other spacing is kept
-    (labels padded on purpose stay aligned). A wide character is never split.
-    """
-    if "\n" in text or "\r" in text or "\t" in text:
-        text = " ".join(text.split())
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    used = 0
-    for i, char in enumerate(text):
-        size = get_character_cell_size(char)
-        if used + size > width - 1:
-            return text[:i] + ELLIPSIS
-        used += size
-    return text
+        return getattr(cell_width, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

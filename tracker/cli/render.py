@@ -146,7 +146,7 @@ def grid_lines(
     bold); ``marks[(row, col)]`` colours one cell (e.g. 受阻 in magenta)."""
     from rich.cells import cell_len
 
-    from tracker.labels import fit
+    from tracker.cell_width import fit
 
     rows = [[printable(v) for v in r] for r in rows]
     lengths: dict[str, int] = {}
