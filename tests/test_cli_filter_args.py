@@ -4,11 +4,11 @@ used to split them with, without compiling it on every command that filters."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 
 import pytest
 
+from tests.fresh_interpreter import patterns_compiled
 from tracker.cli.filter_args import split_list
 
 _PATTERN = r"[,，、;；\s]+"  # what lists were split on: the reference
@@ -35,18 +35,8 @@ def test_every_character_separates_exactly_when_the_pattern_says_so():
 
 def test_splitting_compiles_no_pattern():
     code = (
-        "import re\n"
-        "compiled = []\n"
-        "real = re._compile\n"
-        "def counting(pattern, flags):\n"
-        "    compiled.append(pattern)\n"
-        "    return real(pattern, flags)\n"
-        "re._compile = counting\n"
         "from tracker.cli.filter_args import split_list\n"
         "compiled.clear()  # what importing the command line compiles is not the question here\n"
         "assert split_list('夏阳街道，盈浦街道') == ['夏阳街道', '盈浦街道']\n"
-        "print(compiled)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert patterns_compiled(code) == "[]"

@@ -3,9 +3,7 @@ pattern, for PostgreSQL's parameter style, is compiled when a PostgreSQL stateme
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from tests.fresh_interpreter import patterns_compiled
 from tracker.store.dbapi import _pyformat
 
 
@@ -15,17 +13,5 @@ def test_named_parameters_become_psycopg_ones():
 
 
 def test_importing_it_compiles_no_pattern():
-    code = (
-        "import re, sqlite3, datetime, pathlib\n"
-        "compiled = []\n"
-        "real = re._compile\n"
-        "def counting(pattern, flags):\n"
-        "    compiled.append(pattern)\n"
-        "    return real(pattern, flags)\n"
-        "re._compile = counting\n"
-        "import tracker.store.dbapi\n"
-        "print(compiled)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    before = "import sqlite3, datetime, pathlib\n"
+    assert patterns_compiled("import tracker.store.dbapi\n", before=before) == "[]"
