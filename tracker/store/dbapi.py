@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -83,22 +83,18 @@ def open_sqlite(path: Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection
     file holds tracker's tables at the code's version: the engine then initialises, upgrades or
     refuses it. The file is never created or changed here.
     """
-    from tracker.store.schema import CURRENT, sqlite_state
+    from tracker.store.schema import sqlite_state
 
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=busy_timeout_ms / 1000,
                            isolation_level=None, check_same_thread=False)  # closed by whichever thread closes the database
-    try:
+
+    def state(conn: sqlite3.Connection) -> Any:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA query_only = ON")
         conn.execute("BEGIN")
-        state = sqlite_state(conn)
-    except BaseException:
-        conn.close()
-        raise
-    if state.kind != CURRENT:
-        conn.close()
-        raise SchemaNotCurrent(state.kind)
-    return conn
+        return sqlite_state(conn)
+
+    return _current_or_closed(conn, state)
 
 
 def open_postgres(url: str) -> Any:
@@ -106,10 +102,9 @@ def open_postgres(url: str) -> Any:
     snapshot transaction; :class:`SchemaNotCurrent` unless the schema is at the code's version."""
     import psycopg
 
-    from tracker.store.schema import CURRENT, classify
+    from tracker.store.schema import classify
 
-    conn = psycopg.connect(libpq_url(url))
-    try:
+    def state(conn: Any) -> Any:
         conn.read_only = True
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
@@ -118,7 +113,18 @@ def open_postgres(url: str) -> Any:
             tables.discard("alembic_version")
             found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
             version = found[0][0] if len(found) == 1 else "?"
-        state = classify(tables, version)
+        return classify(tables, version)
+
+    return _current_or_closed(psycopg.connect(libpq_url(url)), state)
+
+
+def _current_or_closed(conn: Any, read_state: Callable[[Any], Any]) -> Any:
+    """``conn`` if ``read_state(conn)`` (which sets the connection up) finds the schema at the code's version;
+    else (or if reading fails) the connection is closed and :class:`SchemaNotCurrent` (or the error) raised."""
+    from tracker.store.schema import CURRENT
+
+    try:
+        state = read_state(conn)
     except BaseException:
         conn.close()
         raise
