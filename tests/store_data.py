@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 from datetime import date
 
 from tracker.config import QINGPU_TOWNS
@@ -65,3 +66,20 @@ def close_db(db) -> None:  # noqa: ANN001
     from tracker.store.database import DirectDatabase
 
     db.close() if isinstance(db, DirectDatabase) else db.dispose()
+
+
+def run_together(target, url: str, count: int, *, numbered: bool = True) -> None:  # noqa: ANN001
+    """``count`` spawned processes run ``target(url, [n,] start, errors)`` at once (released together by
+    ``start``); each puts what went wrong on ``errors``. Fails unless all ran cleanly."""
+    ctx = mp.get_context("spawn")
+    start, errors = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(url, *((n,) if numbered else ()), start, errors)) for n in range(count)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(timeout=120)
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
+    assert found == [] and [p.exitcode for p in procs] == [0] * count, found

@@ -5,7 +5,6 @@ concurrent writer, and an import through a bare connection loading no ORM."""
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing as mp
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from tests.store_data import (
     document,
     measure,
     open_via,
+    run_together,
     sample_document,
     towns,
     unit,
@@ -309,18 +309,7 @@ def _import_directly(url: str, n: int, start, errors) -> None:  # noqa: ANN001
 def test_concurrent_imports_through_bare_connections_all_succeed(db_url):
     """The import lock (PostgreSQL's advisory lock, SQLite's BEGIN IMMEDIATE) holds on the bare path."""
     _new_database(db_url)
-    ctx = mp.get_context("spawn")
-    start, errors = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_import_directly, args=(db_url, n, start, errors)) for n in range(4)]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(timeout=120)
-    found = []
-    while not errors.empty():
-        found.append(errors.get())
-    assert found == [] and [p.exitcode for p in procs] == [0] * 4, found
+    run_together(_import_directly, db_url, 4)
     db = open_via(db_url, "direct")
     try:
         with db.read_tx() as conn:

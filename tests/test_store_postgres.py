@@ -4,7 +4,6 @@ schema set-up and upgrades, the same answers, concurrent first runs, imports and
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import subprocess
 import sys
 from datetime import date
@@ -12,7 +11,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import REPO, SEEDS
-from tests.store_data import sample_document
+from tests.store_data import run_together, sample_document
 from tracker.store import queries as q
 from tracker.store import schema
 from tracker.store import services as s
@@ -155,30 +154,14 @@ def _writer(url: str, n: int, start, errors) -> None:  # noqa: ANN001
     engine.dispose()
 
 
-def _together(target, url: str, count: int) -> None:  # noqa: ANN001
-    ctx = mp.get_context("spawn")
-    start, errors = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=target, args=(url, *((n,) if target is not _first_run else ()), start, errors))
-             for n in range(count)]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(timeout=120)
-    found = []
-    while not errors.empty():
-        found.append(errors.get())
-    assert found == [] and [p.exitcode for p in procs] == [0] * count, found
-
-
 def test_concurrent_first_runs_all_succeed(db_url):
-    _together(_first_run, db_url, 4)
+    run_together(_first_run, db_url, 4, numbered=False)
     assert _version(db_url) == [schema.code_head()]
 
 
 def test_concurrent_imports_sharing_new_units_all_succeed(db_url):
     make_engine(db_url).dispose()
-    _together(_import, db_url, 4)
+    run_together(_import, db_url, 4)
     engine = make_engine(db_url)
     with read_tx(engine) as conn:
         assert len(q.list_documents(conn)) == 4
@@ -189,7 +172,7 @@ def test_concurrent_imports_sharing_new_units_all_succeed(db_url):
 def test_concurrent_writers_lose_nothing(db_url):
     engine = make_engine(db_url)
     s.import_document(engine, sample_document(), by="导入员")
-    _together(_writer, db_url, 4)
+    run_together(_writer, db_url, 4)
     with read_tx(engine) as conn:
         notes = [e for tid in (1, 2, 3) for e in q.task_history(conn, tid) if e.field == "note"]
         versions = [q.get_task(conn, tid).version for tid in (1, 2, 3)]
