@@ -5,15 +5,13 @@ every row gives."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from dataclasses import replace
 
 import pytest
 from rich.cells import cell_len
 from textual.app import App
 
-from tests.tui_helpers import settle
+from tests.tui_helpers import run_async, settle
 from tests.tui_screens_data import ScreenHost, build_engine, make_ctx
 from tracker.store import queries as q
 from tracker.store.filters import TaskFilter
@@ -24,13 +22,6 @@ from tracker.tui.widgets.bars import PENDING, BarList, BarRow
 
 SIZE = (160, 45)
 
-
-def run_async(test):
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @run_async

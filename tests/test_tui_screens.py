@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
-from tests.tui_helpers import engine_of, settle, shown_text
+from tests.tui_helpers import engine_of, run_async, settle, shown_text
 from tests.tui_screens_data import TODAY, ScreenHost, build_engine, make_ctx
 from tracker.config import QINGPU_TOWNS
 from tracker.store import queries as q
@@ -26,15 +23,6 @@ from tracker.tui.widgets.matrix_tasks import TaskTable
 
 SIZE = (160, 45)
 
-
-def run_async(test):
-    """Run an async test body with asyncio (no async pytest plugin needed)."""
-
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture
