@@ -16,9 +16,9 @@ from tests.store_data import sample_document
 REPO = Path(__file__).resolve().parent.parent
 # dataclasses pulls in inspect, ast, dis and tokenize; shutil its compression modules; dateutil calendar
 # and locale; then the ORM, and Rich's console (text tables need only its character widths, rich.cells);
-# the utf-8-sig codec (the configuration's BOM is dropped by hand)
+# the utf-8-sig codec (the configuration's BOM is dropped by hand); threading (the command line starts no thread)
 AVOIDED = ("dataclasses", "inspect", "shutil", "dateutil", "calendar", "sqlalchemy", "sqlmodel", "pydantic",
-           "rich.console", "textual", "encodings.utf_8_sig")
+           "rich.console", "textual", "encodings.utf_8_sig", "threading")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,11 @@ backoff while the database stays busy; PostgreSQL in read committed, rows locked
 from __future__ import annotations
 
 import sqlite3
-import threading
+
+# threading.local and threading.Lock are these two: the command line, which starts no thread, is spared
+# importing threading (~0.7 ms of a ~40 ms command)
+from _thread import _local as ThreadLocal
+from _thread import allocate_lock
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,8 +48,8 @@ class DirectDatabase:
         self.write_wait_s = busy_timeout_ms / 1000 * WRITE_ATTEMPTS_WAIT_FACTOR
         self._connect = connect
         self._errors = errors
-        self._local = threading.local()
-        self._lock = threading.Lock()
+        self._local = ThreadLocal()
+        self._lock = allocate_lock()
         self._opened: list[Any] = []
         if first is not None:
             self._adopt(first)
@@ -134,7 +138,7 @@ class DirectDatabase:
                 conn.close()
             except Exception:  # noqa: BLE001 - closing at the end: nothing left to protect
                 pass
-        self._local = threading.local()
+        self._local = ThreadLocal()
 
     def __enter__(self) -> DirectDatabase:
         return self
