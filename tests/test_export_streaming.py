@@ -11,6 +11,18 @@ import pytest
 from tests.export_goldens import CASES, GOLDEN, build_seed_db, office_parts, run_case
 
 
+@pytest.fixture(autouse=True)
+def _beijing(monkeypatch):
+    """The 台账 shows times on the machine's clock; the captured one was written in Beijing (UTC+8)."""
+    import time
+
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory):
     return build_seed_db(tmp_path_factory.mktemp("seeds") / "seeds.db")

@@ -47,10 +47,21 @@ def utcnow() -> datetime:
 # China keeps one zone without daylight saving, so a local day is always 24 hours.
 
 
+def local_time(at: datetime) -> datetime:
+    """A stored time on the machine's clock (aware, in the local zone); a naive one is taken to be UTC, as
+    stored times are, not local."""
+    return (at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)).astimezone()
+
+
 def local_day(at: datetime) -> date:
     """The local day of a stored (UTC) time: a note saved at 07:00 on 1 December in Beijing (23:00 UTC the day
     before) belongs to 1 December."""
-    return at.astimezone().date()
+    return local_time(at).date()
+
+
+def local_minute(at: datetime) -> str:
+    """A stored time as people read it on their own clock: ``2022-12-01 07:00`` (no zone named)."""
+    return local_time(at).strftime("%Y-%m-%d %H:%M")
 
 
 def day_start(day: date) -> datetime:
@@ -67,14 +78,27 @@ def resolve_today(cli_value: str | None = None, config_value: date | None = None
     """``--today`` > ``TRACKER_TODAY`` > config ``today`` > the real date."""
     for source, value in (("--today", cli_value), ("TRACKER_TODAY", os.environ.get("TRACKER_TODAY"))):
         if value:
-            try:
-                day = date.fromisoformat(value.strip())
-            except ValueError:
-                raise DateParseError(f"{source}：日期应为 YYYY-MM-DD，实际为 {value!r}") from None
-            return check_today(day, source)
+            return check_today(parse_iso_day(value, source), source)
     if config_value is not None:
         return check_today(config_value, "today")
     return date.today()
+
+
+def parse_iso_day(text: str, source: str) -> date:
+    """A date given as ``YYYY-MM-DD`` (an option, a variable); ``source`` names where it came from in the error.
+    A well-formed date beyond the calendar says so, as for every date a person types (不存在的日期…)."""
+    value = text.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    match = re.match(_ISO, value)
+    if match is None:
+        raise DateParseError(f"{source}：日期应为 YYYY-MM-DD，实际为 {text!r}")
+    try:
+        return _calendar_date(match, value)
+    except DateParseError as exc:
+        raise DateParseError(f"{source}：{exc}") from None
 
 
 def check_today(day: date, source: str) -> date:
@@ -115,6 +139,14 @@ def parse_user_date(text: str, today: date) -> date:
         raise DateParseError(f"日期超出范围：{text.strip()!r}") from None
 
 
+def _calendar_date(match: re.Match[str], raw: str) -> date:
+    """Year, month and day matched by :data:`_ISO` or :data:`_CN`, when the calendar has that day."""
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise DateParseError(f"不存在的日期：{raw!r}") from None
+
+
 def _parse_user_date(text: str, today: date) -> date:
     """Read a date typed by a person.
 
@@ -146,10 +178,7 @@ def _parse_user_date(text: str, today: date) -> date:
     for pattern in (_ISO, _CN):
         match = re.match(pattern, value)
         if match:
-            try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                raise DateParseError(f"不存在的日期：{raw!r}") from None
+            return _calendar_date(match, raw)
     match = re.match(_CN_MONTH, value)
     if match:
         try:

@@ -18,6 +18,7 @@ from tracker.cli.render import (
     print_json,
     rich_table,
 )
+from tracker.dates import local_minute
 from tracker.printable import printable
 
 
@@ -56,7 +57,7 @@ def _task_argument(args: argparse.Namespace, command: str) -> int:
 
 
 def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return local_minute(value) if value else ""
 
 
 # --------------------------------------------------------------------------- extend

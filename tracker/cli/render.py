@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
+from tracker.dates import local_day
 from tracker.labels import late_text  # noqa: F401  (re-exported for the commands)
 from tracker.printable import printable
 
@@ -253,7 +254,7 @@ def task_lines(rows, today: date, config: Config, *, width: int | None, color: b
         cells.append([
             str(r.id), f"{r.measure_code} {r.measure_title}".strip(), r.unit, role_label(r.role), status,
             fmt_date(r.due), late_text(r.due, r.status, today),
-            f"{r.updated_at.date().isoformat()} {r.updated_by}".strip(),
+            f"{local_day(r.updated_at).isoformat()} {r.updated_by}".strip(),
         ])
         styles.append(row_style(r.status, r.is_overdue(today), r.is_due_soon(today, config.due_soon_days)))
     return grid_lines(TASK_COLUMNS, cells, styles, width=width, color=color, marks=marks)

@@ -23,6 +23,7 @@ from tracker.cli.targets import figure_text
 from tracker.config import (
     Config,
 )
+from tracker.dates import local_day, local_minute
 from tracker.labels import format_amount
 from tracker.store import cycle_reads
 from tracker.store.filters import TaskFilter
@@ -68,7 +69,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         ("截止", (fmt_date(task.due) or "未定") + (f"（{task.due_phrase}）" if task.due_phrase else "")),
         ("逾期/剩余", late_text(task.due, task.status, ctx.today)),
         ("最新进展", task.note or "—"),
-        ("更新", f"{task.updated_at.strftime('%Y-%m-%d %H:%M')} UTC {task.updated_by}".strip()),
+        ("更新", f"{local_minute(task.updated_at)} {task.updated_by}".strip()),
         ("版本", str(task.version)),
     ]
     for label, value in fields:
@@ -101,7 +102,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     for e in shown:
         change = _event_text(e, ctx.config)
         note = f" — {e.note}" if e.note else ""
-        out.print(T(f"  {e.at.strftime('%Y-%m-%d %H:%M')} {e.by}：{change}{note}"))
+        out.print(T(f"  {local_minute(e.at)} {e.by}：{change}{note}"))
     return EXIT_OK
 
 EXTENSION_STATES = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回"}
@@ -115,14 +116,14 @@ def _print_cycle(out, extensions, evidence) -> None:  # noqa: ANN001
             decided = "；待审批"
             if x.state != "pending":
                 note = f"：{x.decision_note}" if x.decision_note else ""
-                decided = f"；{x.decided_by} {x.decided_at.strftime('%Y-%m-%d')} {EXTENSION_STATES[x.state]}{note}"
-            out.print(T(f"  {x.requested_at.strftime('%Y-%m-%d')} {x.requested_by}：{fmt_date(x.old_due) or '未定'} → "
+                decided = f"；{x.decided_by} {local_day(x.decided_at).isoformat()} {EXTENSION_STATES[x.state]}{note}"
+            out.print(T(f"  {local_day(x.requested_at).isoformat()} {x.requested_by}：{fmt_date(x.old_due) or '未定'} → "
                         f"{fmt_date(x.requested_due)}，理由：{x.reason}{decided}"))
     if evidence:
         out.print(T(f"佐证材料（{len(evidence)}）", "bold"))
         for e in evidence:
             caption = f"（{e.caption}）" if e.caption else ""
-            out.print(T(f"  {e.ref}{caption} — {e.added_by} {e.added_at.strftime('%Y-%m-%d')}"))
+            out.print(T(f"  {e.ref}{caption} — {e.added_by} {local_day(e.added_at).isoformat()}"))
 
 
 def _event_text(e, config: Config) -> str:  # noqa: ANN001

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 from itertools import islice
 from pathlib import Path
 
 from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
+from tracker.dates import local_time
 from tracker.ingest.formats.ledger_layout import (
     COL,
     FORMAT_TAG,
@@ -34,7 +35,6 @@ from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_ORDER
 from tracker.store.rows import Counts, TaskRow
 
-_CHINA = timezone(timedelta(hours=8))
 _IDS_PER_CELL = 2000
 
 
@@ -157,7 +157,8 @@ def _task_rows(sheet, tasks: Iterable[TaskRow], today: date, config: Config, sty
         n += 1
         late = t.days_late(today)
         note = cell_text(t.note)
-        updated = t.updated_at.astimezone(_CHINA).replace(tzinfo=None, microsecond=0) if t.updated_at else None
+        # Excel times carry no zone: the machine's clock, as the app and the reports show it
+        updated = local_time(t.updated_at).replace(tzinfo=None, microsecond=0) if t.updated_at else None
         sheet.append([
             t.id,
             cells.text(t.document_title),
