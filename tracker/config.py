@@ -1,7 +1,7 @@
 """Settings: one typed object, read with tomllib and written with tomli_w.
 
 Lookup order: ``--config PATH`` > ``TRACKER_CONFIG`` > ``./config.toml`` >
-the user config dir (platformdirs) > built-in defaults.
+the user config dir (platformdirs' answer, :mod:`tracker.user_dirs`) > built-in defaults.
 """
 
 import os
@@ -13,9 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from tracker import user_dirs
 from tracker.cycle import Cadence, parse_cadence
-
-APP_NAME = "tracker"
 
 # review (待销号): the unit reported the task done; the coordinator has not yet checked its evidence
 STATUS_CODES: tuple[str, ...] = ("todo", "doing", "blocked", "review", "done", "dropped")
@@ -117,15 +116,7 @@ def default_config() -> Config:
 
 
 def user_config_path() -> Path:
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP_NAME)) / "config.toml"
-
-
-def user_data_dir() -> Path:
-    from platformdirs import user_data_dir as _udd
-
-    return Path(_udd(APP_NAME))
+    return user_dirs.user_config_dir() / "config.toml"
 
 
 def find_config_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path | None:

@@ -6,7 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from tracker.config import Config, user_data_dir
+from tracker.config import Config
+from tracker.user_dirs import user_data_dir
 
 __all__ = ["resolve_url", "safe_url", "sqlite_path"]
 
