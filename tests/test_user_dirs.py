@@ -39,8 +39,8 @@ def test_another_platform_asks_platformdirs(monkeypatch):
 
 
 @linux_only
-def test_a_command_with_no_config_file_and_no_db_does_not_import_platformdirs(tmp_path):
-    """Found in the user's own directories: the settings (none here) and the default database."""
+def test_a_command_with_no_config_file_and_no_db_imports_neither_platformdirs_nor_tomllib(tmp_path):
+    """Found in the user's own directories: the settings (none here: nothing to parse) and the default database."""
     home, work = tmp_path / "home", tmp_path / "work"
     work.mkdir()
     env = {k: v for k, v in os.environ.items()
@@ -48,8 +48,8 @@ def test_a_command_with_no_config_file_and_no_db_does_not_import_platformdirs(tm
     env["HOME"] = str(home)
     code = ("import sys, io\nfrom tracker.cli import main\nout, sys.stdout = sys.stdout, io.StringIO()\n"
             "rc = main(['--today', '2022-12-01', 'list'])\nsys.stdout = out\n"
-            "print(rc, 'platformdirs' in sys.modules)")
+            "print(rc, 'platformdirs' in sys.modules, 'tomllib' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env,
                             timeout=60)
-    assert result.stdout.split()[-2:] == ["0", "False"], result.stderr
+    assert result.stdout.split()[-3:] == ["0", "False", "False"], result.stderr
     assert (home / ".local" / "share" / "tracker" / "tracker.db").is_file()  # the default database was made there

@@ -6,7 +6,6 @@ the user config dir (platformdirs' answer, :mod:`tracker.user_dirs`) > built-in 
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -159,6 +158,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def parse_config(data: bytes, path: Path) -> Config:
+    import tomllib  # here: with no config file (the default set-up) a command is spared its import (~3 ms)
+
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")  # a BOM, as Notepad writes (the utf-8-sig codec is a module more)
     except UnicodeDecodeError:
