@@ -40,6 +40,9 @@ REPO = BENCH.parent
 TODAY = "2022-11-15"
 SEED = 1
 UNIT = "区人力资源社会保障局"  # the busiest lead bureau (as in run.py)
+# the same list run as a user runs it: no ./config.toml, no --db (the other commands run in the repository with
+# its config.toml and --db, the floor's conditions; a user's settings and database are in their own directories)
+AT_HOME = f"list --overdue --unit {UNIT} (no ./config.toml, default database)"
 
 
 def _sources() -> list[Path]:
@@ -184,6 +187,7 @@ def operations(db: Path, tid: int, python: str, tracker: list[str],
     common = [*tracker, "--db", str(db), "--today", TODAY]
     return {
         f"list --overdue --unit {UNIT}": [*common, "list", "--overdue", "--unit", UNIT],
+        AT_HOME: [*tracker, "--today", TODAY, "list", "--overdue", "--unit", UNIT],
         "summary": [*tracker, "--db", str(db), *SUMMARY_ARGS],
         "set (status + note)": [*common, "set", str(tid), "doing", "--note", "已推进", "--by", "bench"],
         "note": [*common, "note", str(tid), "已完成调研", "--by", "bench"],
@@ -221,21 +225,30 @@ def measure(size: int, runs: int, out_dir: Path, tree: Path | None,
     base = ensure_db(out_dir, size)
     tid = pick_task(base)
     work_dir = Path(tempfile.mkdtemp(prefix="bench-writes-"))
-    work = work_dir / "work.db"
-    env, cwd = tree_env(out_dir, tree)
+    # where a user's default database is (XDG_DATA_HOME below): ``AT_HOME`` finds it without --db
+    work = work_dir / "data" / "tracker" / "tracker.db"
+    work.parent.mkdir(parents=True)
     python = sys.executable
     tracker = [python, "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
     shutil.copyfile(base, work)
-    summary_sql = capture_sql(["--db", str(work), *SUMMARY_ARGS], env, cwd)
+    summary_sql = capture_sql(["--db", str(work), *SUMMARY_ARGS], *tree_env(out_dir, tree))
     ops = operations(work, tid, python, tracker, summary_sql)
+
+    def placed(op: str, tree_: Path | None) -> tuple[dict[str, str], Path]:
+        env, cwd = tree_env(out_dir, tree_)
+        if op != AT_HOME:
+            return env, cwd
+        # run as a user would: from a directory with no config.toml, the settings and the database looked up
+        # in the user's own directories (none there for the settings)
+        return dict(env, XDG_DATA_HOME=str(work_dir / "data"), XDG_CONFIG_HOME=str(work_dir / "config")), work_dir
+
     # groups run back to back: an operation and, with ``before``, its earlier version
-    groups = [[(op, argv, env, cwd)] for op, argv in ops.items()]
+    groups = [[(op, argv, *placed(op, tree))] for op, argv in ops.items()]
     if before is not None:
-        env_before, cwd_before = tree_env(out_dir, before)
         for group in groups:
             op, argv = group[0][:2]
             if not op.startswith("floor"):
-                group.insert(0, (f"before: {op}", argv, env_before, cwd_before))
+                group.insert(0, (f"before: {op}", argv, *placed(op, before)))
     times: dict[str, list[tuple[float, float]]] = {g[0]: [] for group in groups for g in group}
     try:
         for round_ in range(runs + 1):  # round 0: warm-up, not counted
@@ -263,7 +276,7 @@ def report(results: dict[int, dict[str, list[tuple[float, float]]]]) -> str:
         for op, samples in times.items():
             side = "before: " if op.startswith("before: ") else ""  # the earlier tree's runs (--before)
             command = op.removeprefix(side)
-            floor = "floor: list (same query)" if command == listing else f"floor: {command.split(' ')[0]}"
+            floor = "floor: list (same query)" if command.startswith(listing) else f"floor: {command.split(' ')[0]}"
             cells = []
             for i in (0, 1):  # wall, CPU
                 m = statistics.median(s[i] for s in samples)
