@@ -52,7 +52,10 @@ def test_lookup_order(tmp_path, monkeypatch):
     [
         ("due_soon_days = 7\ntoday = [\n", 2, "TOML 格式错误"),
         ("user = 'x'\ndue_soon_days = 'seven'\n", 2, "due_soon_days: 应为 int"),
-        ("\n\ntoday = '2022-13-45'\n", 3, "today: 应为日期"),
+        ("\n\ntoday = '2022-13-45'\n", 3, "today: 不存在的日期：'2022-13-45'"),
+        ("today = '2022-02-30'\n", 1, "today: 不存在的日期：'2022-02-30'"),
+        ("today = '15.11.2022'\n", 1, "today: 日期应为 YYYY-MM-DD，实际为 '15.11.2022'"),
+        ("[deadline]\npolicy = 'fixed'\nfixed = '2022-11-31'\n", 3, "deadline.fixed: 不存在的日期"),
         ("[deadline]\npolicy = 'whenever'\n", 2, "deadline.policy: 应为 none, end_of_year, fixed 之一"),
         ("[status.labels]\nfinished = '完成'\n", 2, "finished: 未知状态代码"),
         ("colour = 'red'\n", 1, "colour: 未知设置项"),

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from tracker import user_dirs
 from tracker.cycle import Cadence, parse_cadence
+from tracker.dates import DateParseError, parse_iso_day
 
 # review (待销号): the unit reported the task done; the coordinator has not yet checked its evidence
 STATUS_CODES: tuple[str, ...] = ("todo", "doing", "blocked", "review", "done", "dropped")
@@ -197,7 +198,11 @@ def parse_config(data: bytes, path: Path) -> Config:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise fail(dotted, f"应为日期 YYYY-MM-DD，实际为 {value!r}") from None
+            pass
+        try:  # a well-formed date beyond the calendar says so, as --today does
+            return parse_iso_day(value, dotted)
+        except DateParseError as exc:
+            raise fail(dotted, str(exc).removeprefix(f"{dotted}：")) from None
 
     known_top = {"database_url", "today", "due_soon_days", "user", "seeds_dir", "deadline", "units", "status", "cycle"}
     for key in raw:
