@@ -28,9 +28,9 @@ from tracker.store import schema
 from tracker.store.engine import StoreError, read_tx, write_tx
 from tracker.store.urls import safe_url, sqlite_path
 
-# PostgreSQL advisory lock keys (any two fixed bigints that other applications are unlikely to use)
-SCHEMA_LOCK_KEY = 0x747261636B01  # "track" 01
-IMPORT_LOCK_KEY = 0x747261636B02
+# PostgreSQL advisory lock key of schema changes: a fixed bigint other applications are unlikely to use
+# ("track" 01; imports hold ``services.importing.IMPORT_LOCK_KEY``, "track" 02)
+SCHEMA_LOCK_KEY = 0x747261636B01
 
 _VERSION_DDL = (
     "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
