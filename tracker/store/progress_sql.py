@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tracker.store.filters import TaskFilter
+from tracker.store.filters import ACTIVE_TASK, OPEN_STATUSES, TaskFilter
 from tracker.store.ordering import sort_units
 from tracker.store.rows import ChapterKey, Counts, GroupProgress, TargetRow
 from tracker.store.sql import (
@@ -27,8 +27,13 @@ from tracker.store.sql import (
 if TYPE_CHECKING:
     from tracker.config import Config
 
+# ACTIVE_TASK for a measure: uncorrelated, evaluated once
+ACTIVE_MEASURE = "measure.document_id NOT IN (SELECT document.id FROM document WHERE document.archived_at IS NOT NULL)"
 _TASK_UNIT_MEASURE = "task JOIN measure ON measure.id = task.measure_id JOIN unit ON unit.id = task.unit_id"
-# Counts' fields in order, each a COUNT(*) FILTER (a SUM(CASE …) per field costs SQLite 1.5x as much)
+# OPEN as comparisons: SQLite tests a task against an IN list with a lookup in a temporary b-tree
+_OPEN_EACH = "(" + " OR ".join(f"task.status = '{s}'" for s in OPEN_STATUSES) + ")"
+# Counts' fields in order, each a COUNT(*) FILTER (a SUM(CASE …) per field costs SQLite 1.5x as much); the date
+# before the statuses: one comparison rules a task out of due-soon, and often out of overdue
 _FIGURES = {
     "total": "1 = 1",
     "todo": "task.status = 'todo'",
@@ -36,8 +41,8 @@ _FIGURES = {
     "blocked": "task.status = 'blocked'",
     "done": "task.status = 'done'",
     "dropped": "task.status = 'dropped'",
-    "overdue": f"{OPEN} AND task.due < :today",
-    "due_soon": f"{OPEN} AND task.due >= :today AND task.due <= :soon_end",
+    "overdue": f"task.due < :today AND {_OPEN_EACH}",
+    "due_soon": f"task.due >= :today AND task.due <= :soon_end AND {_OPEN_EACH}",
     "review": "task.status = 'review'",
 }
 _PER_MEASURE = ", ".join(
@@ -62,19 +67,23 @@ def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: 
     """Counts per chapter of each document, in document order.
 
     Counted per measure first, from ``task`` alone (with no filter on measures or units, SQLite reads
-    ``ix_task_measure_status_due`` in order and no task row: 1.3 → 0.7 s at a million tasks); only the
-    measures' sums (~120k) are joined with ``measure`` and grouped by chapter."""
-    where, params = flt.where_sql(today)
+    ``ix_task_measure_status_due`` in order and no task row: 1.3 → 0.5 s at a million tasks); only the
+    measures' sums (~120k) are joined with ``measure`` and grouped by chapter. Archived documents leave with
+    their measures, after counting: asking it of every task cost ~0.05 s a million."""
+    where, params = flt.replace(include_archived=True).where_sql(today)
     params.update(count_params(today, due_soon_days))
-    return _chapter_sums(conn, f"FROM {count_from(flt)} WHERE {where}", params)
+    active = ACTIVE_TASK in flt.where_sql(today)[0]  # the filter leaves archived documents out
+    return _chapter_sums(conn, f"FROM {count_from(flt)} WHERE {where}", params, active_only=active)
 
 
-def _chapter_sums(conn: Any, tasks: str, params: dict[str, object]) -> list[GroupProgress]:
-    """The tasks of ``tasks`` (``FROM … WHERE …``) counted per measure, then summed per chapter."""
+def _chapter_sums(conn: Any, tasks: str, params: dict[str, object], *, active_only: bool = False) -> list[GroupProgress]:
+    """The tasks of ``tasks`` (``FROM … WHERE …``) counted per measure, then summed per chapter; ``active_only``:
+    the chapters of archived documents left out."""
     per_measure = f"SELECT task.measure_id AS measure_id, {_PER_MEASURE} {tasks} GROUP BY task.measure_id"
     sums = ", ".join(f"SUM(pm.{name})" for name in Counts._fields)
+    active = f"WHERE {ACTIVE_MEASURE} " if active_only else ""
     sql = (f"SELECT measure.document_id, measure.chapter_code, MIN(measure.chapter), MIN(measure.\"order\"), {sums} "
-           f"FROM ({per_measure}) AS pm JOIN measure ON measure.id = pm.measure_id "
+           f"FROM ({per_measure}) AS pm JOIN measure ON measure.id = pm.measure_id {active}"
            "GROUP BY measure.document_id, measure.chapter_code "
            "ORDER BY measure.document_id, MIN(measure.\"order\"), measure.chapter_code")
     return [GroupProgress(r[1], r[2], counts(r[4:]), {"document_id": r[0]}) for r in rows(conn, sql, params)]
