@@ -1,10 +1,11 @@
 """The dashboard's two halves: the breakdown (chapters, targets) is read beside the first figures, the chapters
-on screen counted before the others; each half belongs to one load, and the screen is complete only when both
-halves of the newest load are shown; bar lists measure each distinct text once and get the widths that measuring
-every row gives."""
+on screen counted before the others, every chapter right after the first figures; each half belongs to one load,
+and the screen is complete only when both halves of the newest load are shown; bar lists measure each distinct
+text once and get the widths that measuring every row gives."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -17,7 +18,7 @@ from tracker.store import queries as q
 from tracker.store.filters import TaskFilter
 from tracker.store.rows import Counts, GroupProgress
 from tracker.tui.screens import dashboard
-from tracker.tui.screens.dashboard import Breakdown, DashboardScreen
+from tracker.tui.screens.dashboard import Breakdown, ChaptersCounted, DashboardScreen
 from tracker.tui.widgets.bars import PENDING, BarList, BarRow
 
 SIZE = (160, 45)
@@ -37,7 +38,7 @@ async def test_a_load_is_complete_only_with_both_of_its_halves_and_a_reload_keep
         old = screen.data
 
         asked: list[tuple[str, int]] = []  # the reads a reload asks for, in place of the workers
-        screen._load = lambda generation, token: asked.append(("figures", generation))
+        screen._load = lambda generation, token, chapter_list: asked.append(("figures", generation))
         screen._load_breakdown = lambda generation, *lists: asked.append(("breakdown", generation))
         screen.load(force=True)
         now = screen._generation
@@ -144,3 +145,64 @@ async def test_a_refill_keeps_the_cursor_and_the_scroll_and_shows_the_new_figure
         assert "40/41" in bars.line(40).plain and PENDING not in bars.line(40).plain
         with pytest.raises(ValueError):
             bars.refill(counted[1:], bars.widths(counted[1:]))
+
+
+@run_async
+async def test_every_chapter_is_counted_from_the_figures_read_without_waiting_for_the_breakdown(tmp_path, monkeypatch):
+    monkeypatch.setattr(dashboard, "FIRST_CHAPTERS", 1)
+    release = threading.Event()
+    read_targets = dashboard.iter_report_targets
+
+    def held_targets(conn):  # the breakdown's read is held until the test lets it go
+        assert release.wait(10), "the breakdown was never released"
+        return read_targets(conn)
+
+    monkeypatch.setattr(dashboard, "iter_report_targets", held_targets)
+    ctx = make_ctx(build_engine(tmp_path / "early.db"))
+    with ctx.db.read_tx() as conn:
+        expected = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
+    app = ScreenHost(ctx, DashboardScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        for _ in range(500):  # every chapter, counted while the breakdown is still being read
+            if getattr(screen, "_counted", None) is not None:
+                break
+            await pilot.pause(0.01)
+        try:
+            assert screen._counted is not None and screen._counted[1].chapters == expected
+            assert screen._breakdown is None and screen.data is not None and not screen.data.complete
+        finally:
+            release.set()
+        await settle(pilot, replaced_loads=True)
+        assert screen.data.complete and screen.filled and screen.data.chapters == expected
+        rows = screen.query_one("#dash-chapters", BarList).rows
+        assert [r.counts for r in rows if not r.extra.get("heading")] == [c.counts for c in expected]
+
+
+@run_async
+async def test_chapters_counted_from_another_read_replace_a_list_that_no_longer_matches(tmp_path):
+    ctx = make_ctx(build_engine(tmp_path / "changed.db"))
+    app = ScreenHost(ctx, DashboardScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, replaced_loads=True)
+        screen = app.screen
+        chapters = screen.query_one("#dash-chapters", BarList)
+        screen._load = lambda generation, token, chapter_list: None  # the reads are posted by hand below
+        screen._load_breakdown = lambda generation, *lists: None
+        screen.load(force=True)
+        now = screen._generation
+        listed = [BarRow("1|一", "一、旧的一章"), BarRow("1|二", "二、另一章")]  # not counted yet
+        partial = Breakdown([], screen.data.targets, chapters.prepare(listed),
+                            screen.query_one("#dash-targets", BarList).prepare([]), counted=False)
+        one = GroupProgress("九", "九、新的一章", Counts(total=3, done=1), {"document_id": 1})
+        counted = ChaptersCounted([one], chapters.prepare([BarRow("1|九", "九、新的一章", one.counts)]))
+
+        screen.post_message(DashboardScreen._ChaptersCounted(now - 1, counted))  # a replaced load's: ignored
+        screen.post_message(DashboardScreen._BreakdownLoaded(now, partial))
+        await pilot.pause()
+        assert [r.key for r in chapters.rows] == ["1|一", "1|二"] and not screen._breakdown.counted
+
+        screen.post_message(DashboardScreen._ChaptersCounted(now, counted))
+        await pilot.pause()
+        assert [r.key for r in chapters.rows] == ["1|九"] and chapters.rows[0].counts == one.counts
+        assert screen._breakdown.counted and screen.data.chapters == [one]

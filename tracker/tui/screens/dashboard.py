@@ -60,11 +60,10 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class ChaptersCounted:
-    """Every chapter's figures, for the rows a partly counted :class:`Breakdown` put on screen."""
+    """Every chapter's figures and rows, for the rows a partly counted :class:`Breakdown` put on screen."""
 
     chapters: list[q.GroupProgress]
-    rows: list[BarRow]
-    widths: tuple[list[int], int]
+    bars: PreparedBars
 
 
 # chapters counted before the list is shown (a screen shows at most ~30; the rest are counted right after)
@@ -148,6 +147,7 @@ class DashboardScreen(ViewScreen):
         self._fast_generation = -1  # of the figures on screen
         self._breakdown: Breakdown | None = None  # the chapters and targets on screen …
         self._breakdown_generation = -1  # … and their load
+        self._counted: tuple[int, ChaptersCounted] | None = None  # every chapter, counted before the breakdown came
 
     def compose(self) -> ComposeResult:
         yield Static("总览 · 载入中…", id="dash-summary")
@@ -184,16 +184,19 @@ class DashboardScreen(ViewScreen):
         if not force and self.data is not None and token is not None and token == self.data.token:
             return
         self._generation += 1
-        # both halves at once (at 1M, 7 alternating runs, medians: screen filled 1.06 -> 0.75 s, every chapter
-        # 1.93 -> 1.48 s, first figures unchanged): each is mostly SQL, which leaves the interpreter free.
-        # Counting every chapter alongside the first figures held them back (~0.6 s): only the chapters on
-        # screen are counted before the rest
-        self._load(self._generation, token)
+        # both halves at once (at 1M, 7 alternating runs, medians: screen filled 1.06 -> 0.75 s, first figures
+        # unchanged): each is mostly SQL, which leaves the interpreter free. Counting every chapter alongside the
+        # first figures held them back (~0.6 s): the breakdown counts the chapters on screen, and every chapter is
+        # counted once the first figures are out, while the breakdown lays out its rows (with the interpreter
+        # busy, a second core is free for SQL)
+        self._load(self._generation, token, self._chapter_list)
         self._load_breakdown(self._generation, self._chapter_list, self._target_list)
 
     @work(thread=True, exclusive=True, group="dashboard-load")
-    def _load(self, generation: int, token: tuple | None) -> None:
-        """The figures counted from indexes (a fraction of a second at any size): summary, red list, units."""
+    def _load(self, generation: int, token: tuple | None, chapter_list: BarList) -> None:
+        """The figures counted from indexes (a fraction of a second at any size): summary, red list, units. Then,
+        from the same read, every chapter (~0.5 s at a million tasks: every task's index entry), laid out here:
+        the rows replace those of the breakdown, which counts only the chapters on screen."""
         worker = get_current_worker()
         ctx = self.ctx
         with ctx.db.read_tx() as conn:
@@ -208,15 +211,21 @@ class DashboardScreen(ViewScreen):
                 token=token,
                 complete=False,
             )
-        if not worker.is_cancelled:
+            if worker.is_cancelled:
+                return
             self.post_message(self.Loaded(data, generation))
+            chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
+        keys = [ChapterKey(c.extra["document_id"], c.key, c.label) for c in chapters]
+        bars = chapter_list.prepare(chapter_rows(keys, by_chapter(chapters), data.documents))
+        if not worker.is_cancelled:
+            self.post_message(self._ChaptersCounted(generation, ChaptersCounted(chapters, bars)))
 
     @work(thread=True, exclusive=True, group="dashboard-breakdown")
     def _load_breakdown(self, generation: int, chapter_list: BarList, target_list: BarList) -> None:
         """Chapters and targets (their latest figures; the history is read when a target is opened), laid out
         here too: tens of thousands of lines are not built on the UI thread. Counting every chapter reads every
-        task (~0.7 s at a million tasks): the chapters are listed first, those the list shows first are
-        counted and everything is put on screen; the other chapters' figures follow, from the same snapshot."""
+        task (~0.5 s at a million tasks): the chapters are listed first, those the list shows first are
+        counted and everything is put on screen; the other chapters' figures follow (:meth:`_load`)."""
         worker = get_current_worker()
         ctx = self.ctx
         with ctx.db.read_tx() as conn:
@@ -231,15 +240,8 @@ class DashboardScreen(ViewScreen):
                 target_list.prepare(target_rows(targets)),
                 counted,
             )
-            if worker.is_cancelled:
-                return
-            self.post_message(self._BreakdownLoaded(generation, breakdown))
-            if counted:
-                return
-            chapters = q.progress_by_chapter(conn, TaskFilter(), ctx.today, ctx.due_soon_days)
-        rows = chapter_rows(keys, by_chapter(chapters), documents)
         if not worker.is_cancelled:
-            self.post_message(self._ChaptersCounted(generation, ChaptersCounted(chapters, rows, chapter_list.widths(rows))))
+            self.post_message(self._BreakdownLoaded(generation, breakdown))
 
     @on(_BreakdownLoaded)
     def _breakdown_loaded(self, message: _BreakdownLoaded) -> None:
@@ -249,17 +251,32 @@ class DashboardScreen(ViewScreen):
         self._breakdown_generation = message.generation
         self._show_breakdown(breakdown)
         self._take_breakdown(breakdown)
+        counted, self._counted = self._counted, None
+        if counted is not None and counted[0] == message.generation:
+            self._fill_chapters(counted[1])
 
     @on(_ChaptersCounted)
     def _chapters_counted(self, message: _ChaptersCounted) -> None:
-        breakdown = self._breakdown
-        if message.generation != self._breakdown_generation or breakdown is None or breakdown.counted:
+        if message.generation != self._generation:
             return  # a replaced load's
-        self._chapter_list.refill(message.counted.rows, message.counted.widths)
-        # the rows not counted yet are dropped (~9,000 at 1M); the list keeps its options
-        bars = replace(breakdown.chapter_bars, rows=message.counted.rows)
-        breakdown = self._breakdown = replace(breakdown, chapters=message.counted.chapters, chapter_bars=bars,
-                                              counted=True)
+        if self._breakdown_generation != message.generation:  # came first: kept until the breakdown is shown
+            self._counted = (message.generation, message.counted)
+            return
+        self._fill_chapters(message.counted)
+
+    def _fill_chapters(self, counted: ChaptersCounted) -> None:
+        """Every chapter's figures in place of the breakdown's rows being counted."""
+        breakdown = self._breakdown
+        if breakdown is None or breakdown.counted:
+            return
+        bars = counted.bars
+        chapter_list = self._chapter_list
+        if [r.key for r in bars.rows] == [r.key for r in chapter_list.rows]:
+            # the cursor and the scroll stay; the rows not counted yet are dropped (~9,000 at 1M)
+            chapter_list.refill(bars.rows, (bars.columns, bars.labels))
+        else:  # a write between the two reads changed the chapters: the counted list (the change poll reloads)
+            chapter_list.show(bars)
+        breakdown = self._breakdown = replace(breakdown, chapters=counted.chapters, chapter_bars=bars, counted=True)
         self._take_breakdown(breakdown)
 
     def _take_breakdown(self, breakdown: Breakdown) -> None:
