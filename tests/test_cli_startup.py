@@ -80,8 +80,9 @@ def test_the_cell_fitting_is_still_reachable_from_labels():
         labels.no_such_name  # noqa: B018
 
 
-def test_list_loads_neither_the_writes_nor_the_summary_counts(db_path):
-    avoided = ("tracker.store.progress_sql", "tracker.store.services", "tracker.store.services.task_writes")
+def test_list_loads_neither_the_writes_nor_the_summary_counts_nor_the_detail_rows(db_path):
+    avoided = ("tracker.store.progress_sql", "tracker.store.services", "tracker.store.services.task_writes",
+               "tracker.store.detail_rows")
     assert _loaded_by(db_path, "list", "--overdue", avoided=avoided) == []
 
 

@@ -15,8 +15,9 @@ from textual.app import App
 from tests.tui_helpers import run_async, settle
 from tests.tui_screens_data import ScreenHost, build_engine, make_ctx
 from tracker.store import queries as q
+from tracker.store.detail_rows import GroupProgress
 from tracker.store.filters import TaskFilter
-from tracker.store.rows import Counts, GroupProgress
+from tracker.store.rows import Counts
 from tracker.tui.screens import dashboard
 from tracker.tui.screens.dashboard import Breakdown, ChaptersCounted, DashboardScreen
 from tracker.tui.widgets.bars import PENDING, BarList, BarRow

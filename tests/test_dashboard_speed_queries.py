@@ -12,13 +12,13 @@ import pytest
 
 from tests.conftest import REPO
 from tracker.store import sql
+from tracker.store.detail_rows import GroupProgress
 from tracker.store.filters import TaskFilter
 from tracker.store.progress_sql import (
     chapter_keys,
     progress_by_chapter,
     progress_of_chapters,
 )
-from tracker.store.rows import GroupProgress
 
 TODAY = date(2022, 11, 15)
 SOON = 14

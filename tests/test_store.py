@@ -11,9 +11,9 @@ from tests.store_data import document, measure, sample_document, unit
 from tracker.config import load_config
 from tracker.store import queries as q
 from tracker.store import services as s
+from tracker.store.detail_rows import readable_history
 from tracker.store.engine import StoreError, make_engine, read_tx, write_tx
 from tracker.store.filters import TaskFilter
-from tracker.store.rows import readable_history
 from tracker.store.sql import rows
 
 TODAY = date(2022, 11, 15)

@@ -26,8 +26,8 @@ from tracker.config import (
 from tracker.dates import local_day, local_minute
 from tracker.labels import format_amount
 from tracker.store import cycle_reads
+from tracker.store.detail_rows import readable_history
 from tracker.store.filters import TaskFilter
-from tracker.store.rows import readable_history
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:

@@ -20,9 +20,10 @@ from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS, Config
 from tracker.cycle import Period
 from tracker.labels import late_text
 from tracker.store import progress_sql, sql
+from tracker.store.detail_rows import GroupProgress
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import KIND_ORDER
-from tracker.store.rows import Counts, DocumentRow, GroupProgress, TaskRow
+from tracker.store.rows import Counts, DocumentRow, TaskRow
 
 BY_CHOICES = ("measure", "unit")
 

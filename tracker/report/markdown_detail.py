@@ -14,7 +14,8 @@ from tracker.config import ROLE_LABELS, UNIT_KIND_LABELS
 from tracker.labels import format_amount, late_text, target_text
 from tracker.report.markdown import MarkdownOut, Report, _date, md_escape
 from tracker.store import progress_sql, sql
-from tracker.store.rows import TargetRow, TaskRow
+from tracker.store.detail_rows import TargetRow
+from tracker.store.rows import TaskRow
 
 _TASK_ALIGN = ["r", "l", "l", "l", "l", "r", "l"]
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from tracker.config import STATUS_CODES
 from tracker.store import queries as q
 from tracker.store.app_queries import any_archived
+from tracker.store.detail_rows import GroupProgress
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import sort_units
-from tracker.store.rows import Counts, GroupProgress
+from tracker.store.rows import Counts
 from tracker.store.sql import OPEN, rows
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.app_queries import any_archived
+from tracker.store.detail_rows import MatrixCell
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import sort_units
-from tracker.store.rows import MatrixCell
 from tracker.store.sql import as_date, count_from, rows
 
 if TYPE_CHECKING:

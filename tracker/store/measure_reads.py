@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tracker.store.detail_rows import EventRow, GroupProgress, Matrix, MatrixCell
 from tracker.store.filters import TaskFilter
 from tracker.store.ordering import unit_key
-from tracker.store.rows import EventRow, GroupProgress, Matrix, MatrixCell, MeasureRow
+from tracker.store.rows import MeasureRow
 from tracker.store.sql import (
     COUNT_COLUMNS,
     TASK_FROM,

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tracker.store.detail_rows import ChapterKey, GroupProgress, TargetRow
 from tracker.store.filters import ACTIVE_TASK, OPEN_STATUSES, TaskFilter
 from tracker.store.ordering import sort_units
-from tracker.store.rows import ChapterKey, Counts, GroupProgress, TargetRow
+from tracker.store.rows import Counts
 from tracker.store.sql import (
     COUNT_COLUMNS,
     OPEN,

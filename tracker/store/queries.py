@@ -7,6 +7,13 @@ connection as well as a SQLAlchemy one; this module gathers them under one name.
 
 from __future__ import annotations
 
+from tracker.store.detail_rows import (
+    EventRow,
+    GroupProgress,
+    Matrix,
+    MatrixCell,
+    TargetRow,
+)
 from tracker.store.measure_reads import (
     find_measures,
     get_measure,
@@ -17,18 +24,7 @@ from tracker.store.measure_reads import (
     task_history,
 )
 from tracker.store.progress_sql import progress_by_chapter, progress_by_unit
-from tracker.store.rows import (
-    Counts,
-    DocumentRow,
-    EventRow,
-    GroupProgress,
-    Matrix,
-    MatrixCell,
-    MeasureRow,
-    TargetRow,
-    TaskRow,
-    UnitRow,
-)
+from tracker.store.rows import Counts, DocumentRow, MeasureRow, TaskRow, UnitRow
 from tracker.store.sql import (
     SORTS,
     count_by,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.store.rows import TargetFigure, TargetRow
+from tracker.store.detail_rows import TargetFigure, TargetRow
 from tracker.store.sql import as_date, as_utc, rows
 
 _FROM = "target JOIN measure ON measure.id = target.measure_id"

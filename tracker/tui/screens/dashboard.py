@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from tracker.config import UNIT_KIND_LABELS
 from tracker.store import queries as q
 from tracker.store.dashboard_reads import unassigned_count, unit_progress
+from tracker.store.detail_rows import ChapterKey
 from tracker.store.filters import TaskFilter
 from tracker.store.matrix_reads import document_labels
 from tracker.store.ordering import KIND_RANK
@@ -26,7 +27,6 @@ from tracker.store.progress_sql import (
     iter_report_targets,
     progress_of_chapters,
 )
-from tracker.store.rows import ChapterKey
 from tracker.tui.context import AppContext
 from tracker.tui.screens.base import ViewScreen
 from tracker.tui.widgets.bars import BarList, BarRow, PreparedBars, completion

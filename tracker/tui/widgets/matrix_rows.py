@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 
 from rich.cells import cell_len
 
+from tracker.store.detail_rows import MatrixCell
 from tracker.store.matrix_reads import MatrixOutline, MatrixWindow
-from tracker.store.rows import MatrixCell
 
 BLOCK = 100
 KEEP_BLOCKS = 8  # blocks kept around the cursor's

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from tracker.config import ROLE_LABELS
 from tracker.store.cycle_reads import EvidenceRow, ExtensionRow
+from tracker.store.detail_rows import readable_history
 from tracker.store.queries import EventRow
-from tracker.store.rows import readable_history
 
 FIELD_LABELS = {"status": "状态", "due": "截止日期", "note": "进展", "role": "角色", "assign": "分配", "unassign": "取消分配",
                 "import": "导入", "extend": "延期申请", "extend_decision": "延期审批", "verify": "销号",
