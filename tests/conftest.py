@@ -53,6 +53,16 @@ def tmp_db(tmp_db_path):
     engine.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache_dir(tmp_path_factory):
+    """What commands keep between runs (the parsed config.toml) goes to the session's own directory, never the
+    user's; commands the tests start inherit it."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def isolated_env(monkeypatch, tmp_path):
     """No TRACKER_* variables leak in from the environment; the cwd holds no config.toml."""

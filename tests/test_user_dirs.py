@@ -22,13 +22,15 @@ _VALUES = (None, "", "relative/dir", "/abs/xdg")
 @pytest.mark.parametrize(("home", "config_home", "data_home"),
                          itertools.product(("/home/科员", "/home/user/", "/", None, "not/absolute"), _VALUES, _VALUES))
 def test_the_directories_are_platformdirs_answer(monkeypatch, home, config_home, data_home):
-    for name, value in (("HOME", home), ("XDG_CONFIG_HOME", config_home), ("XDG_DATA_HOME", data_home)):
+    for name, value in (("HOME", home), ("XDG_CONFIG_HOME", config_home), ("XDG_DATA_HOME", data_home),
+                        ("XDG_CACHE_HOME", config_home)):
         if value is None:
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
     assert user_dirs.user_config_dir() == Path(platformdirs.user_config_dir("tracker"))
     assert user_dirs.user_data_dir() == Path(platformdirs.user_data_dir("tracker"))
+    assert user_dirs.user_cache_dir() == Path(platformdirs.user_cache_dir("tracker"))
 
 
 def test_another_platform_asks_platformdirs(monkeypatch):

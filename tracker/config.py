@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from tracker import user_dirs
+from tracker.config_cache import cached_toml, keep_toml
 from tracker.cycle import Cadence, parse_cadence
 from tracker.dates import DateParseError, parse_iso_day
 
@@ -159,14 +160,22 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def parse_config(data: bytes, path: Path) -> Config:
-    import tomllib  # here: with no config file (the default set-up) a command is spared its import (~3 ms)
-
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")  # a BOM, as Notepad writes (the utf-8-sig codec is a module more)
     except UnicodeDecodeError:
         raise ConfigError(path, "不是 UTF-8 文本") from None
+    raw = cached_toml(data)
+    if raw is None:
+        raw = _read_toml(text, path)
+        keep_toml(data, raw)
+    return _config_of(raw, text, path)
+
+
+def _read_toml(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # here: read from the cache or with no config file (the default set-up) a command is spared it
+
     try:
-        raw = tomllib.loads(text)
+        return tomllib.loads(text)
     except RecursionError:
         raise ConfigError(path, "TOML 格式错误：嵌套层数过多") from None
     except tomllib.TOMLDecodeError as exc:
@@ -176,6 +185,10 @@ def parse_config(data: bytes, path: Path) -> Config:
             line = max(1, len(text.rstrip("\n").splitlines()))
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         raise ConfigError(path, f"TOML 格式错误：{message}", line=line) from None
+
+
+def _config_of(raw: dict[str, Any], text: str, path: Path) -> Config:
+    """The settings ``raw`` (the TOML as read from ``text``) describes, checked key by key."""
 
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(path, message, line=_line_of(text, key), key=key)

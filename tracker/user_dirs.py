@@ -1,7 +1,7 @@
-"""Where tracker keeps a user's settings and database when nothing names them: platformdirs' answer.
+"""Where tracker keeps a user's settings, database and cache when nothing names them: platformdirs' answer.
 
 On Linux that answer is the XDG base directories (``$XDG_CONFIG_HOME/tracker``, else ``~/.config/tracker``;
-``$XDG_DATA_HOME/tracker``, else ``~/.local/share/tracker``), worked out here without importing platformdirs:
+``$XDG_DATA_HOME/tracker``, else ``~/.local/share/tracker``; the cache's likewise), worked out here without importing platformdirs:
 its import (tempfile, shutil and their compression modules, random) cost every command that finds no
 ``./config.toml`` or is given no ``--db`` ~8 ms of ~45 (docs/performance.md). Elsewhere (Windows, macOS,
 Android) and wherever the home directory is not plain, platformdirs answers; a test checks both agree.
@@ -22,6 +22,10 @@ def user_config_dir() -> Path:
 
 def user_data_dir() -> Path:
     return Path(_xdg_dir("XDG_DATA_HOME", ".local/share") or _platformdirs("user_data_dir"))
+
+
+def user_cache_dir() -> Path:
+    return Path(_xdg_dir("XDG_CACHE_HOME", ".cache") or _platformdirs("user_cache_dir"))
 
 
 def _xdg_dir(variable: str, under_home: str) -> str | None:
