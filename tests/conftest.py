@@ -53,6 +53,27 @@ def tmp_db(tmp_db_path):
     engine.dispose()
 
 
+@pytest.fixture
+def zone(monkeypatch):
+    """Switch the process's local zone, e.g. ``zone("CST-8")`` (POSIX rules: no zone database needed); undone, and
+    re-read, afterwards."""
+    import time
+
+    def switch(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield switch
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def beijing(zone):
+    """The machine's clock in Beijing (UTC+8), where coordinators are."""
+    zone("CST-8")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _session_cache_dir(tmp_path_factory):
     """What commands keep between runs (the parsed config.toml) goes to the session's own directory, never the

@@ -4,7 +4,6 @@ reports do. In Beijing (the POSIX zone ``CST-8``) an update at 23:30 UTC on 30 N
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -14,23 +13,6 @@ from tracker.ingest.formats.ledger_layout import COL
 
 STORED = "2022-11-30 23:30:00.000000"  # as SQLite holds it: naive UTC text
 
-
-def _set_zone(monkeypatch, zone: str) -> None:
-    monkeypatch.setenv("TZ", zone)
-    time.tzset()
-
-
-@pytest.fixture
-def zone(monkeypatch):
-    """Switch the process's local zone (undone, and re-read, afterwards)."""
-    yield lambda name: _set_zone(monkeypatch, name)
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def beijing(zone):
-    zone("CST-8")
 
 
 @pytest.fixture

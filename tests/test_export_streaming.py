@@ -10,17 +10,8 @@ import pytest
 
 from tests.export_goldens import CASES, GOLDEN, build_seed_db, office_parts, run_case
 
-
-@pytest.fixture(autouse=True)
-def _beijing(monkeypatch):
-    """The 台账 shows times on the machine's clock; the captured one was written in Beijing (UTC+8)."""
-    import time
-
-    monkeypatch.setenv("TZ", "CST-8")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# the 台账 shows times on the machine's clock; the captured one was written in Beijing (UTC+8)
+pytestmark = pytest.mark.usefixtures("beijing")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ December's report, is dated 12-01 in the reports, and counts as an update on 1 D
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timezone
 
 import pytest
@@ -22,15 +21,6 @@ from tracker.tui.widgets.cells import ago_phrase
 
 UTC = timezone.utc
 SEVEN_ON_THE_FIRST = datetime(2022, 11, 30, 23, 0, tzinfo=UTC)  # 2022-12-01 07:00 in Beijing
-
-
-@pytest.fixture
-def beijing(monkeypatch):
-    monkeypatch.setenv("TZ", "CST-8")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
