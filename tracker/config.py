@@ -209,13 +209,9 @@ def _config_of(raw: dict[str, Any], text: str, path: Path) -> Config:
         if not value.strip():
             return None
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        try:  # a well-formed date beyond the calendar says so, as --today does
-            return parse_iso_day(value, dotted)
+            return parse_iso_day(value)
         except DateParseError as exc:
-            raise fail(dotted, str(exc).removeprefix(f"{dotted}：")) from None
+            raise fail(dotted, str(exc)) from None
 
     known_top = {"database_url", "today", "due_soon_days", "user", "seeds_dir", "deadline", "units", "status", "cycle"}
     for key in raw:

@@ -78,14 +78,18 @@ def resolve_today(cli_value: str | None = None, config_value: date | None = None
     """``--today`` > ``TRACKER_TODAY`` > config ``today`` > the real date."""
     for source, value in (("--today", cli_value), ("TRACKER_TODAY", os.environ.get("TRACKER_TODAY"))):
         if value:
-            return check_today(parse_iso_day(value, source), source)
+            try:
+                day = parse_iso_day(value)
+            except DateParseError as exc:
+                raise DateParseError(f"{source}：{exc}") from None
+            return check_today(day, source)
     if config_value is not None:
         return check_today(config_value, "today")
     return date.today()
 
 
-def parse_iso_day(text: str, source: str) -> date:
-    """A date given as ``YYYY-MM-DD`` (an option, a variable); ``source`` names where it came from in the error.
+def parse_iso_day(text: str) -> date:
+    """A date given as ``YYYY-MM-DD`` (an option, a variable, a setting; the caller names which in the error).
     A well-formed date beyond the calendar says so, as for every date a person types (不存在的日期…)."""
     value = text.strip()
     try:
@@ -94,11 +98,8 @@ def parse_iso_day(text: str, source: str) -> date:
         pass
     match = re.match(_ISO, value)
     if match is None:
-        raise DateParseError(f"{source}：日期应为 YYYY-MM-DD，实际为 {text!r}")
-    try:
-        return _calendar_date(match, value)
-    except DateParseError as exc:
-        raise DateParseError(f"{source}：{exc}") from None
+        raise DateParseError(f"日期应为 YYYY-MM-DD，实际为 {text!r}")
+    return _calendar_date(match, value)
 
 
 def check_today(day: date, source: str) -> date:
