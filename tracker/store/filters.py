@@ -41,6 +41,12 @@ class TaskFilter(NamedTuple):
     def is_empty(self) -> bool:
         return self == TaskFilter()
 
+    @property
+    def leaves_archived_out(self) -> bool:
+        """Archived documents' tasks are left out: unless asked for, or a document, measure or task is named."""
+        return not (self.include_archived or self.document_id is not None or self.measure_id is not None
+                    or self.task_ids)
+
     def where_sql(self, today: date, *, scan_hint: bool = False) -> tuple[str, dict[str, object]]:
         """The filter as one SQL condition over the tables ``task``, ``measure`` and ``unit``.
 
@@ -108,7 +114,7 @@ class TaskFilter(NamedTuple):
                 f"OR m.text {like}) OR task.unit_id IN (SELECT u.id FROM unit AS u WHERE u.name {like}) "
                 f"OR task.note {like}"
             )
-        if not (self.include_archived or self.document_id is not None or self.measure_id is not None or self.task_ids):
+        if self.leaves_archived_out:
             # uncorrelated, so evaluated once; empty (and cheap) while nothing is archived
             conds.append(ACTIVE_TASK)
         return (" AND ".join(f"({c})" for c in conds) if conds else "1 = 1"), params

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.store.detail_rows import ChapterKey, GroupProgress, TargetRow
-from tracker.store.filters import ACTIVE_TASK, OPEN_STATUSES, TaskFilter
+from tracker.store.filters import OPEN_STATUSES, TaskFilter
 from tracker.store.ordering import sort_units
 from tracker.store.rows import Counts
 from tracker.store.sql import (
@@ -28,7 +28,7 @@ from tracker.store.sql import (
 if TYPE_CHECKING:
     from tracker.config import Config
 
-# ACTIVE_TASK for a measure: uncorrelated, evaluated once
+# filters.ACTIVE_TASK for a measure: uncorrelated, evaluated once
 ACTIVE_MEASURE = "measure.document_id NOT IN (SELECT document.id FROM document WHERE document.archived_at IS NOT NULL)"
 _TASK_UNIT_MEASURE = "task JOIN measure ON measure.id = task.measure_id JOIN unit ON unit.id = task.unit_id"
 # OPEN as comparisons: SQLite tests a task against an IN list with a lookup in a temporary b-tree
@@ -73,8 +73,7 @@ def progress_by_chapter(conn: Any, flt: TaskFilter, today: date, due_soon_days: 
     their measures, after counting: asking it of every task cost ~0.05 s a million."""
     where, params = flt.replace(include_archived=True).where_sql(today)
     params.update(count_params(today, due_soon_days))
-    active = ACTIVE_TASK in flt.where_sql(today)[0]  # the filter leaves archived documents out
-    return _chapter_sums(conn, f"FROM {count_from(flt)} WHERE {where}", params, active_only=active)
+    return _chapter_sums(conn, f"FROM {count_from(flt)} WHERE {where}", params, active_only=flt.leaves_archived_out)
 
 
 def _chapter_sums(conn: Any, tasks: str, params: dict[str, object], *, active_only: bool = False) -> list[GroupProgress]:
